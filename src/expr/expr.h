@@ -1,0 +1,67 @@
+/* expr.h - compiling and evaluating rule-language expressions (a CEL subset). */
+#ifndef TL_EXPR_H
+#define TL_EXPR_H
+
+#include <stddef.h>
+
+#include "../util/error.h"
+#include "value.h"
+
+typedef struct tl_expr tl_expr;
+typedef struct tl_eval tl_eval;
+
+typedef struct tl_expr_opts {
+	unsigned version;            /* TL_EXPR_OPTS_VERSION */
+	const char *file;            /* shown in error positions; must outlive the expr */
+	/* Position of each byte of the source: posmap[i] for byte i (len + 1 entries),
+	 * for expressions taken from YAML block scalars; NULL to use `origin`. */
+	const tl_pos *posmap;
+	tl_pos origin;               /* position of byte 0 when posmap is NULL ({1,1} if 0) */
+	/* Variables the expression may reference; variable i is vars[i] at
+	 * evaluation. Any other identifier (not a macro variable, a function or a
+	 * type name) is a compile error "unknown variable `x`". */
+	const char *const *vars;
+	size_t nvars;
+	size_t max_depth;            /* nesting limit of the AST; default 128 */
+	size_t max_len;              /* source length limit; default 64 KiB */
+} tl_expr_opts;
+
+#define TL_EXPR_OPTS_VERSION 1
+#define TL_EXPR_OPTS_INIT {TL_EXPR_OPTS_VERSION, NULL, NULL, {1, 1}, NULL, 0, 0, 0}
+
+/* Parses and checks an expression; constant regular expressions in matches()
+ * are compiled (JIT where available) here, once.
+ * Returns 0 and *out (free with tl_expr_free) or TL_ESYNTAX / TL_ELIMIT /
+ * TL_ENOMEM with `err` set: position of the problem and a message that names
+ * what was expected in words ("expected ')' to close '(' opened at 42:5").
+ * A compiled expression is immutable and may be evaluated from many threads. */
+int tl_expr_compile(tl_expr **out, tl_error *err, const char *src, size_t len,
+                    const tl_expr_opts *opts);
+void tl_expr_free(tl_expr *e);
+/* Position of the expression's first byte (for rule-level errors). */
+tl_pos tl_expr_pos(const tl_expr *e);
+
+/* An evaluation context: one per thread. Owns the arena that holds every value
+ * produced by evaluations until tl_eval_reset(); PCRE2 match data; limits. */
+tl_eval *tl_eval_new(void);
+void tl_eval_free(tl_eval *ev);
+/* Frees every value produced since the last reset. Call between documents. */
+void tl_eval_reset(tl_eval *ev);
+/* Nodes (by tl_node.id) to treat as absent; `hidden` must outlive the
+ * evaluations (NULL: none). */
+void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count);
+
+/* Evaluates `e` with vars[i] bound to the i-th variable name given at compile
+ * time. Always produces a value in *out (possibly TL_V_ERROR: errors are
+ * values, as in CEL). Returns 0, or TL_ENOMEM. Values live in `ev` until reset. */
+int tl_expr_eval(tl_value *out, const tl_expr *e, tl_eval *ev, const tl_value *vars);
+
+/* `tlcheck eval`: compiles `src` with each top-level key of the mapping
+ * `input` (may be NULL) as a variable, evaluates it and sets *json to the
+ * value as JSON (malloc'd; free it).
+ * Returns 0; TL_ESYNTAX (compile error, err set); TL_EEVAL (evaluation error,
+ * err set with the error value's position and message); TL_ENOMEM. */
+int tl_expr_eval_json(char **json, tl_error *err, const char *src, size_t len,
+                      const tl_node *input);
+
+#endif

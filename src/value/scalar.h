@@ -1,0 +1,51 @@
+/* scalar.h - typing a YAML scalar: YAML 1.2 core schema, plus dates and exact decimals. */
+#ifndef TL_SCALAR_H
+#define TL_SCALAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../yaml/doc.h"
+#include "date.h"
+#include "decimal.h"
+
+typedef enum tl_scalar_type {
+	TL_SCALAR_NULL,
+	TL_SCALAR_BOOL,
+	TL_SCALAR_INT,
+	TL_SCALAR_DECIMAL,
+	TL_SCALAR_DATE,
+	TL_SCALAR_STRING
+} tl_scalar_type;
+
+typedef struct tl_scalar {
+	tl_scalar_type type;
+	union {
+		bool b;
+		int64_t i;
+		tl_decimal d;
+		tl_date date;
+	} u;
+	const char *text;   /* the node's text (strings and for messages) */
+	size_t len;
+} tl_scalar;
+
+/* Resolution, for a plain (unquoted, untagged) scalar:
+ *   null: "", ~, null, Null, NULL
+ *   bool: true, True, TRUE, false, False, FALSE
+ *   int:  [-+]?[0-9]+, 0o[0-7]+, 0x[0-9a-fA-F]+ that fit int64;
+ *         a decimal-digit int beyond int64 becomes a decimal when it fits 38 digits
+ *   decimal: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? with a fraction
+ *         part or an exponent, held exactly (if it cannot be held: a string)
+ *   date: YYYY-MM-DD that is a real calendar day (2025-02-30 stays a string)
+ *   anything else (.inf, .nan, yes, no, on, off, ...): string
+ * Quoted and block scalars are strings. An explicit tag wins: !!str → string,
+ * !!int/!!float/!!bool/!!null → that type if the text allows, else string.
+ * A non-scalar node gives false. */
+bool tl_scalar_resolve(const tl_node *n, tl_scalar *out);
+
+/* True when a plain bool scalar is spelled exactly `true` or `false`. */
+bool tl_scalar_canonical_bool(const tl_node *n);
+
+#endif
