@@ -25,6 +25,7 @@ typedef enum tl_vkind {
 	TL_V_ERROR
 } tl_vkind;
 
+struct tl_eval;
 typedef struct tl_value tl_value;
 typedef struct tl_verror tl_verror;
 

@@ -1,0 +1,64 @@
+/* schema.h - a JSON Schema (2020-12 subset) validator over YAML documents. */
+#ifndef TL_SCHEMA_H
+#define TL_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/error.h"
+#include "../yaml/doc.h"
+
+typedef struct tl_schema tl_schema;
+
+/* The keyword behind a violation; the rule pack maps these to rule ids. */
+typedef enum tl_sv_keyword {
+	TL_SV_REQUIRED,
+	TL_SV_ADDITIONAL,   /* additionalProperties: false — an unknown key */
+	TL_SV_TYPE,
+	TL_SV_ENUM,
+	TL_SV_CONST,
+	TL_SV_PATTERN,
+	TL_SV_MINIMUM,
+	TL_SV_MAXIMUM,
+	TL_SV_MINLENGTH,
+	TL_SV_FORMAT
+} tl_sv_keyword;
+
+typedef struct tl_violation {
+	tl_sv_keyword keyword;
+	const char *format;      /* TL_SV_FORMAT: "date", "country", "jp-corporate-number" */
+	/* The offending node. For TL_SV_REQUIRED: the mapping that lacks the key.
+	 * For TL_SV_ADDITIONAL: the unknown key's node. */
+	const tl_node *node;
+	const char *key;         /* TL_SV_REQUIRED: the missing key; TL_SV_ADDITIONAL: the unknown key */
+	const char *suggestion;  /* TL_SV_ADDITIONAL: the nearest allowed key, or NULL */
+	/* What was expected and found, for messages, e.g.
+	 * en: "expected a date (YYYY-MM-DD), found the text \"2025/06/30\""
+	 * ja: "日付 (YYYY-MM-DD) が必要ですが、文字列 \"2025/06/30\" が書かれています" */
+	const char *detail_en;
+	const char *detail_ja;
+	/* The `title` or `description` of the schema at that place, if any. */
+	const char *title;
+} tl_violation;
+
+typedef void (*tl_violation_cb)(void *ud, const tl_violation *v);
+
+/* Compiles a schema from its YAML document (`file` names it in errors).
+ * Reports every problem (unknown keyword, bad $ref, wrong keyword type) through
+ * `on_error` with its position; returns 0 or TL_EINVALID / TL_ENOMEM.
+ * The schema keeps no pointer into `root` after this returns. Immutable and
+ * shareable between threads once compiled. */
+int tl_schema_compile(tl_schema **out, const tl_node *root, const char *file,
+                      void (*on_error)(void *ud, const tl_error *err), void *ud);
+void tl_schema_free(tl_schema *s);
+
+/* Validates a document, calling `cb` for each violation in document order.
+ * Collects all violations (no early stop). Thread-safe. Strings passed to
+ * `cb` live only during the call. Returns 0 or TL_ENOMEM. */
+int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_violation_cb cb, void *ud);
+
+/* The built-in formats, shared with the expression language's functions. */
+bool tl_format_jp_corporate_number(const char *s, size_t len);
+bool tl_format_country(const char *s, size_t len);
+
+#endif
