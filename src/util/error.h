@@ -18,8 +18,9 @@ typedef enum tl_status {
 	TL_EUSAGE = -10
 } tl_status;
 
-/* 1-based line and column (columns count bytes+1 within the line, as text
- * editors on UTF-8 do not agree on more); 0 means unknown. */
+/* 1-based line and column; the column counts Unicode characters (code points)
+ * from the start of the line, as libyaml does and as SARIF's
+ * "unicodeCodePoints" column kind says; 0 means unknown. */
 typedef struct tl_pos {
 	uint32_t line;
 	uint32_t col;

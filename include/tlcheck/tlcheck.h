@@ -1,0 +1,280 @@
+/* tlcheck.h - check declarations against Japan's technology-leakage prevention measures.
+ *
+ * The library behind the `tlcheck` tool. A submission portal or a batch job:
+ *
+ *     tlcheck_pack *pack;
+ *     tlcheck_diags *diags = NULL;
+ *     if (tlcheck_pack_load_default(&pack, &diags) != 0) ...   // once
+ *     tlcheck_check_options opts = TLCHECK_CHECK_OPTIONS_INIT;
+ *     opts.lang = "ja";
+ *     tlcheck_result *res;
+ *     tlcheck_check_buffer(&res, pack, "upload.yaml", data, len, &opts);
+ *     for (size_t i = 0; i < tlcheck_result_finding_count(res); i++) {
+ *         const tlcheck_finding *f = tlcheck_result_finding(res, i);
+ *         ... f->rule, f->line, f->message ...
+ *     }
+ *     tlcheck_result_free(res);
+ *     tlcheck_pack_free(pack);
+ *
+ * Conventions (libgit2's): functions return 0 on success and a negative
+ * tlcheck_error_code on failure; an out-parameter comes first and is named
+ * `out`; option structs carry a version and have an _INIT macro. A loaded pack
+ * is immutable and may be shared by any number of threads checking files.
+ */
+#ifndef TLCHECK_TLCHECK_H
+#define TLCHECK_TLCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(TLCHECK_BUILDING)
+#define TLCHECK_API __attribute__((visibility("default")))
+#else
+#define TLCHECK_API
+#endif
+
+#define TLCHECK_VERSION "1.0.0"
+
+/* Error codes returned by library functions (0 = success). */
+typedef enum tlcheck_error_code {
+	TLCHECK_OK = 0,
+	TLCHECK_ENOMEM = -1,
+	TLCHECK_EIO = -2,
+	TLCHECK_ESYNTAX = -3,
+	TLCHECK_EENCODING = -4,
+	TLCHECK_ELIMIT = -5,
+	TLCHECK_EDUPKEY = -6,
+	TLCHECK_EMULTIDOC = -7,
+	TLCHECK_EINVALID = -8,
+	TLCHECK_EEVAL = -9,
+	TLCHECK_EUSAGE = -10
+} tlcheck_error_code;
+
+typedef enum tlcheck_severity {
+	TLCHECK_INFO = 0,
+	TLCHECK_WARNING = 1,
+	TLCHECK_ERROR = 2
+} tlcheck_severity;
+
+/* "error", "warning", "info". */
+TLCHECK_API const char *tlcheck_severity_name(tlcheck_severity s);
+/* Parses "error", "warning", "info"; returns -1 for anything else. */
+TLCHECK_API int tlcheck_severity_parse(const char *s);
+
+/* The library's version string ("1.0.0"). Static; do not free. */
+TLCHECK_API const char *tlcheck_version(void);
+
+/* ---- diagnostics: problems in a rule pack, a waiver file, ... ---------------- */
+
+typedef struct tlcheck_diag {
+	const char *file;      /* file the problem is in (may be "" when none) */
+	uint32_t line;         /* 1-based; 0 when unknown */
+	uint32_t column;       /* 1-based; 0 when unknown */
+	const char *message;   /* English */
+	const char *message_ja;
+	const char *rendered;  /* `file:line:col: message` + source line + caret, English */
+	const char *rendered_ja;
+} tlcheck_diag;
+
+typedef struct tlcheck_diags tlcheck_diags;
+
+TLCHECK_API size_t tlcheck_diags_count(const tlcheck_diags *d);
+/* Owned by `d`; valid until tlcheck_diags_free(d). */
+TLCHECK_API const tlcheck_diag *tlcheck_diags_get(const tlcheck_diags *d, size_t i);
+TLCHECK_API void tlcheck_diags_free(tlcheck_diags *d);
+
+/* ---- rule packs ----------------------------------------------------------------- */
+
+typedef struct tlcheck_pack tlcheck_pack;
+
+/* Loads the rule pack compiled into the library. On failure (only if the
+ * embedded pack were broken) returns TLCHECK_EINVALID and, when `diags` is not
+ * NULL, sets *diags to the problems (free with tlcheck_diags_free; it is set to
+ * NULL when there are none). Free the pack with tlcheck_pack_free(). */
+TLCHECK_API int tlcheck_pack_load_default(tlcheck_pack **out, tlcheck_diags **diags);
+
+/* Loads a rule pack from a folder holding pack.yaml and the files it names.
+ * Every problem is reported with file:line:col in *diags. Loading never runs
+ * anything and never reads a file outside `dir`. */
+TLCHECK_API int tlcheck_pack_load_dir(tlcheck_pack **out, const char *dir, tlcheck_diags **diags);
+
+TLCHECK_API void tlcheck_pack_free(tlcheck_pack *pack);
+
+/* Overrides a parameter (`--param NAME=VALUE`) before the pack is used: the
+ * text is read by the parameter's type (decimal, int, date, string, bool, or a
+ * comma-separated list of strings). On failure returns TLCHECK_EINVALID and
+ * sets *errmsg to a malloc'd message (free it) when errmsg is not NULL. Not
+ * thread-safe: call before sharing the pack. */
+TLCHECK_API int tlcheck_pack_set_param(tlcheck_pack *pack, const char *name, const char *value,
+                                       const char *lang, char **errmsg);
+
+TLCHECK_API const char *tlcheck_pack_name(const tlcheck_pack *pack);
+TLCHECK_API const char *tlcheck_pack_version(const tlcheck_pack *pack);
+
+/* Rules of the pack, in catalogue order. Strings are owned by the pack. */
+typedef struct tlcheck_rule_info {
+	const char *id;
+	const char *clause;          /* "(ウ)"; "" for rules about the file itself */
+	tlcheck_severity severity;   /* default severity */
+	const char *title;           /* in the language asked for */
+	const char *checks;          /* what the rule checks */
+	const char *remediation;     /* how to fix a finding */
+	const char *example;         /* an example declaration fragment, or "" */
+	const char *stage;           /* the evaluation stage it belongs to */
+	bool covered_only;           /* only for materials the measures cover */
+	const char *file;            /* rule file and position in it */
+	uint32_t line;
+	const char *params;          /* names of parameters it uses, comma-separated, or "" */
+} tlcheck_rule_info;
+
+TLCHECK_API size_t tlcheck_pack_rule_count(const tlcheck_pack *pack);
+/* Fills *out for rule i in language `lang` ("ja" or "en"). */
+TLCHECK_API int tlcheck_pack_rule(tlcheck_rule_info *out, const tlcheck_pack *pack, size_t i,
+                                  const char *lang);
+/* Index of a rule by id, or -1. */
+TLCHECK_API long tlcheck_pack_find_rule(const tlcheck_pack *pack, const char *id);
+
+typedef struct tlcheck_clause_info {
+	const char *id;        /* "(ア)" */
+	const char *title;     /* in the language asked for */
+	const char *text_ja;   /* the original Japanese wording */
+	const char *text_en;   /* an English rendering */
+} tlcheck_clause_info;
+
+TLCHECK_API int tlcheck_pack_clause(tlcheck_clause_info *out, const tlcheck_pack *pack,
+                                    const char *id, const char *lang);
+
+typedef struct tlcheck_param_info {
+	const char *name;
+	const char *type;      /* "decimal", "int", "date", "string", "bool", "list" */
+	const char *value;     /* current value as text (after --param) */
+	const char *default_value;
+	const char *meaning;   /* in the language asked for */
+} tlcheck_param_info;
+
+TLCHECK_API size_t tlcheck_pack_param_count(const tlcheck_pack *pack);
+TLCHECK_API int tlcheck_pack_param(tlcheck_param_info *out, const tlcheck_pack *pack, size_t i,
+                                   const char *lang);
+
+typedef struct tlcheck_material_info {
+	const char *code;
+	const char *name;      /* in the language asked for */
+	const char *ministry;
+	bool covered;          /* the leakage measures apply (parameter `materials`) */
+	long certified_plans;  /* as published, or -1 */
+} tlcheck_material_info;
+
+TLCHECK_API size_t tlcheck_pack_material_count(const tlcheck_pack *pack);
+TLCHECK_API int tlcheck_pack_material(tlcheck_material_info *out, const tlcheck_pack *pack,
+                                      size_t i, const char *lang);
+
+/* The legal text the pack encodes, in the language asked for. */
+TLCHECK_API const char *tlcheck_pack_legal_text(const tlcheck_pack *pack, const char *lang);
+
+/* The pack's declaration template for `material` (tlcheck init), malloc'd (free
+ * it); NULL when the material is unknown. */
+TLCHECK_API char *tlcheck_pack_template(const tlcheck_pack *pack, const char *material);
+
+/* ---- checking ---------------------------------------------------------------------- */
+
+typedef struct tlcheck_check_options {
+	unsigned version;           /* TLCHECK_CHECK_OPTIONS_VERSION */
+	const char *lang;           /* "en" (default) or "ja" */
+	size_t max_bytes;           /* 0: default limits of the loader */
+	uint32_t max_depth;
+	size_t max_nodes;
+	size_t max_alias_nodes;
+	/* Rule selection (--rule / --clause): NULL-terminated lists, or NULL for all.
+	 * Rule patterns may end in '*' ("TL-C-*"). */
+	const char *const *rules;
+	const char *const *clauses;
+} tlcheck_check_options;
+
+#define TLCHECK_CHECK_OPTIONS_VERSION 1
+#define TLCHECK_CHECK_OPTIONS_INIT {TLCHECK_CHECK_OPTIONS_VERSION, "en", 0, 0, 0, 0, NULL, NULL}
+
+typedef enum tlcheck_rule_status {
+	TLCHECK_PASS = 0,
+	TLCHECK_FAIL = 1,
+	TLCHECK_NOT_APPLICABLE = 2,
+	TLCHECK_RULE_ERROR = 3,
+	TLCHECK_NOT_SELECTED = 4
+} tlcheck_rule_status;
+
+/* "pass", "fail", "not_applicable", "error", "not_selected". */
+TLCHECK_API const char *tlcheck_rule_status_name(tlcheck_rule_status s);
+
+typedef struct tlcheck_finding {
+	const char *rule;            /* "TL-C-001" */
+	long rule_index;             /* index in the pack */
+	tlcheck_severity severity;   /* after the pack's severity cap */
+	tlcheck_severity rule_severity; /* as the rule declares it */
+	const char *clause;          /* "(ウ)" or "" */
+	const char *path;            /* "partners[1].nda.signed_on"; "" for the root */
+	uint32_t line, column;       /* 1-based */
+	const char *message;         /* in the language of the check */
+	const char *remediation;
+	bool rule_error;             /* the rule could not be evaluated (message says why) */
+	/* Waivers: set by tlcheck_result_waive(). */
+	bool waived;
+	const char *waiver_reason;
+	const char *waiver_approver;
+	const char *waiver_expires;
+} tlcheck_finding;
+
+typedef struct tlcheck_result tlcheck_result;
+
+/* Checks one declaration held in memory; `filename` is only used in findings.
+ * Always produces a result (a file that cannot be parsed gets its load-error
+ * finding) unless memory runs out: returns 0 or TLCHECK_ENOMEM.
+ * Free the result with tlcheck_result_free(). Thread-safe for a shared pack. */
+TLCHECK_API int tlcheck_check_buffer(tlcheck_result **out, const tlcheck_pack *pack,
+                                     const char *filename, const char *data, size_t len,
+                                     const tlcheck_check_options *opts);
+
+/* Reads and checks a file; a file that cannot be read gets a load-error finding. */
+TLCHECK_API int tlcheck_check_file(tlcheck_result **out, const tlcheck_pack *pack,
+                                   const char *path, const tlcheck_check_options *opts);
+
+TLCHECK_API void tlcheck_result_free(tlcheck_result *res);
+
+TLCHECK_API const char *tlcheck_result_file(const tlcheck_result *res);
+/* plan.id and plan.material as declared, or "" when absent. */
+TLCHECK_API const char *tlcheck_result_plan(const tlcheck_result *res);
+TLCHECK_API const char *tlcheck_result_material(const tlcheck_result *res);
+/* Ministry of the material, per the pack ("" if unknown). */
+TLCHECK_API const char *tlcheck_result_ministry(const tlcheck_result *res);
+/* True when the file could not be read or parsed (exit status 2). */
+TLCHECK_API bool tlcheck_result_load_failed(const tlcheck_result *res);
+
+/* Findings in stable order: by line, column, then rule id. Owned by `res`. */
+TLCHECK_API size_t tlcheck_result_finding_count(const tlcheck_result *res);
+TLCHECK_API const tlcheck_finding *tlcheck_result_finding(const tlcheck_result *res, size_t i);
+
+/* Status of every rule of the pack on this file (evidence of what passed). */
+TLCHECK_API tlcheck_rule_status tlcheck_result_rule_status(const tlcheck_result *res, size_t rule);
+
+/* Source line `line` (1-based) of the checked file, for excerpts; false when absent. */
+TLCHECK_API bool tlcheck_result_source_line(const tlcheck_result *res, uint32_t line,
+                                            const char **text, size_t *len);
+
+/* Evaluates a rule-language expression (tlcheck eval). `input` (may be NULL)
+ * is a YAML or JSON mapping whose top-level keys become variables. On success
+ * sets *json (malloc'd). Returns 0, TLCHECK_ESYNTAX (a syntax error, or input
+ * that is not a mapping), TLCHECK_EEVAL (an evaluation error); *errmsg gets a
+ * malloc'd positioned message in both cases. */
+TLCHECK_API int tlcheck_eval(char **json, char **errmsg, const char *expr,
+                             const char *input, size_t input_len, const char *input_name,
+                             const char *lang);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

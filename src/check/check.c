@@ -1,0 +1,719 @@
+/* check.c - one declaration through the pack's stages: load, schema, rules, findings. */
+#include "check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../pack/pack.h"
+#include "../schema/schema.h"
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include "result.h"
+
+typedef struct run {
+	const tlcheck_pack *pack;
+	const tlcheck_check_options *opts;
+	tlcheck_result *res;
+	tl_eval *ev;
+	const tl_doc *doc;
+	const tl_node *root;
+	unsigned char *hidden;
+	size_t nhidden;
+	tl_value vars_fixed[TL_VAR_FIXED];
+	int lang;                    /* 0 en, 1 ja */
+	int cap;                     /* -1 unknown, 0 no, 1 yes */
+	bool *fired;                 /* per rule: produced a finding */
+	bool schema_done;
+	int rc;                      /* TL_ENOMEM once memory ran out */
+	tl_buf buf;
+} run;
+
+static bool selected(const run *r, const tl_rule *rule)
+{
+	const char *const *rules = r->opts->rules, *const *clauses = r->opts->clauses;
+	bool ok_rule = !rules || !rules[0], ok_clause = !clauses || !clauses[0];
+	for (size_t i = 0; rules && rules[i]; i++)
+		if (tl_id_match(rules[i], rule->id))
+			ok_rule = true;
+	for (size_t i = 0; clauses && clauses[i]; i++) {
+		const char *c = clauses[i], *rc = rule->clause;
+		/* "ウ" matches "(ウ)". */
+		size_t cl = strlen(c), rl = strlen(rc);
+		if (strcmp(c, rc) == 0 || (rl == cl + 2 && rc[0] == '(' && strncmp(rc + 1, c, cl) == 0))
+			ok_clause = true;
+	}
+	return ok_rule && ok_clause;
+}
+
+static bool capped(run *r, const tl_rule *rule)
+{
+	if (!rule->capped || !r->pack->cap_when)
+		return false;
+	if (r->cap < 0) {
+		tl_value v;
+		r->cap = 0;
+		if (tl_expr_eval(&v, r->pack->cap_when, r->ev, r->vars_fixed) == 0 && tl_value_is_true(&v))
+			r->cap = 1;
+	}
+	return r->cap == 1;
+}
+
+static tlcheck_severity severity_of(run *r, const tl_rule *rule)
+{
+	if (rule->severity == r->pack->cap_from && capped(r, rule))
+		return r->pack->cap_to;
+	return rule->severity;
+}
+
+/* A child of `n` by key, treating null values and hidden nodes as absent. */
+static const tl_node *child(const run *r, const tl_node *n, const char *key, size_t klen, long idx)
+{
+	const tl_node *c = NULL;
+	if (idx >= 0) {
+		if (n->kind == TL_NODE_SEQUENCE && (size_t)idx < n->u.seq.count)
+			c = n->u.seq.items[idx];
+	} else if (n->kind == TL_NODE_MAPPING) {
+		for (size_t i = 0; i < n->u.map.count; i++) {
+			const tl_node *k = n->u.map.pairs[i].key;
+			if (k->kind == TL_NODE_SCALAR && k->u.scalar.len == klen &&
+			    memcmp(k->u.scalar.text, key, klen) == 0) {
+				c = n->u.map.pairs[i].value;
+				break;
+			}
+		}
+	}
+	if (!c || (c->id < r->nhidden && r->hidden[c->id]))
+		return NULL;
+	if (c->kind == TL_NODE_SCALAR && c->u.scalar.style == TL_STYLE_PLAIN && !c->tag &&
+	    (c->u.scalar.len == 0 || strcmp(c->u.scalar.text, "null") == 0 ||
+	     strcmp(c->u.scalar.text, "~") == 0 || strcmp(c->u.scalar.text, "Null") == 0 ||
+	     strcmp(c->u.scalar.text, "NULL") == 0))
+		return NULL;
+	return c;
+}
+
+/* Resolves `at` (a.b[0].c) from `base`: the deepest existing node gives the
+ * position; the path is base's path followed by `at` in full. */
+static const tl_node *locate(run *r, const tl_node *base, const char *at, tl_buf *path)
+{
+	const tl_node *n = base;
+	bool deep = true;
+	char tmp[1024];
+
+	if (strncmp(at, "decl.", 5) == 0 || strcmp(at, "decl") == 0) {
+		n = r->root;
+		at += at[4] ? 5 : 4;
+	}
+	tl_buf_reset(path);
+	size_t need = tl_node_path(n, tmp, sizeof(tmp));
+	if (need >= sizeof(tmp)) {
+		char *big = malloc(need + 1);
+		if (big) {
+			tl_node_path(n, big, need + 1);
+			tl_buf_puts(path, big);
+			free(big);
+		}
+	} else {
+		tl_buf_puts(path, tmp);
+	}
+	const char *p = at;
+	while (*p) {
+		if (*p == '.') {
+			p++;
+			continue;
+		}
+		if (*p == '[') {
+			char *end;
+			long idx = strtol(p + 1, &end, 10);
+			if (*end != ']')
+				break;
+			tl_buf_printf(path, "[%ld]", idx);
+			if (deep) {
+				const tl_node *c = child(r, n, NULL, 0, idx);
+				if (c)
+					n = c;
+				else
+					deep = false;
+			}
+			p = end + 1;
+			continue;
+		}
+		size_t len = strcspn(p, ".[");
+		if (path->len)
+			tl_buf_putc(path, '.');
+		tl_buf_put(path, p, len);
+		if (deep) {
+			const tl_node *c = child(r, n, p, len, -1);
+			if (c)
+				n = c;
+			else
+				deep = false;
+		}
+		p += len;
+	}
+	return n;
+}
+
+static void add_finding(run *r, const tl_rule *rule, size_t ri, const tl_node *node,
+                        const char *path, const char *msg, bool rule_error)
+{
+	tlcheck_severity sev = rule_error ? TLCHECK_ERROR : severity_of(r, rule);
+	const char *rem = r->lang ? rule->remediation.ja : rule->remediation.en;
+	tlcheck_finding *f = tl_result_add(r->res, rule, (long)ri, sev, path,
+	                                   node ? node->start : (tl_pos){1, 1}, msg, rem);
+	if (!f) {
+		r->rc = TL_ENOMEM;
+		return;
+	}
+	f->rule_error = rule_error;
+	r->fired[ri] = true;
+}
+
+static void rule_error(run *r, const tl_rule *rule, size_t ri, const tl_node *node,
+                       const char *path, const tl_value *err)
+{
+	const tl_verror *e = err->u.err;
+	tl_buf m = TL_BUF_INIT;
+	const char *emsg = r->lang && e->msg_ja && *e->msg_ja ? e->msg_ja : e->msg;
+	if (r->lang)
+		tl_buf_printf(&m, "ルール %s を評価できませんでした: %s (%s:%u:%u)", rule->id,
+		              emsg ? emsg : "", e->file ? e->file : rule->file, e->pos.line, e->pos.col);
+	else
+		tl_buf_printf(&m, "rule %s could not be evaluated: %s (%s:%u:%u)", rule->id,
+		              emsg ? emsg : "", e->file ? e->file : rule->file, e->pos.line, e->pos.col);
+	add_finding(r, rule, ri, node, path, m.data ? m.data : "", true);
+	r->res->status[ri] = TLCHECK_RULE_ERROR;
+	tl_buf_free(&m);
+}
+
+/* Evaluates one item (or the document) against an expression rule. */
+static void eval_item(run *r, const tl_rule *rule, size_t ri, tl_value *vars, const tl_node *base)
+{
+	size_t slot = TL_VAR_FIXED + (rule->for_each ? 1 : 0);
+	for (size_t i = 0; i < rule->nlets; i++) {
+		if (tl_expr_eval(&vars[slot + i], rule->lets[i].expr, r->ev, vars) != 0) {
+			r->rc = TL_ENOMEM;
+			return;
+		}
+	}
+	tl_value cond;
+	if (tl_expr_eval(&cond, rule->when, r->ev, vars) != 0) {
+		r->rc = TL_ENOMEM;
+		return;
+	}
+	tl_buf path = TL_BUF_INIT;
+	const tl_node *at = locate(r, base, rule->at, &path);
+	if (tl_value_is_error(&cond)) {
+		rule_error(r, rule, ri, at, path.data ? path.data : "", &cond);
+	} else if (cond.kind != TL_V_BOOL) {
+		tl_verror e = {rule->file, tl_expr_pos(rule->when),
+		               "the condition `when` gave a value that is not a bool",
+		               "条件 `when` の値が真偽値ではありません"};
+		tl_value ev = {TL_V_ERROR, NULL, {.err = &e}};
+		rule_error(r, rule, ri, at, path.data ? path.data : "", &ev);
+	} else if (cond.u.b) {
+		tl_buf_reset(&r->buf);
+		tl_template_render(&r->buf, &rule->msg[r->lang], r->ev, vars);
+		add_finding(r, rule, ri, at, path.data ? path.data : "", r->buf.data ? r->buf.data : "",
+		            false);
+	}
+	tl_buf_free(&path);
+}
+
+static void eval_expr_rule(run *r, const tl_rule *rule, size_t ri)
+{
+	tl_value *vars = calloc(rule->nvars + 1, sizeof(tl_value));
+	if (!vars) {
+		r->rc = TL_ENOMEM;
+		return;
+	}
+	memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
+	if (!rule->for_each) {
+		eval_item(r, rule, ri, vars, r->root);
+		goto out;
+	}
+	tl_value list;
+	if (tl_expr_eval(&list, rule->for_each, r->ev, vars) != 0) {
+		r->rc = TL_ENOMEM;
+		goto out;
+	}
+	if (tl_value_is_error(&list)) {
+		tl_buf path = TL_BUF_INIT;
+		const tl_node *at = locate(r, r->root, "", &path);
+		rule_error(r, rule, ri, at, "", &list);
+		tl_buf_free(&path);
+		goto out;
+	}
+	if (list.kind != TL_V_LIST) {
+		tl_verror e = {rule->file, tl_expr_pos(rule->for_each),
+		               "`for_each` gave a value that is not a list",
+		               "`for_each` の値がリストではありません"};
+		tl_value ev = {TL_V_ERROR, NULL, {.err = &e}};
+		rule_error(r, rule, ri, r->root, "", &ev);
+		goto out;
+	}
+	size_t n = tl_value_size(&list, r->ev);
+	if (n == 0)
+		r->res->status[ri] = TLCHECK_NOT_APPLICABLE;
+	for (size_t i = 0; i < n && r->rc == 0; i++) {
+		tl_value item;
+		if (!tl_value_list_at(&item, &list, i, r->ev))
+			continue;
+		vars[TL_VAR_FIXED] = item;
+		eval_item(r, rule, ri, vars, item.node ? item.node : r->root);
+	}
+out:
+	free(vars);
+}
+
+/* ---- schema violations ------------------------------------------------------- */
+
+typedef struct schema_ctx {
+	run *r;
+} schema_ctx;
+
+static bool takes(const tl_rule *rule, const tl_violation *v)
+{
+	if (rule->kind != TL_RULE_SCHEMA || !(rule->keywords & (1u << v->keyword)))
+		return false;
+	if (v->keyword == TL_SV_FORMAT && rule->formats) {
+		for (size_t i = 0; i < rule->nformats; i++)
+			if (v->format && strcmp(rule->formats[i], v->format) == 0)
+				return true;
+		return false;
+	}
+	return true;
+}
+
+static tl_value str_value(run *r, const char *s)
+{
+	/* Strings handed over by the validator live only during the callback:
+	 * messages are rendered inside it, so no copy is needed. */
+	(void)r;
+	return tl_value_string(s ? s : "", s ? strlen(s) : 0);
+}
+
+static void on_violation(void *ud, const tl_violation *v)
+{
+	run *r = ud;
+	const tlcheck_pack *p = r->pack;
+	for (size_t ri = 0; ri < p->nrules; ri++) {
+		const tl_rule *rule = &p->rules[ri];
+		if (!takes(rule, v))
+			continue;
+		if (rule->hides && v->node && v->node->id < r->nhidden)
+			r->hidden[v->node->id] = 1;
+		tl_buf path = TL_BUF_INIT;
+		char tmp[1024];
+		const tl_node *pathnode = v->node;
+		if (v->keyword == TL_SV_ADDITIONAL && v->node && v->node->parent)
+			pathnode = v->node->parent;
+		if (pathnode) {
+			size_t need = tl_node_path(pathnode, tmp, sizeof(tmp));
+			if (need < sizeof(tmp))
+				tl_buf_puts(&path, tmp);
+		}
+		if ((v->keyword == TL_SV_REQUIRED || v->keyword == TL_SV_ADDITIONAL) && v->key) {
+			if (path.len)
+				tl_buf_putc(&path, '.');
+			tl_buf_puts(&path, v->key);
+		}
+		static const char *const names[] = {"path", "key", "detail", "suggestion", "title"};
+		tl_value kv[10];
+		tl_mapent ents[5];
+		const char *vals[5] = {path.data ? path.data : "", v->key,
+		                       r->lang ? v->detail_ja : v->detail_en, v->suggestion, v->title};
+		for (int i = 0; i < 5; i++) {
+			kv[2 * i] = tl_value_string(names[i], strlen(names[i]));
+			kv[2 * i + 1] = str_value(r, vals[i]);
+			ents[i].key = &kv[2 * i];
+			ents[i].val = &kv[2 * i + 1];
+		}
+		tl_value *vars = calloc(rule->nvars + 1, sizeof(tl_value));
+		if (!vars) {
+			r->rc = TL_ENOMEM;
+			tl_buf_free(&path);
+			return;
+		}
+		memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
+		vars[TL_VAR_FIXED] = tl_value_map(ents, 5);
+		tl_buf_reset(&r->buf);
+		tl_template_render(&r->buf, &rule->msg[r->lang], r->ev, vars);
+		add_finding(r, rule, ri, v->node, path.data ? path.data : "",
+		            r->buf.data ? r->buf.data : "", false);
+		free(vars);
+		tl_buf_free(&path);
+		return;
+	}
+}
+
+static void run_schema(run *r)
+{
+	if (r->schema_done || !r->pack->schema)
+		return;
+	r->schema_done = true;
+	if (tl_schema_validate(r->pack->schema, r->root, on_violation, r) != 0)
+		r->rc = TL_ENOMEM;
+}
+
+/* ---- the stages ------------------------------------------------------------------ */
+
+static const char *scalar_at(const tl_node *root, const char *dotted, tl_arena *a)
+{
+	const tl_node *n = root;
+	const char *p = dotted;
+	while (n && *p) {
+		size_t len = strcspn(p, ".");
+		char key[128];
+		if (len >= sizeof(key))
+			return NULL;
+		memcpy(key, p, len);
+		key[len] = '\0';
+		n = tl_node_get(n, key);
+		p += len;
+		if (*p == '.')
+			p++;
+	}
+	if (!n || n->kind != TL_NODE_SCALAR)
+		return NULL;
+	return tl_arena_strndup(a, n->u.scalar.text, strlen(n->u.scalar.text));
+}
+
+static void run_stages(run *r)
+{
+	const tlcheck_pack *p = r->pack;
+	bool halted = false;
+
+	for (size_t si = 0; si < p->nstages && r->rc == 0; si++) {
+		const tl_stage *st = &p->stages[si];
+		bool applicable = !halted;
+		tl_value gate = tl_value_bool(true);
+		if (applicable && st->when) {
+			if (tl_expr_eval(&gate, st->when, r->ev, r->vars_fixed) != 0) {
+				r->rc = TL_ENOMEM;
+				return;
+			}
+			applicable = tl_value_is_true(&gate);
+		}
+		bool has_schema = false;
+		for (size_t ri = 0; ri < p->nrules; ri++)
+			if (p->rules[ri].stage == si && p->rules[ri].kind == TL_RULE_SCHEMA)
+				has_schema = true;
+		if (applicable && has_schema)
+			run_schema(r);
+		bool gate_error_reported = false;
+		for (size_t ri = 0; ri < p->nrules && r->rc == 0; ri++) {
+			const tl_rule *rule = &p->rules[ri];
+			if (rule->stage != si)
+				continue;
+			if (tl_value_is_error(&gate)) {
+				/* The stage could not be decided: every rule in it says so. */
+				if (!gate_error_reported)
+					rule_error(r, rule, ri, r->root, "", &gate);
+				gate_error_reported = true;
+				r->res->status[ri] = TLCHECK_RULE_ERROR;
+				continue;
+			}
+			if (!applicable || rule->kind == TL_RULE_LOAD_ERROR) {
+				r->res->status[ri] = applicable ? TLCHECK_PASS : TLCHECK_NOT_APPLICABLE;
+				continue;
+			}
+			r->res->status[ri] = TLCHECK_PASS;
+			if (rule->kind == TL_RULE_EXPR)
+				eval_expr_rule(r, rule, ri);
+		}
+		for (size_t ri = 0; ri < p->nrules; ri++) {
+			const tl_rule *rule = &p->rules[ri];
+			if (rule->stage != si)
+				continue;
+			if (r->fired[ri] && r->res->status[ri] != TLCHECK_RULE_ERROR)
+				r->res->status[ri] = TLCHECK_FAIL;
+			for (size_t h = 0; h < st->nhalt; h++)
+				if (r->fired[ri] && strcmp(st->halt_on[h], rule->id) == 0)
+					halted = true;
+		}
+	}
+}
+
+/* Drops findings of rules that were not selected (they were evaluated all the
+ * same, so that selection never changes what the others decide). */
+static void apply_selection(run *r)
+{
+	tlcheck_result *res = r->res;
+	size_t k = 0;
+	for (size_t i = 0; i < r->pack->nrules; i++)
+		if (!selected(r, &r->pack->rules[i]))
+			res->status[i] = TLCHECK_NOT_SELECTED;
+	for (size_t i = 0; i < res->nfindings; i++) {
+		tlcheck_finding *f = &res->findings[i];
+		if (res->status[f->rule_index] != TLCHECK_NOT_SELECTED)
+			res->findings[k++] = *f;
+	}
+	res->nfindings = k;
+}
+
+static void load_failed(run *r, const tl_error *err, const char *data, size_t len)
+{
+	const tlcheck_pack *p = r->pack;
+	tlcheck_result *res = r->res;
+	const char *msg = tl_error_message(err, r->lang ? "ja" : "en");
+
+	res->load_failed = true;
+	/* Keep the offending line for excerpts. */
+	if (data && err->pos.line) {
+		size_t off = 0;
+		if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+			off = 3;
+		for (uint32_t l = 1; l < err->pos.line && off < len; off++)
+			if (data[off] == '\n')
+				l++;
+		size_t e = off;
+		while (e < len && data[e] != '\n' && e - off < 4096)
+			e++;
+		if (e > off && data[e - 1] == '\r')
+			e--;
+		if (off < len && tl_utf8_check(data + off, e - off) == e - off &&
+		    !memchr(data + off, '\0', e - off)) {
+			res->err_line = tl_arena_strndup(&res->arena, data + off, e - off);
+			res->err_line_no = err->pos.line;
+		}
+	}
+	for (size_t ri = 0; ri < p->nrules; ri++) {
+		const tl_rule *rule = &p->rules[ri];
+		res->status[ri] = TLCHECK_NOT_APPLICABLE;
+		if (rule->kind != TL_RULE_LOAD_ERROR)
+			continue;
+		tl_value vars[TL_VAR_FIXED + 1];
+		vars[TL_VAR_DECL] = tl_value_null();
+		vars[TL_VAR_PARAMS] = p->params_value;
+		vars[TL_VAR_MATERIALS] = p->materials_value;
+		vars[TL_VAR_FIXED] = tl_value_string(msg, strlen(msg));
+		tl_buf_reset(&r->buf);
+		tl_template_render(&r->buf, &rule->msg[r->lang], r->ev, vars);
+		tlcheck_finding *f = tl_result_add(res, rule, (long)ri, rule->severity, "",
+		                                   err->pos.line ? err->pos : (tl_pos){1, 1},
+		                                   r->buf.data ? r->buf.data : msg,
+		                                   r->lang ? rule->remediation.ja : rule->remediation.en);
+		if (!f)
+			r->rc = TL_ENOMEM;
+		res->status[ri] = TLCHECK_FAIL;
+	}
+}
+
+static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *pack,
+                        const char *filename, const char *data, size_t len,
+                        const tlcheck_check_options *opts, const tl_error *read_err)
+{
+	tlcheck_check_options defaults = TLCHECK_CHECK_OPTIONS_INIT;
+	run r;
+	tl_doc *doc = NULL;
+	tl_error err;
+	int rc;
+
+	if (!opts)
+		opts = &defaults;
+	memset(&r, 0, sizeof(r));
+	*out = NULL;
+	r.pack = pack;
+	r.opts = opts;
+	r.ev = ev;
+	r.cap = -1;
+	r.lang = opts->lang && strcmp(opts->lang, "ja") == 0;
+	r.res = calloc(1, sizeof(tlcheck_result));
+	r.fired = calloc(pack->nrules + 1, sizeof(bool));
+	if (!r.res || !r.fired) {
+		rc = TL_ENOMEM;
+		goto fail;
+	}
+	r.res->nrules = pack->nrules;
+	r.res->file = tl_arena_strdup(&r.res->arena, filename ? filename : "");
+	r.res->status = tl_arena_alloc(&r.res->arena, pack->nrules + 1);
+	if (!r.res->file || !r.res->status) {
+		rc = TL_ENOMEM;
+		goto fail;
+	}
+
+	tl_load_limits limits = TL_LOAD_LIMITS_INIT;
+	limits.max_bytes = opts->max_bytes;
+	limits.max_depth = opts->max_depth;
+	limits.max_nodes = opts->max_nodes;
+	limits.max_alias_nodes = opts->max_alias_nodes;
+	tl_error_clear(&err);
+	if (read_err) {
+		err = *read_err;
+		rc = read_err->code ? read_err->code : TL_EIO;
+	} else {
+		rc = tl_doc_load(&doc, &err, data, len, &limits);
+	}
+	if (rc == TL_ENOMEM)
+		goto fail;
+	if (rc != 0) {
+		load_failed(&r, &err, data, len);
+	} else {
+		r.res->doc = doc;
+		r.doc = doc;
+		r.root = tl_doc_root(doc);
+		r.nhidden = tl_doc_node_count(doc);
+		r.hidden = calloc(r.nhidden + 1, 1);
+		if (!r.hidden) {
+			rc = TL_ENOMEM;
+			goto fail;
+		}
+		tl_eval_set_hidden(ev, r.hidden, r.nhidden);
+		r.vars_fixed[TL_VAR_DECL] = tl_value_from_node(r.root);
+		r.vars_fixed[TL_VAR_PARAMS] = pack->params_value;
+		r.vars_fixed[TL_VAR_MATERIALS] = pack->materials_value;
+		r.res->plan = scalar_at(r.root, pack->plan_field, &r.res->arena);
+		r.res->material = scalar_at(r.root, pack->material_field, &r.res->arena);
+		for (size_t i = 0; r.res->material && i < pack->nmaterials; i++)
+			if (strcmp(pack->materials[i].code, r.res->material) == 0)
+				r.res->ministry = r.lang ? pack->materials[i].ministry.ja
+				                         : pack->materials[i].ministry.en;
+		run_stages(&r);
+	}
+	if (r.rc != 0) {
+		rc = r.rc;
+		goto fail;
+	}
+	apply_selection(&r);
+	tl_result_sort(r.res);
+	*out = r.res;
+	r.res = NULL;
+	rc = 0;
+fail:
+	tl_eval_set_hidden(ev, NULL, 0);
+	tl_eval_reset(ev);
+	tl_buf_free(&r.buf);
+	free(r.hidden);
+	free(r.fired);
+	tlcheck_result_free(r.res);
+	return rc;
+}
+
+int tl_check_buffer(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *pack,
+                    const char *filename, const char *data, size_t len,
+                    const tlcheck_check_options *opts)
+{
+	return check_common(out, ev, pack, filename, data, len, opts, NULL);
+}
+
+int tl_check_failed(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *pack,
+                    const char *filename, const tl_error *err, const tlcheck_check_options *opts)
+{
+	return check_common(out, ev, pack, filename, NULL, 0, opts, err);
+}
+
+int tl_read_file(char **data, size_t *len, const char *path, size_t max_bytes, tl_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf = NULL;
+	size_t cap, got = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		goto fail;
+	if (fstat(fd, &st) != 0)
+		goto fail;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	if (!max_bytes)
+		max_bytes = TL_DEFAULT_MAX_BYTES;
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
+		tl_error_set(err, TL_ELIMIT, (tl_pos){1, 1},
+		             "the file is %jd bytes, more than the limit of %zu bytes (max_bytes)",
+		             (intmax_t)st.st_size, max_bytes);
+		tl_error_set_ja(err, "ファイルが %jd バイトあり、上限 %zu バイト (max_bytes) を超えています",
+		                (intmax_t)st.st_size, max_bytes);
+		close(fd);
+		return TL_ELIMIT;
+	}
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	buf = malloc(cap);
+	if (!buf)
+		goto nomem;
+	for (;;) {
+		if (got == cap) {
+			if (cap > max_bytes) {
+				tl_error_set(err, TL_ELIMIT, (tl_pos){1, 1},
+				             "the input is larger than the limit of %zu bytes (max_bytes)", max_bytes);
+				tl_error_set_ja(err, "入力が上限 %zu バイト (max_bytes) を超えています", max_bytes);
+				free(buf);
+				close(fd);
+				return TL_ELIMIT;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb)
+				goto nomem;
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	*data = buf;
+	*len = got;
+	return 0;
+nomem:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return TL_ENOMEM;
+fail:
+	tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the file: %s", strerror(errno));
+	tl_error_set_ja(err, "ファイルを読み込めません: %s", strerror(errno));
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return TL_EIO;
+}
+
+int tlcheck_check_buffer(tlcheck_result **out, const tlcheck_pack *pack, const char *filename,
+                         const char *data, size_t len, const tlcheck_check_options *opts)
+{
+	tl_eval *ev = tl_eval_new();
+	if (!ev)
+		return TLCHECK_ENOMEM;
+	int rc = tl_check_buffer(out, ev, pack, filename, data, len, opts);
+	tl_eval_free(ev);
+	return rc;
+}
+
+int tlcheck_check_file(tlcheck_result **out, const tlcheck_pack *pack, const char *path,
+                       const tlcheck_check_options *opts)
+{
+	char *data = NULL;
+	size_t len = 0;
+	tl_error err;
+	tl_error_clear(&err);
+	int rc = tl_read_file(&data, &len, path, opts ? opts->max_bytes : 0, &err);
+	if (rc == TL_ENOMEM)
+		return TLCHECK_ENOMEM;
+	if (rc != 0) {
+		/* Report the read failure through the load-error rule: checking an
+		 * empty buffer would say something else, so run the failure path. */
+		tl_eval *ev = tl_eval_new();
+		if (!ev)
+			return TLCHECK_ENOMEM;
+		rc = tl_check_failed(out, ev, pack, path, &err, opts);
+		tl_eval_free(ev);
+		return rc;
+	}
+	rc = tlcheck_check_buffer(out, pack, path, data, len, opts);
+	free(data);
+	return rc;
+}

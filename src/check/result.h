@@ -1,0 +1,33 @@
+/* result.h - the findings and rule statuses of one checked file (private layout). */
+#ifndef TL_RESULT_H
+#define TL_RESULT_H
+
+#include "../pack/pack.h"
+#include "../util/arena.h"
+#include "../yaml/doc.h"
+#include "tlcheck/tlcheck.h"
+
+struct tlcheck_result {
+	tl_arena arena;
+	const char *file;
+	const char *plan;
+	const char *material;
+	const char *ministry;
+	bool load_failed;
+	tl_doc *doc;                 /* NULL when loading failed */
+	const char *err_line;        /* the source line of a load error, if any */
+	uint32_t err_line_no;
+	tlcheck_finding *findings;
+	size_t nfindings, capfindings;
+	unsigned char *status;       /* tlcheck_rule_status per rule of the pack */
+	size_t nrules;
+};
+
+/* Adds a finding; strings are copied into the result. Returns NULL when out of memory. */
+tlcheck_finding *tl_result_add(tlcheck_result *res, const tl_rule *rule, long rule_index,
+                               tlcheck_severity sev, const char *path, tl_pos pos,
+                               const char *message, const char *remediation);
+/* Sorts findings by line, column, rule id (stable). */
+void tl_result_sort(tlcheck_result *res);
+
+#endif

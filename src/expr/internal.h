@@ -1,0 +1,254 @@
+/* internal.h - private structures of the rule language: tokens, AST, compiled expressions, evaluation contexts. */
+#ifndef TL_EXPR_INTERNAL_H
+#define TL_EXPR_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "../util/arena.h"
+#include "../util/error.h"
+#include "expr.h"
+#include "value.h"
+
+/* ---- limits ------------------------------------------------------------- */
+#define TL_EXPR_DEFAULT_DEPTH 128
+/* The parser and evaluator recurse once per AST level: a caller asking for more
+ * than this gets this, so that no option can make them overflow the C stack. */
+#define TL_EXPR_HARD_DEPTH 1000
+#define TL_EXPR_DEFAULT_LEN ((size_t)64 * 1024)
+/* Memory one evaluation may take from the context's arena. */
+#define TL_EVAL_MEM_LIMIT ((size_t)16 << 20)
+/* Comprehension iterations one evaluation may run. */
+#define TL_EVAL_MAX_STEPS ((uint64_t)10000000)
+/* PCRE2 limits for one match: calls of its internal match() and backtracking depth. */
+#define TL_REGEX_MATCH_LIMIT 1000000u
+#define TL_REGEX_DEPTH_LIMIT 10000u
+/* Arguments a function may take (divide has three). */
+#define TL_FN_MAX_ARGS 3
+
+/* ---- tokens ------------------------------------------------------------- */
+typedef enum tok_kind {
+	T_EOF,
+	T_INT,
+	T_DEC,
+	T_STR,
+	T_IDENT,
+	T_TRUE,
+	T_FALSE,
+	T_NULL,
+	T_IN,
+	T_LPAREN,
+	T_RPAREN,
+	T_LBRACK,
+	T_RBRACK,
+	T_LBRACE,
+	T_RBRACE,
+	T_DOT,
+	T_COMMA,
+	T_COLON,
+	T_QUESTION,
+	T_PLUS,
+	T_MINUS,
+	T_STAR,
+	T_SLASH,
+	T_PERCENT,
+	T_NOT,
+	T_EQ,
+	T_NE,
+	T_LT,
+	T_LE,
+	T_GT,
+	T_GE,
+	T_AND,
+	T_OR
+} tok_kind;
+
+typedef struct tok {
+	tok_kind kind;
+	size_t off, len;     /* bytes of the source */
+	tl_pos pos;
+	uint64_t u;          /* T_INT: magnitude (at most 2^63) */
+	tl_decimal d;        /* T_DEC */
+	const char *s;       /* T_STR: decoded text (expression arena); T_IDENT: source */
+	size_t slen;
+} tok;
+
+typedef struct lexer {
+	const char *src;
+	size_t len;
+	size_t off;              /* next byte to read */
+	const tl_pos *posmap;
+	tl_pos origin;
+	size_t pos_off;          /* lazily computed position of byte pos_off */
+	tl_pos pos_cur;
+	tl_arena *arena;         /* decoded strings go here */
+	tl_error *err;
+} lexer;
+
+void tl_lex_init(lexer *lx, const char *src, size_t len, const tl_pos *posmap,
+                 tl_pos origin, tl_arena *arena, tl_error *err);
+/* Reads the next token into *t. Returns 0, or TL_ESYNTAX / TL_ENOMEM with err set. */
+int tl_lex_next(lexer *lx, tok *t);
+/* Position of byte `off` (offsets must not go backwards between calls without a posmap). */
+tl_pos tl_lex_pos(lexer *lx, size_t off);
+/* Words for a token in messages: "')'", "the name `foo`", "the end of the expression". */
+void tl_tok_describe(const tok *t, const char *src, char *buf, size_t cap);
+
+/* ---- AST ---------------------------------------------------------------- */
+typedef enum ast_kind {
+	A_LIT,      /* lit */
+	A_VAR,      /* slot = variable index */
+	A_LOCAL,    /* slot = comprehension variable slot */
+	A_SELECT,   /* a.name */
+	A_HAS,      /* has(a.name) */
+	A_INDEX,    /* a[b] */
+	A_LIST,     /* [args...] */
+	A_MAP,      /* {args[0]: args[1], ...}: nargs is 2 × entries */
+	A_NOT,      /* !a */
+	A_NEG,      /* -a */
+	A_BIN,      /* a op b */
+	A_AND,      /* a && b */
+	A_OR,       /* a || b */
+	A_COND,     /* a ? b : c */
+	A_CALL,     /* fn(args...), a receiver is args[0] */
+	A_COMP      /* a.op(slot, b[, c]) */
+} ast_kind;
+
+typedef enum binop {
+	B_ADD, B_SUB, B_MUL, B_DIV, B_MOD,
+	B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE, B_IN
+} binop;
+
+typedef enum comp_kind {
+	C_ALL, C_EXISTS, C_EXISTS_ONE, C_FILTER, C_MAP, C_MAP3
+} comp_kind;
+
+struct fn_def;
+
+typedef struct ast ast;
+struct ast {
+	uint8_t kind;             /* ast_kind */
+	uint8_t op;               /* binop, comp_kind */
+	bool big;                 /* int literal 2^63, waiting for a unary minus */
+	uint32_t height;          /* 1 for a leaf */
+	uint32_t nargs;
+	uint32_t slot;
+	tl_pos pos;               /* of the operator, function name, field or literal */
+	const ast *a, *b, *c;
+	const ast **args;
+	tl_value lit;
+	const char *name;         /* A_SELECT/A_HAS field, NUL-terminated */
+	size_t name_len;
+	const struct fn_def *fn;  /* A_CALL */
+	pcre2_code *re;           /* A_CALL of matches() with a constant pattern */
+};
+
+/* ---- compiled expressions ------------------------------------------------- */
+typedef struct regex_ref {
+	pcre2_code *code;
+	struct regex_ref *next;
+} regex_ref;
+
+struct tl_expr {
+	tl_arena arena;           /* AST, literals, names */
+	const ast *root;
+	const char *file;
+	tl_pos pos;
+	size_t nvars;
+	size_t nlocals;           /* comprehension variable slots needed */
+	regex_ref *regexes;       /* to free */
+};
+
+/* Parses and checks `src` into e->root (parse.c). Returns 0 or a tl_status with err set. */
+int tl_parse(tl_expr *e, tl_error *err, const char *src, size_t len, const tl_expr_opts *opts);
+/* Nearest of `names` to `s` when close enough to be a likely typo, else NULL. */
+const char *tl_suggest(const char *s, size_t len, const char *const *names, size_t n);
+
+/* ---- evaluation ------------------------------------------------------------ */
+struct tl_eval {
+	tl_arena arena;
+	const unsigned char *hidden;
+	size_t nhidden;
+	pcre2_match_context *mctx;
+	pcre2_match_data *md;
+	tl_value *locals;
+	size_t locals_cap;
+	const tl_value *vars;
+	const tl_expr *expr;      /* being evaluated: error values name its file */
+	size_t mem_base;          /* arena.used when the evaluation started */
+	uint64_t steps;
+	const tl_verror *fatal;   /* a limit was hit: the whole evaluation is this error */
+	bool oom;
+};
+
+/* Evaluates one node. */
+tl_value tl_ev_eval(tl_eval *ev, const ast *n);
+
+/* Memory for values, counted against the evaluation's limit. NULL when the
+ * limit is hit (ev->fatal set) or malloc failed (ev->oom set). */
+void *tl_ev_alloc(tl_eval *ev, size_t size);
+/* printf into the arena (NULL on failure). */
+char *tl_ev_printf(tl_eval *ev, const char *fmt, ...) TL_PRINTF(2, 3);
+/* An error value at `pos` with both messages (NULL messages fall back to
+ * "out of memory"). */
+tl_value tl_ev_error(tl_eval *ev, tl_pos pos, const char *en, const char *ja);
+/* "no function `name` for (int, string)" / "no operator `+` for ...". */
+tl_value tl_ev_no_overload(tl_eval *ev, tl_pos pos, bool op, const char *name,
+                           const tl_value *args, size_t n);
+/* The error that stops the evaluation: the fatal limit error when one was hit,
+ * else an out-of-memory error. Used after tl_ev_alloc returned NULL. */
+tl_value tl_ev_alloc_failed(tl_eval *ev, tl_pos pos);
+/* Counts one comprehension step; false (and ev->fatal set) past the limit. */
+bool tl_ev_step(tl_eval *ev, tl_pos pos);
+
+/* ---- values (value.c) ---------------------------------------------------- */
+/* Document-view rules: is this entry value / list item visible? */
+bool tl_doc_live_value(const tl_eval *ev, const tl_node *n);
+bool tl_doc_live_item(const tl_eval *ev, const tl_node *n);
+
+typedef struct vit {
+	const tl_value *v;
+	size_t i;
+} vit;
+/* Iterates a list's items or a map's entries (key and value; key may be NULL). */
+bool tl_vlist_next(vit *it, const tl_eval *ev, tl_value *out);
+bool tl_vmap_next(vit *it, const tl_eval *ev, tl_value *key, tl_value *val);
+/* Map lookup by value / by string; true when found. */
+bool tl_vmap_get(const tl_value *m, const tl_value *key, const tl_eval *ev, tl_value *out);
+bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval *ev,
+                     tl_value *out);
+/* CEL equality: heterogeneous (values of different types are unequal, except
+ * int and decimal which compare by value). */
+bool tl_value_eq(const tl_value *a, const tl_value *b, const tl_eval *ev);
+/* Ordering: false when the pair has no ordering (no overload); else *cmp is -1/0/1. */
+bool tl_value_cmp(const tl_value *a, const tl_value *b, int *cmp);
+/* Code points of a string value. */
+size_t tl_str_codepoints(const char *s, size_t len);
+
+/* ---- functions (functions.c) ------------------------------------------------ */
+typedef tl_value (*fn_impl)(tl_eval *ev, const ast *call, tl_value *args, size_t n);
+
+enum fn_style { FN_GLOBAL = 1, FN_METHOD = 2 };
+
+typedef struct fn_def {
+	const char *name;
+	unsigned style;       /* FN_GLOBAL | FN_METHOD */
+	unsigned min_args;    /* counting the receiver */
+	unsigned max_args;
+	fn_impl impl;
+	int id;               /* fn_id, for compile-time handling */
+} fn_def;
+
+enum fn_id { F_OTHER, F_MATCHES, F_DATE };
+
+const fn_def *tl_fn_lookup(const char *name, size_t len);
+/* Compiles a pattern for matches(); NULL with a message in en/ja (each of `cap`
+ * bytes) on failure. JIT-compiled when available. */
+pcre2_code *tl_regex_compile(const char *pat, size_t len, char *en, char *ja, size_t cap,
+                             size_t *erroff);
+
+#endif

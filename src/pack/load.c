@@ -1,0 +1,372 @@
+/* load.c - reading a rule pack's manifest and compiling the whole pack. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include "load_ctx.h"
+#include "source.h"
+
+void tl_pk_error(tl_pk *pk, const tl_node *at, const char *en, const char *ja, ...)
+{
+	tl_error err;
+	va_list ap, ap2;
+	tl_pos pos = {0, 0};
+	char msg[TL_ERROR_MSG_MAX];
+
+	if (at)
+		pos = at->start;
+	va_start(ap, ja);
+	va_copy(ap2, ap);
+	vsnprintf(msg, sizeof(msg), en, ap);
+	tl_error_set(&err, TL_EINVALID, pos, "%s", msg);
+	vsnprintf(msg, sizeof(msg), ja, ap2);
+	tl_error_set_ja(&err, "%s", msg);
+	va_end(ap2);
+	va_end(ap);
+	tl_diags_add(pk->diags, pk->file, &err, pk->data, pk->len);
+	pk->nerr++;
+}
+
+void tl_pk_check_keys(tl_pk *pk, const tl_node *map, const char *what, const char *const *allowed)
+{
+	if (!map || map->kind != TL_NODE_MAPPING)
+		return;
+	for (size_t i = 0; i < map->u.map.count; i++) {
+		const tl_node *k = map->u.map.pairs[i].key;
+		const char *name = tl_node_text(k);
+		bool ok = false;
+		for (size_t j = 0; name && allowed[j]; j++)
+			if (strcmp(allowed[j], name) == 0)
+				ok = true;
+		if (!ok) {
+			tl_buf list = TL_BUF_INIT;
+			for (size_t j = 0; allowed[j]; j++)
+				tl_buf_printf(&list, "%s%s", j ? ", " : "", allowed[j]);
+			tl_pk_error(pk, k, "unknown key `%s` in %s (known keys: %s)",
+			            "%2$s に不明なキー `%1$s` があります (使えるキー: %3$s)",
+			            name ? name : "?", what, list.data ? list.data : "");
+			tl_buf_free(&list);
+		}
+	}
+}
+
+static const char *kind_name(int kind, bool ja)
+{
+	switch (kind) {
+	case TL_NODE_MAPPING: return ja ? "マッピング" : "a mapping";
+	case TL_NODE_SEQUENCE: return ja ? "リスト" : "a list";
+	default: return ja ? "スカラー値" : "a scalar value";
+	}
+}
+
+const tl_node *tl_pk_need(tl_pk *pk, const tl_node *map, const char *key, int kind)
+{
+	const tl_node *n = tl_node_get(map, key);
+	if (!n || (n->kind == TL_NODE_SCALAR && n->u.scalar.style == TL_STYLE_PLAIN &&
+	           (n->u.scalar.len == 0 || strcmp(n->u.scalar.text, "null") == 0 ||
+	            strcmp(n->u.scalar.text, "~") == 0))) {
+		tl_pk_error(pk, map, "missing required key `%s`", "必須のキー `%s` がありません", key);
+		return NULL;
+	}
+	if (kind >= 0 && (int)n->kind != kind) {
+		tl_pk_error(pk, n, "`%s` must be %s", "`%s` は%sでなければなりません", key,
+		            kind_name(kind, false), kind_name(kind, true));
+		return NULL;
+	}
+	return n;
+}
+
+const char *tl_pk_string(tl_pk *pk, const tl_node *n)
+{
+	if (!n)
+		return NULL;
+	if (n->kind != TL_NODE_SCALAR) {
+		tl_pk_error(pk, n, "expected text here, found %s", "ここにはテキストが必要ですが、%sがあります",
+		            kind_name((int)n->kind, false), kind_name((int)n->kind, true));
+		return NULL;
+	}
+	return tl_arena_strndup(&pk->pack->arena, n->u.scalar.text, n->u.scalar.len);
+}
+
+bool tl_pk_text(tl_pk *pk, const tl_node *n, tl_text *out)
+{
+	static const char *const keys[] = {"en", "ja", NULL};
+	out->en = out->ja = "";
+	if (!n)
+		return false;
+	if (n->kind != TL_NODE_MAPPING) {
+		tl_pk_error(pk, n, "expected a mapping with `en` and `ja` texts",
+		            "`en` と `ja` のテキストを持つマッピングが必要です");
+		return false;
+	}
+	tl_pk_check_keys(pk, n, "a text", keys);
+	const tl_node *en = tl_pk_need(pk, n, "en", TL_NODE_SCALAR);
+	const tl_node *ja = tl_pk_need(pk, n, "ja", TL_NODE_SCALAR);
+	if (en)
+		out->en = tl_pk_string(pk, en);
+	if (ja)
+		out->ja = tl_pk_string(pk, ja);
+	if (!out->en)
+		out->en = "";
+	if (!out->ja)
+		out->ja = "";
+	return en && ja;
+}
+
+/* Byte offset in pk->data where 1-based line `line` starts (after a BOM). */
+static size_t line_offset(const tl_pk *pk, uint32_t line)
+{
+	size_t off = 0;
+	if (pk->len >= 3 && memcmp(pk->data, "\xEF\xBB\xBF", 3) == 0)
+		off = 3;
+	for (uint32_t l = 1; l < line && off < pk->len; off++)
+		if (pk->data[off] == '\n')
+			l++;
+	return off;
+}
+
+/* Byte offset of a 1-based (line, character column) position. */
+static size_t pos_offset(const tl_pk *pk, tl_pos pos)
+{
+	size_t off = line_offset(pk, pos.line);
+	for (uint32_t c = 1; c < pos.col && off < pk->len && pk->data[off] != '\n'; c++) {
+		size_t n = tl_utf8_valid_prefix(pk->data + off, pk->len - off);
+		off += n ? n : 1;
+	}
+	return off;
+}
+
+tl_pos *tl_pk_posmap(tl_pk *pk, const tl_node *n)
+{
+	size_t len = n->u.scalar.len;
+	const char *t = n->u.scalar.text;
+	tl_pos *map = tl_arena_alloc(&pk->pack->arena, (len + 1) * sizeof(tl_pos));
+	if (!map)
+		return NULL;
+	size_t s = pos_offset(pk, n->start), end = pos_offset(pk, n->end);
+	tl_pos cur = n->start;
+
+	if (end > pk->len || end < s)
+		end = pk->len;
+	/* Step past the opening quote or the block indicator line. */
+	if (n->u.scalar.style == TL_STYLE_SINGLE_QUOTED || n->u.scalar.style == TL_STYLE_DOUBLE_QUOTED) {
+		if (s < end) {
+			s++;
+			cur.col++;
+		}
+	} else if (n->u.scalar.style == TL_STYLE_LITERAL || n->u.scalar.style == TL_STYLE_FOLDED) {
+		while (s < end && pk->data[s] != '\n')
+			s++;
+	}
+	/* Align the value with the source: every non-blank byte of the value is
+	 * found, in order, in the source text; blanks take the position reached. */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == ' ' || c == '\n' || c == '\t') {
+			if (s < end && (unsigned char)pk->data[s] == c) {
+				map[i] = cur;
+				goto advance;
+			}
+			map[i] = cur;
+			continue;
+		}
+		while (s < end && (unsigned char)pk->data[s] != c) {
+			if (pk->data[s] == '\n') {
+				cur.line++;
+				cur.col = 1;
+			} else if (((unsigned char)pk->data[s] & 0xC0) != 0x80) {
+				cur.col++;
+			}
+			s++;
+		}
+		map[i] = cur;
+	advance:
+		if (s < end) {
+			if (pk->data[s] == '\n') {
+				cur.line++;
+				cur.col = 1;
+			} else if (s + 1 >= pk->len || ((unsigned char)pk->data[s + 1] & 0xC0) != 0x80) {
+				cur.col++;
+			}
+			s++;
+		}
+	}
+	map[len] = cur;
+	return map;
+}
+
+static void own_expr(tl_pk *pk, tl_expr *e)
+{
+	tlcheck_pack *p = pk->pack;
+	if (p->nexprs == p->capexprs) {
+		size_t cap = p->capexprs ? p->capexprs * 2 : 64;
+		tl_expr **a = realloc(p->owned_exprs, cap * sizeof(*a));
+		if (!a) {
+			tl_expr_free(e);
+			pk->nerr++;
+			return;
+		}
+		p->owned_exprs = a;
+		p->capexprs = cap;
+	}
+	p->owned_exprs[p->nexprs++] = e;
+}
+
+static tl_expr *compile_text(tl_pk *pk, const char *src, size_t len, const tl_pos *posmap,
+                             tl_pos origin, const char *const *vars, size_t nvars)
+{
+	tl_expr *e = NULL;
+	tl_error err;
+	tl_expr_opts o = TL_EXPR_OPTS_INIT;
+	o.file = pk->file;
+	o.posmap = posmap;
+	o.origin = origin;
+	o.vars = vars;
+	o.nvars = nvars;
+	tl_error_clear(&err);
+	if (tl_expr_compile(&e, &err, src, len, &o) != 0) {
+		tl_diags_add(pk->diags, pk->file, &err, pk->data, pk->len);
+		pk->nerr++;
+		return NULL;
+	}
+	own_expr(pk, e);
+	return e;
+}
+
+tl_expr *tl_pk_compile(tl_pk *pk, const tl_node *n, const char *const *vars, size_t nvars)
+{
+	if (!n)
+		return NULL;
+	if (n->kind != TL_NODE_SCALAR) {
+		tl_pk_error(pk, n, "expected an expression (text), found %s",
+		            "式 (テキスト) が必要ですが、%sがあります", kind_name((int)n->kind, false),
+		            kind_name((int)n->kind, true));
+		return NULL;
+	}
+	tl_pos *map = tl_pk_posmap(pk, n);
+	return compile_text(pk, n->u.scalar.text, n->u.scalar.len, map, n->start, vars, nvars);
+}
+
+bool tl_pk_template(tl_pk *pk, const tl_node *n, tl_template *out,
+                    const char *const *vars, size_t nvars)
+{
+	out->parts = NULL;
+	out->count = 0;
+	if (!n || n->kind != TL_NODE_SCALAR) {
+		if (n)
+			tl_pk_error(pk, n, "expected a message (text)", "メッセージ (テキスト) が必要です");
+		return false;
+	}
+	const char *t = n->u.scalar.text;
+	size_t len = n->u.scalar.len, cap = 8, i = 0;
+	tl_pos *map = tl_pk_posmap(pk, n);
+	tl_tpl_part *parts = tl_arena_alloc(&pk->pack->arena, cap * sizeof(*parts));
+	tl_buf lit = TL_BUF_INIT;
+	bool ok = parts && map;
+
+	while (ok && i <= len) {
+		bool flush = i == len;
+		size_t close = 0;
+		if (!flush && t[i] == '{' && i + 1 < len && t[i + 1] == '{') {
+			tl_buf_putc(&lit, '{');
+			i += 2;
+			continue;
+		}
+		if (!flush && t[i] == '}' && i + 1 < len && t[i + 1] == '}') {
+			tl_buf_putc(&lit, '}');
+			i += 2;
+			continue;
+		}
+		if (!flush && t[i] == '{') {
+			/* The placeholder ends at the matching '}' outside string literals. */
+			int depth = 0;
+			char q = 0;
+			for (close = i + 1; close < len; close++) {
+				char c = t[close];
+				if (q) {
+					if (c == '\\')
+						close++;
+					else if (c == q)
+						q = 0;
+				} else if (c == '"' || c == '\'') {
+					q = c;
+				} else if (c == '{') {
+					depth++;
+				} else if (c == '}') {
+					if (depth-- == 0)
+						break;
+				}
+			}
+			if (close >= len) {
+				tl_error err;
+				tl_error_set(&err, TL_ESYNTAX, map[i],
+				             "expected '}' to close the placeholder opened here");
+				tl_error_set_ja(&err, "ここで始まる差し込み `{` を閉じる `}` がありません");
+				tl_diags_add(pk->diags, pk->file, &err, pk->data, pk->len);
+				pk->nerr++;
+				ok = false;
+				break;
+			}
+			flush = true;
+		} else if (!flush) {
+			tl_buf_putc(&lit, t[i]);
+			i++;
+			continue;
+		}
+		if (out->count + 2 > cap) {
+			tl_tpl_part *np = tl_arena_grow(&pk->pack->arena, parts, cap * sizeof(*parts),
+			                                cap * 2 * sizeof(*parts));
+			if (!np) {
+				ok = false;
+				break;
+			}
+			parts = np;
+			cap *= 2;
+		}
+		if (lit.len) {
+			parts[out->count].lit = tl_arena_strndup(&pk->pack->arena, lit.data, lit.len);
+			parts[out->count].len = lit.len;
+			out->count++;
+			tl_buf_reset(&lit);
+		}
+		if (i == len)
+			break;
+		tl_expr *e = compile_text(pk, t + i + 1, close - i - 1, map + i + 1, map[i + 1], vars,
+		                          nvars);
+		if (!e)
+			ok = false;
+		parts[out->count].expr = e;
+		out->count++;
+		i = close + 1;
+	}
+	tl_buf_free(&lit);
+	out->parts = parts;
+	return ok;
+}
+
+void tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_value *vars)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		const tl_tpl_part *p = &t->parts[i];
+		if (!p->expr) {
+			tl_buf_put(out, p->lit, p->len);
+			continue;
+		}
+		tl_value v;
+		if (tl_expr_eval(&v, p->expr, ev, vars) != 0 || tl_value_is_error(&v))
+			tl_buf_putc(out, '?');
+		else
+			tl_value_format(out, &v, ev);
+	}
+}
+
+bool tl_id_match(const char *pattern, const char *id)
+{
+	size_t n = strlen(pattern);
+	if (n && pattern[n - 1] == '*')
+		return strncmp(pattern, id, n - 1) == 0;
+	return strcmp(pattern, id) == 0;
+}

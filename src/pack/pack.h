@@ -1,0 +1,164 @@
+/* pack.h - a compiled rule pack: manifest, parameters, stages, rules, schema. */
+#ifndef TL_PACK_H
+#define TL_PACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../expr/expr.h"
+#include "../schema/schema.h"
+#include "../util/arena.h"
+#include "../util/error.h"
+#include "../yaml/doc.h"
+#include "tlcheck/tlcheck.h"
+
+typedef struct tl_text {
+	const char *en;
+	const char *ja;
+} tl_text;
+
+/* A message template: literal text with {expression} placeholders. */
+typedef struct tl_tpl_part {
+	const char *lit;       /* literal text (when expr == NULL) */
+	size_t len;
+	tl_expr *expr;
+} tl_tpl_part;
+
+typedef struct tl_template {
+	tl_tpl_part *parts;
+	size_t count;
+} tl_template;
+
+typedef enum tl_rule_kind {
+	TL_RULE_EXPR,        /* for_each / let / when expressions */
+	TL_RULE_SCHEMA,      /* violations of the declaration schema */
+	TL_RULE_LOAD_ERROR   /* the file cannot be read or parsed */
+} tl_rule_kind;
+
+typedef struct tl_let {
+	const char *name;
+	tl_expr *expr;
+} tl_let;
+
+typedef enum tl_param_type {
+	TL_PARAM_DECIMAL,
+	TL_PARAM_INT,
+	TL_PARAM_DATE,
+	TL_PARAM_STRING,
+	TL_PARAM_BOOL,
+	TL_PARAM_LIST
+} tl_param_type;
+
+typedef struct tl_param {
+	const char *name;
+	tl_param_type type;
+	tl_value value;
+	const char *text;          /* current value as text */
+	const char *default_text;
+	tl_text meaning;
+} tl_param;
+
+typedef struct tl_material {
+	const char *code;
+	tl_text name;
+	tl_text ministry;
+	long certified_plans;
+} tl_material;
+
+typedef struct tl_clause {
+	const char *id;
+	tl_text title;
+	const char *text_ja;
+	const char *text_en;
+} tl_clause;
+
+typedef struct tl_stage {
+	const char *name;
+	tl_expr *when;             /* NULL: always */
+	const char **halt_on;      /* rule ids whose findings stop later stages */
+	size_t nhalt;
+	bool covered_only;         /* documentation: runs only for covered materials */
+} tl_stage;
+
+typedef struct tl_rule {
+	const char *id;
+	tl_rule_kind kind;
+	tlcheck_severity severity;
+	const char *clause;        /* "(ウ)" or "" */
+	size_t stage;
+	tl_text title, checks, remediation;
+	const char *example;
+	const char *file;
+	tl_pos pos;
+	/* TL_RULE_EXPR */
+	tl_expr *for_each;         /* NULL: once per document */
+	const char *as;            /* the item's variable name */
+	tl_let *lets;
+	size_t nlets;
+	tl_expr *when;
+	const char *at;            /* path of the finding, relative to the item (or root) */
+	/* TL_RULE_SCHEMA */
+	unsigned keywords;         /* bit (1u << tl_sv_keyword) */
+	const char **formats;      /* for TL_SV_FORMAT: the formats this rule takes; NULL: all */
+	size_t nformats;
+	bool hides;                /* a violating value counts as not declared */
+	tl_template msg[2];        /* [0] en, [1] ja */
+	bool capped;               /* subject to the pack's severity cap */
+	const char *params_used;   /* comma-separated parameter names (for explain) */
+	/* Variables visible to this rule's expressions, in slot order. */
+	const char **vars;
+	size_t nvars;
+} tl_rule;
+
+/* Fixed variable slots of every rule expression. */
+enum { TL_VAR_DECL, TL_VAR_PARAMS, TL_VAR_MATERIALS, TL_VAR_FIXED };
+
+struct tlcheck_pack {
+	tl_arena arena;
+	const char *name, *version;
+	tl_text legal_name;
+	const char *legal_revision, *legal_checked_on;
+	tl_param *params;
+	size_t nparams;
+	tl_material *materials;
+	size_t nmaterials;
+	tl_clause *clauses;
+	size_t nclauses;
+	tl_stage *stages;
+	size_t nstages;
+	tl_rule *rules;
+	size_t nrules;
+	tl_schema *schema;
+	/* The severity cap (plans certified before the measures applied). */
+	tl_expr *cap_when;
+	const char **cap_rules;    /* id patterns ("TL-*") */
+	size_t ncap_rules;
+	tlcheck_severity cap_from, cap_to;
+	/* Field of the declaration holding the plan id and material (for reports). */
+	const char *plan_field, *material_field;
+	const char *template_text; /* `tlcheck init` template, with {material} */
+	tl_value params_value;     /* map name → value, rebuilt by set_param */
+	tl_value materials_value;  /* map code → {ja, en, ministry} */
+	tl_doc *manifest;          /* the pack's documents, kept for its lifetime */
+	tl_doc **docs;
+	size_t ndocs;
+	tl_expr **owned_exprs;     /* every compiled expression, freed with the pack */
+	size_t nexprs, capexprs;
+};
+
+/* Renders a template against variables; appends to out. Evaluation errors in a
+ * placeholder render as "?" (the rule's verdict is decided elsewhere). */
+struct tl_buf;
+void tl_template_render(struct tl_buf *out, const tl_template *t, tl_eval *ev,
+                        const tl_value *vars);
+
+/* Rebuilds pack->params_value after a change. */
+int tl_pack_build_params(tlcheck_pack *pack);
+int tl_param_parse(tl_value *out, const char **text, tlcheck_pack *pack, tl_param_type type,
+                   const char *s, tl_error *err);
+const char *tl_param_type_name(tl_param_type t);
+
+/* True when id matches a pattern that may end in '*'. */
+bool tl_id_match(const char *pattern, const char *id);
+
+#endif

@@ -1,0 +1,314 @@
+/* rules.c - reading one rule file: defaults, rules, their expressions and messages. */
+#include <ctype.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "load_ctx.h"
+
+static const char *const rule_keys[] = {
+	"id", "kind", "stage", "clause", "severity", "title", "checks", "remediation", "example",
+	"for_each", "as", "let", "when", "at", "message", "keywords", "formats", "hides", NULL};
+
+static const char *const keyword_names[] = {
+	"required", "additionalProperties", "type", "enum", "const", "pattern",
+	"minimum", "maximum", "minLength", "format", NULL};
+
+/* A key of the rule, else of the file's defaults. */
+static const tl_node *get(const tl_node *rule, const tl_node *defaults, const char *key)
+{
+	const tl_node *n = tl_node_get(rule, key);
+	return n ? n : tl_node_get(defaults, key);
+}
+
+static bool valid_ident(const char *s)
+{
+	if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	for (s++; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_'))
+			return false;
+	return true;
+}
+
+static bool add_var(tl_pk *pk, tl_rule *r, const tl_node *at, const char *name)
+{
+	for (size_t i = 0; i < r->nvars; i++)
+		if (strcmp(r->vars[i], name) == 0) {
+			tl_pk_error(pk, at, "`%s` is already a variable of this rule",
+			            "`%s` はこのルールで既に変数として使われています", name);
+			return false;
+		}
+	r->vars[r->nvars++] = name;
+	return true;
+}
+
+/* Collects the names of parameters mentioned as `params.NAME` in the rule. */
+static void scan_params(tl_buf *out, const tlcheck_pack *p, const tl_node *n)
+{
+	if (!n)
+		return;
+	if (n->kind == TL_NODE_MAPPING) {
+		for (size_t i = 0; i < n->u.map.count; i++)
+			scan_params(out, p, n->u.map.pairs[i].value);
+		return;
+	}
+	if (n->kind == TL_NODE_SEQUENCE) {
+		for (size_t i = 0; i < n->u.seq.count; i++)
+			scan_params(out, p, n->u.seq.items[i]);
+		return;
+	}
+	const char *t = n->u.scalar.text;
+	for (const char *s = strstr(t, "params."); s; s = strstr(s + 1, "params.")) {
+		const char *name = s + 7;
+		size_t len = 0;
+		while (isalnum((unsigned char)name[len]) || name[len] == '_')
+			len++;
+		for (size_t i = 0; i < p->nparams; i++) {
+			const char *pn = p->params[i].name;
+			if (strlen(pn) != len || strncmp(pn, name, len) != 0)
+				continue;
+			/* Only once. */
+			bool seen = false;
+			for (const char *q = out->data ? out->data : ""; *q;) {
+				const char *c = strchr(q, ',');
+				size_t ql = c ? (size_t)(c - q) : strlen(q);
+				if (ql == len && strncmp(q, name, len) == 0)
+					seen = true;
+				q += ql + (c ? 1 : 0);
+			}
+			if (!seen)
+				tl_buf_printf(out, "%s%.*s", out->len ? "," : "", (int)len, name);
+		}
+	}
+}
+
+static void load_rule(tl_pk *pk, const tl_node *rn, const tl_node *defaults)
+{
+	tlcheck_pack *p = pk->pack;
+	tl_rule *r = &p->rules[p->nrules];
+	int before = pk->nerr;
+
+	memset(r, 0, sizeof(*r));
+	if (rn->kind != TL_NODE_MAPPING) {
+		tl_pk_error(pk, rn, "a rule must be a mapping", "ルールはマッピングで記載してください");
+		return;
+	}
+	tl_pk_check_keys(pk, rn, "a rule", rule_keys);
+	r->file = pk->file;
+	r->pos = rn->start;
+	const tl_node *idn = tl_pk_need(pk, rn, "id", TL_NODE_SCALAR);
+	r->id = tl_pk_string(pk, idn);
+	if (!r->id)
+		return;
+	if (!r->id[0]) {
+		tl_pk_error(pk, idn, "a rule id cannot be empty", "ルール ID が空です");
+		return;
+	}
+	for (size_t i = 0; i < p->nrules; i++)
+		if (strcmp(p->rules[i].id, r->id) == 0) {
+			tl_pk_error(pk, idn, "duplicate rule id `%s` (first defined in %s at line %u)",
+			            "ルール ID `%s` が重複しています (最初の定義: %s の %u 行目)", r->id,
+			            p->rules[i].file, p->rules[i].pos.line);
+			return;
+		}
+
+	const char *kind = tl_node_text(get(rn, defaults, "kind"));
+	if (!kind || strcmp(kind, "expression") == 0)
+		r->kind = TL_RULE_EXPR;
+	else if (strcmp(kind, "schema") == 0)
+		r->kind = TL_RULE_SCHEMA;
+	else if (strcmp(kind, "load-error") == 0)
+		r->kind = TL_RULE_LOAD_ERROR;
+	else
+		tl_pk_error(pk, get(rn, defaults, "kind"),
+		            "unknown rule kind `%s` (expression, schema or load-error)",
+		            "ルールの種類 `%s` は使えません (expression, schema, load-error)", kind);
+
+	if (!get(rn, defaults, "stage"))
+		tl_pk_error(pk, rn, "missing required key `stage`", "必須のキー `stage` がありません");
+	const char *stage = tl_node_text(get(rn, defaults, "stage"));
+	r->stage = (size_t)-1;
+	for (size_t i = 0; stage && i < p->nstages; i++)
+		if (strcmp(p->stages[i].name, stage) == 0)
+			r->stage = i;
+	if (stage && r->stage == (size_t)-1)
+		tl_pk_error(pk, get(rn, defaults, "stage"), "unknown stage `%s`",
+		            "段階 `%s` は pack.yaml に定義されていません", stage);
+
+	const tl_node *sev = get(rn, defaults, "severity");
+	const char *sevt = tl_node_text(sev);
+	int s = sevt ? tlcheck_severity_parse(sevt) : -1;
+	if (!sev)
+		tl_pk_error(pk, rn, "missing required key `severity`", "必須のキー `severity` がありません");
+	else if (s < 0)
+		tl_pk_error(pk, sev, "bad severity `%s`: use error, warning or info",
+		            "重大度 `%s` は使えません: error、warning、info のいずれかです",
+		            sevt ? sevt : "?");
+	r->severity = s < 0 ? TLCHECK_ERROR : (tlcheck_severity)s;
+
+	const tl_node *cl = get(rn, defaults, "clause");
+	r->clause = cl ? tl_pk_string(pk, cl) : "";
+	if (r->clause && r->clause[0]) {
+		bool known = false;
+		for (size_t i = 0; i < p->nclauses; i++)
+			if (strcmp(p->clauses[i].id, r->clause) == 0)
+				known = true;
+		if (!known)
+			tl_pk_error(pk, cl, "unknown clause `%s`", "条項 `%s` は pack.yaml に定義されていません",
+			            r->clause);
+	}
+	if (!r->clause)
+		r->clause = "";
+	tl_pk_text(pk, tl_pk_need(pk, rn, "title", TL_NODE_MAPPING), &r->title);
+	tl_pk_text(pk, get(rn, defaults, "checks") ? get(rn, defaults, "checks")
+	                                           : tl_pk_need(pk, rn, "checks", TL_NODE_MAPPING),
+	           &r->checks);
+	tl_pk_text(pk, get(rn, defaults, "remediation") ? get(rn, defaults, "remediation")
+	                                                : tl_pk_need(pk, rn, "remediation", TL_NODE_MAPPING),
+	           &r->remediation);
+	r->example = tl_node_get(rn, "example") ? tl_pk_string(pk, tl_node_get(rn, "example")) : "";
+	if (!r->example)
+		r->example = "";
+
+	/* Variables: decl, params, materials, then the item, then each let. */
+	const tl_node *lets_d = tl_node_get(defaults, "let"), *lets_r = tl_node_get(rn, "let");
+	const tl_node *let_blocks[2] = {lets_d, lets_r};
+	size_t nlets = 0;
+	for (int b = 0; b < 2; b++) {
+		const tl_node *l = let_blocks[b];
+		if (!l)
+			continue;
+		if (l->kind != TL_NODE_MAPPING) {
+			tl_pk_error(pk, l, "`let` must be a mapping of names to expressions",
+			            "`let` は名前から式へのマッピングで記載してください");
+			let_blocks[b] = NULL;
+		} else {
+			nlets += l->u.map.count;
+		}
+	}
+	r->vars = tl_arena_alloc(&p->arena, (TL_VAR_FIXED + 2 + nlets) * sizeof(char *));
+	r->lets = tl_arena_alloc(&p->arena, (nlets + 1) * sizeof(tl_let));
+	if (!r->vars || !r->lets)
+		return;
+	r->vars[0] = "decl";
+	r->vars[1] = "params";
+	r->vars[2] = "materials";
+	r->nvars = TL_VAR_FIXED;
+
+	if (r->kind == TL_RULE_SCHEMA) {
+		add_var(pk, r, rn, "v");
+		const tl_node *kw = tl_pk_need(pk, rn, "keywords", TL_NODE_SEQUENCE);
+		for (size_t i = 0; kw && i < kw->u.seq.count; i++) {
+			const char *k = tl_node_text(kw->u.seq.items[i]);
+			int found = -1;
+			for (int j = 0; k && keyword_names[j]; j++)
+				if (strcmp(keyword_names[j], k) == 0)
+					found = j;
+			if (found < 0)
+				tl_pk_error(pk, kw->u.seq.items[i], "unknown schema keyword `%s`",
+				            "スキーマのキーワード `%s` は使えません", k ? k : "?");
+			else
+				r->keywords |= 1u << found;
+		}
+		const tl_node *fm = tl_node_get(rn, "formats");
+		if (fm && fm->kind == TL_NODE_SEQUENCE) {
+			r->formats = tl_arena_alloc(&p->arena, (fm->u.seq.count + 1) * sizeof(char *));
+			for (size_t i = 0; r->formats && i < fm->u.seq.count; i++) {
+				const char *f = tl_pk_string(pk, fm->u.seq.items[i]);
+				if (f)
+					r->formats[r->nformats++] = f;
+			}
+		}
+		const char *h = tl_node_text(tl_node_get(rn, "hides"));
+		r->hides = h && strcmp(h, "true") == 0;
+	} else if (r->kind == TL_RULE_LOAD_ERROR) {
+		add_var(pk, r, rn, "error");
+	} else {
+		const tl_node *fe = get(rn, defaults, "for_each");
+		if (fe) {
+			const tl_node *asn = get(rn, defaults, "as");
+			r->as = asn ? tl_pk_string(pk, asn) : "item";
+			if (r->as && !valid_ident(r->as))
+				tl_pk_error(pk, asn, "`as` must be a name (letters, digits, _)",
+				            "`as` には名前 (英数字と _) を記載してください");
+			r->for_each = tl_pk_compile(pk, fe, r->vars, r->nvars);
+			if (r->as)
+				add_var(pk, r, asn ? asn : fe, r->as);
+		}
+		for (int b = 0; b < 2; b++) {
+			const tl_node *l = let_blocks[b];
+			for (size_t i = 0; l && i < l->u.map.count; i++) {
+				const char *name = tl_pk_string(pk, l->u.map.pairs[i].key);
+				if (!name || !valid_ident(name)) {
+					tl_pk_error(pk, l->u.map.pairs[i].key,
+					            "a `let` name must be letters, digits and _",
+					            "`let` の名前は英数字と _ で記載してください");
+					continue;
+				}
+				tl_expr *e = tl_pk_compile(pk, l->u.map.pairs[i].value, r->vars, r->nvars);
+				if (!add_var(pk, r, l->u.map.pairs[i].key, name))
+					continue;
+				r->lets[r->nlets].name = name;
+				r->lets[r->nlets].expr = e;
+				r->nlets++;
+			}
+		}
+		r->when = tl_pk_compile(pk, tl_pk_need(pk, rn, "when", TL_NODE_SCALAR), r->vars, r->nvars);
+		const tl_node *at = get(rn, defaults, "at");
+		r->at = at ? tl_pk_string(pk, at) : "";
+		if (!r->at)
+			r->at = "";
+	}
+
+	const tl_node *msg = get(rn, defaults, "message");
+	if (!msg) {
+		tl_pk_error(pk, rn, "missing required key `message`", "必須のキー `message` がありません");
+	} else if (msg->kind != TL_NODE_MAPPING) {
+		tl_pk_error(pk, msg, "`message` must have `en` and `ja` texts",
+		            "`message` には `en` と `ja` のテキストが必要です");
+	} else {
+		tl_pk_template(pk, tl_pk_need(pk, msg, "en", TL_NODE_SCALAR), &r->msg[0], r->vars, r->nvars);
+		tl_pk_template(pk, tl_pk_need(pk, msg, "ja", TL_NODE_SCALAR), &r->msg[1], r->vars, r->nvars);
+	}
+
+	tl_buf used = TL_BUF_INIT;
+	scan_params(&used, p, rn);
+	scan_params(&used, p, defaults);
+	r->params_used = tl_arena_strdup(&p->arena, used.data ? used.data : "");
+	tl_buf_free(&used);
+
+	if (pk->nerr == before)
+		p->nrules++;
+}
+
+int tl_pk_load_rules_file(tl_pk *pk, const tl_node *root)
+{
+	static const char *const keys[] = {"defaults", "rules", NULL};
+	static const char *const default_keys[] = {
+		"kind", "stage", "clause", "severity", "checks", "remediation", "for_each", "as", "let",
+		"at", "message", NULL};
+	tlcheck_pack *p = pk->pack;
+
+	tl_pk_check_keys(pk, root, "a rule file", keys);
+	const tl_node *defaults = tl_node_get(root, "defaults");
+	if (defaults) {
+		if (defaults->kind != TL_NODE_MAPPING) {
+			tl_pk_error(pk, defaults, "`defaults` must be a mapping",
+			            "`defaults` はマッピングで記載してください");
+			defaults = NULL;
+		} else {
+			tl_pk_check_keys(pk, defaults, "defaults", default_keys);
+		}
+	}
+	const tl_node *rules = tl_pk_need(pk, root, "rules", TL_NODE_SEQUENCE);
+	if (!rules)
+		return TL_EINVALID;
+	tl_rule *grown = tl_arena_grow(&p->arena, p->rules, p->nrules * sizeof(tl_rule),
+	                               (p->nrules + rules->u.seq.count + 1) * sizeof(tl_rule));
+	if (!grown)
+		return TL_ENOMEM;
+	p->rules = grown;
+	for (size_t i = 0; i < rules->u.seq.count; i++)
+		load_rule(pk, rules->u.seq.items[i], defaults);
+	return 0;
+}

@@ -1,0 +1,181 @@
+/* text.c - lines, byte-order marks and the mapping from libyaml marks to byte positions. */
+#include "yaml_int.h"
+
+#include <stdint.h>
+#include <string.h>
+
+size_t tl_yaml_break_len(const char *str, size_t len, size_t i)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (i >= len)
+		return 0;
+	switch (s[i]) {
+	case '\n':
+		return 1;
+	case '\r':
+		return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+	case 0xC2: /* NEL U+0085 */
+		return i + 1 < len && s[i + 1] == 0x85 ? 2 : 0;
+	case 0xE2: /* LS U+2028, PS U+2029 */
+		return i + 2 < len && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9) ? 3
+		                                                                                 : 0;
+	default:
+		return 0;
+	}
+}
+
+size_t tl_yaml_bom_len(const char *s, size_t len)
+{
+	size_t n = 0;
+	while (len - n >= 3 && memcmp(s + n, "\xEF\xBB\xBF", 3) == 0)
+		n += 3;
+	return n;
+}
+
+static uint32_t clamp32(size_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+tl_pos tl_yaml_pos_scan(const char *s, size_t len, size_t off)
+{
+	size_t line = 1, start = 0, i = 0;
+	if (off > len)
+		off = len;
+	while (i < off) {
+		size_t b = tl_yaml_break_len(s, len, i);
+		if (b == 0) {
+			i++;
+			continue;
+		}
+		/* An offset inside a break belongs to the line the break ends. */
+		if (i + b > off)
+			break;
+		i += b;
+		line++;
+		start = i;
+	}
+	return (tl_pos){clamp32(line), clamp32(off - start + 1)};
+}
+
+void tl_yaml_fill_lines(const char *str, size_t len, size_t *lines)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = 0, i = 0;
+	lines[n++] = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		/* Only these bytes can begin a break; skip everything else fast. */
+		if (c != '\n' && c != '\r' && c != 0xC2 && c != 0xE2) {
+			i++;
+			continue;
+		}
+		size_t b = tl_yaml_break_len(str, len, i);
+		if (b == 0) {
+			i++;
+			continue;
+		}
+		i += b;
+		lines[n++] = i;
+	}
+}
+
+/* Length of the UTF-8 sequence led by c; the text was validated before. */
+static size_t seq_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+size_t tl_yaml_text_byte(tl_yaml_text *t, size_t index)
+{
+	if (t->ascii)
+		return index < t->len ? index : t->len;
+	/* Marks arrive nearly in order, so walking from the last one is
+	 * linear over a whole load. */
+	while (t->cur_char < index && t->cur_byte < t->len) {
+		t->cur_byte += seq_len((unsigned char)t->s[t->cur_byte]);
+		t->cur_char++;
+	}
+	while (t->cur_char > index && t->cur_byte > 0) {
+		t->cur_byte--;
+		while (t->cur_byte > 0 && ((unsigned char)t->s[t->cur_byte] & 0xC0) == 0x80)
+			t->cur_byte--;
+		t->cur_char--;
+	}
+	if (t->cur_byte > t->len)
+		t->cur_byte = t->len;
+	return t->cur_byte;
+}
+
+static size_t line_of(const tl_yaml_text *t, size_t off, size_t hint)
+{
+	if (hint < t->nlines && t->lines[hint] <= off &&
+	    (hint + 1 == t->nlines || off < t->lines[hint + 1]))
+		return hint;
+	size_t lo = 0, hi = t->nlines; /* lines[lo] <= off < lines[hi] */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+tl_pos tl_yaml_text_pos_at(const tl_yaml_text *t, size_t off)
+{
+	size_t l = line_of(t, off, SIZE_MAX);
+	return (tl_pos){clamp32(l + 1), clamp32(off - t->lines[l] + 1)};
+}
+
+tl_pos tl_yaml_text_pos(tl_yaml_text *t, const yaml_mark_t *m)
+{
+	size_t off = tl_yaml_text_byte(t, m->index);
+	size_t l = line_of(t, off, m->line);
+	return (tl_pos){clamp32(l + 1), clamp32(off - t->lines[l] + 1)};
+}
+
+void tl_yaml_quote(char *out, size_t cap, const char *s, size_t len, size_t max)
+{
+	size_t o = 0, i = 0;
+	if (cap == 0)
+		return;
+	while (i < len) {
+		char tmp[8];
+		size_t n = 0, adv = 1;
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			tmp[n++] = '\\';
+			tmp[n++] = (char)c;
+		} else if (c == '\n' || c == '\t' || c == '\r') {
+			tmp[n++] = '\\';
+			tmp[n++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		} else if (c < 0x20 || c == 0x7F) {
+			static const char hex[] = "0123456789ABCDEF";
+			tmp[n++] = '\\';
+			tmp[n++] = 'x';
+			tmp[n++] = hex[c >> 4];
+			tmp[n++] = hex[c & 15];
+		} else {
+			/* Keep a whole character together (or one stray byte). */
+			adv = c < 0x80 ? 1 : seq_len(c);
+			if (adv > len - i)
+				adv = 1;
+			memcpy(tmp, s + i, adv);
+			n = adv;
+		}
+		if (o + n > max || o + n + 4 > cap) {
+			/* "..." marks the cut; room for it is kept by the +4 above. */
+			if (o + 4 <= cap) {
+				memcpy(out + o, "...", 3);
+				o += 3;
+			}
+			break;
+		}
+		memcpy(out + o, tmp, n);
+		o += n;
+		i += adv;
+	}
+	out[o < cap ? o : cap - 1] = '\0';
+}
