@@ -42,6 +42,11 @@ static void describe(char *buf, size_t cap, int st, const tl_decimal *d)
 
 static int failures;
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void failf(const case_line *cl, const char *fmt, ...);
+
 static void failf(const case_line *cl, const char *fmt, ...)
 {
 	va_list ap;
