@@ -137,11 +137,18 @@ int tl_decimal_div(tl_decimal *out, const tl_decimal *a, const tl_decimal *b)
 	while (!tl_wide_is_zero(&r)) {
 		if (scale == MAX_SCALE)
 			return TL_DEC_INEXACT;
-		tl_wide digit;
+		/* r < d, so the next digit is r × 10 / d < 10: a few subtractions
+		 * beat a general division. */
+		uint32_t digit = 0;
 		(void)tl_wide_mul_u32(&r, 10);
-		tl_wide_divmod(&digit, &r, &r, &d);
+		while (tl_wide_cmp(&r, &d) >= 0) {
+			tl_wide_sub(&r, &r, &d);
+			digit++;
+		}
+		tl_wide digit_w;
+		tl_wide_from_u128(&digit_w, digit);
 		(void)tl_wide_mul_u32(&q, 10);
-		(void)tl_wide_add(&q, &q, &digit);
+		(void)tl_wide_add(&q, &q, &digit_w);
 		scale++;
 		if (tl_wide_cmp(&q, &limit) >= 0)
 			return TL_DEC_INEXACT;
@@ -217,6 +224,8 @@ bool tl_decimal_is_zero(const tl_decimal *a)
 
 bool tl_decimal_is_integer(const tl_decimal *a)
 {
+	if (a->scale > MAX_SCALE)  /* outside the invariant: 10^scale would wrap */
+		return false;
 	return a->scale <= 0 || a->coef % (tl_i128)pow10_u128(a->scale) == 0;
 }
 
@@ -227,6 +236,8 @@ int tl_decimal_sign(const tl_decimal *a)
 
 int tl_decimal_to_int64(int64_t *out, const tl_decimal *a)
 {
+	if (!valid(a))
+		return TL_DEC_OVERFLOW;
 	if (!tl_decimal_is_integer(a))
 		return TL_DEC_INEXACT;
 	tl_i128 v = a->coef / (tl_i128)pow10_u128(a->scale);

@@ -32,7 +32,8 @@ void tl_wide_sub(tl_wide *out, const tl_wide *a, const tl_wide *b);
 
 /* w /= d in place, returning the remainder; d != 0. */
 uint32_t tl_wide_divmod_u32(tl_wide *w, uint32_t d);
-/* q = n / d, r = n % d; d != 0. q or r may be NULL. */
+/* q = n / d, r = n % d; 0 < d < 2^415 (the top bit must stay clear so that the
+ * running remainder can be doubled). q or r may be NULL and may alias n or d. */
 void tl_wide_divmod(tl_wide *q, tl_wide *r, const tl_wide *n, const tl_wide *d);
 
 #endif

@@ -257,6 +257,25 @@ static void test_parse_stops_at_len(void **state)
 	assert_int_equal(tl_decimal_parse(&d, NULL, 0), TL_DEC_SYNTAX);
 }
 
+/* Values that break the |coef| < 10^38, 0 <= scale <= 38 invariant are refused
+ * rather than read out of range. */
+static void test_invalid_operands(void **state)
+{
+	(void)state;
+	tl_decimal big = {1, 0}, deep = {1, 39}, far = {1, 200}, one = {1, 0}, r;
+	int64_t v;
+	for (int i = 0; i < TL_DECIMAL_DIGITS; i++)
+		big.coef *= 10;
+	assert_int_equal(tl_decimal_add(&r, &big, &one), TL_DEC_OVERFLOW);
+	assert_int_equal(tl_decimal_sub(&r, &one, &deep), TL_DEC_OVERFLOW);
+	assert_int_equal(tl_decimal_mul(&r, &far, &one), TL_DEC_OVERFLOW);
+	assert_int_equal(tl_decimal_div(&r, &one, &big), TL_DEC_OVERFLOW);
+	assert_int_equal(tl_decimal_div_round(&r, &deep, &one, 2), TL_DEC_OVERFLOW);
+	assert_int_equal(tl_decimal_round(&r, &far, 2), TL_DEC_OVERFLOW);
+	assert_int_equal(tl_decimal_to_int64(&v, &far), TL_DEC_OVERFLOW);
+	assert_false(tl_decimal_is_integer(&far));
+}
+
 /* A small deterministic generator, so that a failure reproduces exactly. */
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
 
@@ -323,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_from_int),
 		cmocka_unit_test(test_format_truncates),
 		cmocka_unit_test(test_parse_stops_at_len),
+		cmocka_unit_test(test_invalid_operands),
 		cmocka_unit_test(test_identities),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
