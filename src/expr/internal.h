@@ -246,6 +246,8 @@ typedef struct fn_def {
 enum fn_id { F_OTHER, F_MATCHES, F_DATE };
 
 const fn_def *tl_fn_lookup(const char *name, size_t len);
+/* Names of all functions, for "did you mean" hints. */
+const char *const *tl_fn_names(size_t *n);
 /* Compiles a pattern for matches(); NULL with a message in en/ja (each of `cap`
  * bytes) on failure. JIT-compiled when available. */
 pcre2_code *tl_regex_compile(const char *pat, size_t len, char *en, char *ja, size_t cap,

@@ -38,7 +38,8 @@ tl_pos tl_lex_pos(lexer *lx, size_t off)
 		if (c == '\n' || c == '\r') {
 			lx->pos_cur.line++;
 			lx->pos_cur.col = 1;
-		} else {
+		} else if (((unsigned char)c & 0xC0) != 0x80) {
+			/* Columns count code points (error.h): continuation bytes do not move. */
 			lx->pos_cur.col++;
 		}
 	}

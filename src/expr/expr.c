@@ -1,0 +1,183 @@
+/* expr.c - the public face of the rule language: compiling, evaluation contexts, `tlcheck eval`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int tl_expr_compile(tl_expr **out, tl_error *err, const char *src, size_t len,
+                    const tl_expr_opts *opts)
+{
+	static const tl_expr_opts defaults = TL_EXPR_OPTS_INIT;
+	tl_expr *e;
+	size_t max_len;
+	int rc;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	max_len = opts->max_len ? opts->max_len : TL_EXPR_DEFAULT_LEN;
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		tl_error_set(err, TL_ENOMEM, (tl_pos){0, 0}, "out of memory");
+		tl_error_set_ja(err, "メモリが足りません");
+		return TL_ENOMEM;
+	}
+	e->file = opts->file;
+	e->nvars = opts->nvars;
+	if (len > max_len) {
+		tl_pos p = opts->posmap ? opts->posmap[0] : opts->origin;
+		if (p.line == 0)
+			p = (tl_pos){1, 1};
+		tl_error_set(err, TL_ELIMIT, p, "the expression is %zu bytes long; the limit is %zu bytes",
+		             len, max_len);
+		tl_error_set_ja(err, "式の長さが %zu バイトあります。上限は %zu バイトです", len, max_len);
+		rc = TL_ELIMIT;
+		goto fail;
+	}
+	rc = tl_parse(e, err, src, len, opts);
+	if (rc == TL_ENOMEM) {
+		tl_error_set(err, TL_ENOMEM, e->pos, "out of memory");
+		tl_error_set_ja(err, "メモリが足りません");
+	}
+	if (rc)
+		goto fail;
+	*out = e;
+	return 0;
+fail:
+	tl_expr_free(e);
+	return rc;
+}
+
+void tl_expr_free(tl_expr *e)
+{
+	if (!e)
+		return;
+	for (regex_ref *r = e->regexes; r; r = r->next)
+		pcre2_code_free(r->code);
+	tl_arena_clear(&e->arena);
+	free(e);
+}
+
+tl_pos tl_expr_pos(const tl_expr *e)
+{
+	return e->pos;
+}
+
+tl_eval *tl_eval_new(void)
+{
+	tl_eval *ev = calloc(1, sizeof(*ev));
+	if (!ev)
+		return NULL;
+	ev->mctx = pcre2_match_context_create(NULL);
+	ev->md = pcre2_match_data_create(1, NULL);
+	if (!ev->mctx || !ev->md) {
+		tl_eval_free(ev);
+		return NULL;
+	}
+	pcre2_set_match_limit(ev->mctx, TL_REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(ev->mctx, TL_REGEX_DEPTH_LIMIT);
+	pcre2_set_heap_limit(ev->mctx, 20 * 1024); /* KiB */
+	return ev;
+}
+
+void tl_eval_free(tl_eval *ev)
+{
+	if (!ev)
+		return;
+	pcre2_match_data_free(ev->md);
+	pcre2_match_context_free(ev->mctx);
+	tl_arena_clear(&ev->arena);
+	free(ev->locals);
+	free(ev);
+}
+
+void tl_eval_reset(tl_eval *ev)
+{
+	tl_arena_clear(&ev->arena);
+	ev->mem_base = 0;
+}
+
+void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count)
+{
+	ev->hidden = hidden;
+	ev->nhidden = hidden ? count : 0;
+}
+
+int tl_expr_eval_json(char **json, tl_error *err, const char *src, size_t len,
+                      const tl_node *input)
+{
+	tl_expr_opts opts = TL_EXPR_OPTS_INIT;
+	const char **names = NULL;
+	tl_value *vals = NULL, v;
+	tl_expr *e = NULL;
+	tl_eval *ev = NULL;
+	tl_buf out = TL_BUF_INIT;
+	size_t n = 0;
+	int rc;
+
+	*json = NULL;
+	if (input && input->kind != TL_NODE_MAPPING) {
+		tl_error_set(err, TL_EINVALID, input->start,
+		             "the input must be a mapping: each key is a variable of the expression");
+		tl_error_set_ja(err, "入力はマッピングでなければなりません（各キーが式の変数になります）");
+		return TL_EINVALID;
+	}
+	if (input && input->u.map.count) {
+		names = calloc(input->u.map.count, sizeof(*names));
+		vals = calloc(input->u.map.count, sizeof(*vals));
+		if (!names || !vals) {
+			rc = TL_ENOMEM;
+			goto oom;
+		}
+		for (size_t i = 0; i < input->u.map.count; i++) {
+			const tl_pair *p = &input->u.map.pairs[i];
+			if (p->key->kind != TL_NODE_SCALAR)
+				continue;
+			names[n] = p->key->u.scalar.text;
+			vals[n] = tl_value_from_node(p->value);
+			n++;
+		}
+	}
+	opts.vars = names;
+	opts.nvars = n;
+	rc = tl_expr_compile(&e, err, src, len, &opts);
+	if (rc == TL_ENOMEM)
+		goto out;
+	if (rc) {
+		err->code = TL_ESYNTAX;
+		rc = TL_ESYNTAX;
+		goto out;
+	}
+	if (!(ev = tl_eval_new())) {
+		rc = TL_ENOMEM;
+		goto oom;
+	}
+	if ((rc = tl_expr_eval(&v, e, ev, vals)) != 0)
+		goto oom;
+	if (v.kind == TL_V_ERROR) {
+		tl_error_set(err, TL_EEVAL, v.u.err->pos, "%s", v.u.err->msg);
+		tl_error_set_ja(err, "%s", v.u.err->msg_ja);
+		rc = TL_EEVAL;
+		goto out;
+	}
+	tl_value_to_json(&out, &v, ev);
+	if (out.oom) {
+		rc = TL_ENOMEM;
+		goto oom;
+	}
+	*json = tl_buf_detach(&out);
+	rc = *json ? 0 : TL_ENOMEM;
+	if (rc)
+		goto oom;
+	goto out;
+oom:
+	tl_error_set(err, TL_ENOMEM, (tl_pos){0, 0}, "out of memory");
+	tl_error_set_ja(err, "メモリが足りません");
+out:
+	tl_buf_free(&out);
+	tl_eval_free(ev);
+	tl_expr_free(e);
+	free(names);
+	free(vals);
+	return rc;
+}

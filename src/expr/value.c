@@ -1,0 +1,587 @@
+/* value.c - rule-language values: constructors, views over YAML nodes, equality, ordering, text. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "../util/utf8.h"
+#include "../value/scalar.h"
+#include "internal.h"
+
+tl_value tl_value_null(void)
+{
+	tl_value v;
+	memset(&v, 0, sizeof(v));
+	v.kind = TL_V_NULL;
+	return v;
+}
+
+tl_value tl_value_bool(bool b)
+{
+	tl_value v = tl_value_null();
+	v.kind = TL_V_BOOL;
+	v.u.b = b;
+	return v;
+}
+
+tl_value tl_value_int(int64_t i)
+{
+	tl_value v = tl_value_null();
+	v.kind = TL_V_INT;
+	v.u.i = i;
+	return v;
+}
+
+tl_value tl_value_decimal(const tl_decimal *d)
+{
+	tl_value v = tl_value_null();
+	v.kind = TL_V_DECIMAL;
+	v.u.d = *d;
+	return v;
+}
+
+tl_value tl_value_date(tl_date d)
+{
+	tl_value v = tl_value_null();
+	v.kind = TL_V_DATE;
+	v.u.date = d;
+	return v;
+}
+
+tl_value tl_value_string(const char *s, size_t len)
+{
+	tl_value v = tl_value_null();
+	v.kind = TL_V_STRING;
+	v.u.str.s = s;
+	v.u.str.len = len;
+	return v;
+}
+
+tl_value tl_value_list(const tl_value *items, size_t count)
+{
+	tl_value v = tl_value_null();
+	v.kind = TL_V_LIST;
+	v.u.list.items = items;
+	v.u.list.count = count;
+	return v;
+}
+
+tl_value tl_value_map(const tl_mapent *ents, size_t count)
+{
+	tl_value v = tl_value_null();
+	v.kind = TL_V_MAP;
+	v.u.map.ents = ents;
+	v.u.map.count = count;
+	return v;
+}
+
+tl_value tl_value_from_node(const tl_node *n)
+{
+	tl_value v = tl_value_null();
+	tl_scalar s;
+
+	if (!n)
+		return v;
+	v.node = n;
+	switch (n->kind) {
+	case TL_NODE_SEQUENCE:
+		v.kind = TL_V_LIST;
+		return v;
+	case TL_NODE_MAPPING:
+		v.kind = TL_V_MAP;
+		return v;
+	case TL_NODE_SCALAR:
+		break;
+	}
+	if (!tl_scalar_resolve(n, &s)) {
+		v.kind = TL_V_STRING;
+		v.u.str.s = n->u.scalar.text;
+		v.u.str.len = n->u.scalar.len;
+		return v;
+	}
+	switch (s.type) {
+	case TL_SCALAR_NULL:
+		break;
+	case TL_SCALAR_BOOL:
+		v.kind = TL_V_BOOL;
+		v.u.b = s.u.b;
+		break;
+	case TL_SCALAR_INT:
+		v.kind = TL_V_INT;
+		v.u.i = s.u.i;
+		break;
+	case TL_SCALAR_DECIMAL:
+		v.kind = TL_V_DECIMAL;
+		v.u.d = s.u.d;
+		break;
+	case TL_SCALAR_DATE:
+		v.kind = TL_V_DATE;
+		v.u.date = s.u.date;
+		break;
+	case TL_SCALAR_STRING:
+		v.kind = TL_V_STRING;
+		v.u.str.s = n->u.scalar.text;
+		v.u.str.len = n->u.scalar.len;
+		break;
+	}
+	return v;
+}
+
+/* ---- document views -------------------------------------------------------- */
+
+static bool is_hidden(const tl_eval *ev, const tl_node *n)
+{
+	return ev && ev->hidden && n->id < ev->nhidden && ev->hidden[n->id];
+}
+
+/* A plain untagged scalar is null when spelled as YAML 1.2's core schema says
+ * (the rule of scalar.h, checked here directly because every map access asks). */
+static bool is_null_node(const tl_node *n)
+{
+	tl_scalar s;
+	if (n->kind != TL_NODE_SCALAR)
+		return false;
+	if (!n->tag) {
+		const char *t = n->u.scalar.text;
+		size_t len = n->u.scalar.len;
+		if (n->u.scalar.style != TL_STYLE_PLAIN)
+			return false;
+		return len == 0 || (len == 1 && t[0] == '~') ||
+		       (len == 4 && (memcmp(t, "null", 4) == 0 || memcmp(t, "Null", 4) == 0 ||
+		                     memcmp(t, "NULL", 4) == 0));
+	}
+	return tl_scalar_resolve(n, &s) && s.type == TL_SCALAR_NULL;
+}
+
+bool tl_doc_live_value(const tl_eval *ev, const tl_node *n)
+{
+	return !is_hidden(ev, n) && !is_null_node(n);
+}
+
+bool tl_doc_live_item(const tl_eval *ev, const tl_node *n)
+{
+	return !is_hidden(ev, n);
+}
+
+static bool is_doc_list(const tl_value *v)
+{
+	return v->node && v->node->kind == TL_NODE_SEQUENCE;
+}
+
+static bool is_doc_map(const tl_value *v)
+{
+	return v->node && v->node->kind == TL_NODE_MAPPING;
+}
+
+bool tl_vlist_next(vit *it, const tl_eval *ev, tl_value *out)
+{
+	const tl_value *v = it->v;
+	if (is_doc_list(v)) {
+		const tl_node *n = v->node;
+		while (it->i < n->u.seq.count) {
+			const tl_node *item = n->u.seq.items[it->i++];
+			if (tl_doc_live_item(ev, item)) {
+				*out = tl_value_from_node(item);
+				return true;
+			}
+		}
+		return false;
+	}
+	if (it->i < v->u.list.count) {
+		*out = v->u.list.items[it->i++];
+		return true;
+	}
+	return false;
+}
+
+bool tl_vmap_next(vit *it, const tl_eval *ev, tl_value *key, tl_value *val)
+{
+	const tl_value *v = it->v;
+	if (is_doc_map(v)) {
+		const tl_node *n = v->node;
+		while (it->i < n->u.map.count) {
+			const tl_pair *pr = &n->u.map.pairs[it->i++];
+			if (tl_doc_live_value(ev, pr->value)) {
+				if (key)
+					*key = tl_value_from_node(pr->key);
+				if (val)
+					*val = tl_value_from_node(pr->value);
+				return true;
+			}
+		}
+		return false;
+	}
+	if (it->i < v->u.map.count) {
+		const tl_mapent *e = &v->u.map.ents[it->i++];
+		if (key)
+			*key = *e->key;
+		if (val)
+			*val = *e->val;
+		return true;
+	}
+	return false;
+}
+
+bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval *ev,
+                     tl_value *out)
+{
+	if (is_doc_map(m)) {
+		const tl_node *n = m->node;
+		for (size_t i = 0; i < n->u.map.count; i++) {
+			const tl_pair *pr = &n->u.map.pairs[i];
+			if (pr->key->kind != TL_NODE_SCALAR || pr->key->u.scalar.len != len ||
+			    memcmp(pr->key->u.scalar.text, s, len) != 0)
+				continue;
+			/* Same text; it must also be a string key (`1:` is the int 1). */
+			if (tl_value_from_node(pr->key).kind != TL_V_STRING)
+				continue;
+			if (!tl_doc_live_value(ev, pr->value))
+				return false;
+			if (out)
+				*out = tl_value_from_node(pr->value);
+			return true;
+		}
+		return false;
+	}
+	for (size_t i = 0; i < m->u.map.count; i++) {
+		const tl_value *k = m->u.map.ents[i].key;
+		if (k->kind == TL_V_STRING && k->u.str.len == len && memcmp(k->u.str.s, s, len) == 0) {
+			if (out)
+				*out = *m->u.map.ents[i].val;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool tl_vmap_get(const tl_value *m, const tl_value *key, const tl_eval *ev, tl_value *out)
+{
+	vit it = {m, 0};
+	tl_value k, v;
+
+	if (key->kind == TL_V_STRING)
+		return tl_vmap_get_str(m, key->u.str.s, key->u.str.len, ev, out);
+	while (tl_vmap_next(&it, ev, &k, &v)) {
+		if (tl_value_eq(&k, key, ev)) {
+			if (out)
+				*out = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+size_t tl_value_size(const tl_value *v, const tl_eval *ev)
+{
+	vit it = {v, 0};
+	size_t n = 0;
+
+	switch (v->kind) {
+	case TL_V_STRING:
+		return tl_str_codepoints(v->u.str.s, v->u.str.len);
+	case TL_V_LIST:
+		if (!is_doc_list(v))
+			return v->u.list.count;
+		if (!ev || !ev->hidden)
+			return v->node->u.seq.count;
+		for (tl_value x; tl_vlist_next(&it, ev, &x);)
+			n++;
+		return n;
+	case TL_V_MAP:
+		if (!is_doc_map(v))
+			return v->u.map.count;
+		while (tl_vmap_next(&it, ev, NULL, NULL))
+			n++;
+		return n;
+	default:
+		return 0;
+	}
+}
+
+bool tl_value_list_at(tl_value *out, const tl_value *v, size_t i, struct tl_eval *ev)
+{
+	if (v->kind != TL_V_LIST)
+		return false;
+	if (!is_doc_list(v)) {
+		if (i >= v->u.list.count)
+			return false;
+		*out = v->u.list.items[i];
+		return true;
+	}
+	if (!ev || !ev->hidden) {
+		if (i >= v->node->u.seq.count)
+			return false;
+		*out = tl_value_from_node(v->node->u.seq.items[i]);
+		return true;
+	}
+	vit it = {v, 0};
+	tl_value x;
+	while (tl_vlist_next(&it, ev, &x)) {
+		if (i-- == 0) {
+			*out = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+size_t tl_str_codepoints(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+bool tl_value_is_error(const tl_value *v)
+{
+	return v->kind == TL_V_ERROR;
+}
+
+bool tl_value_is_true(const tl_value *v)
+{
+	return v->kind == TL_V_BOOL && v->u.b;
+}
+
+const char *tl_value_type_name(const tl_value *v)
+{
+	switch (v->kind) {
+	case TL_V_NULL: return "null_type";
+	case TL_V_BOOL: return "bool";
+	case TL_V_INT: return "int";
+	case TL_V_DECIMAL: return "decimal";
+	case TL_V_STRING: return "string";
+	case TL_V_DATE: return "date";
+	case TL_V_LIST: return "list";
+	case TL_V_MAP: return "map";
+	case TL_V_TYPE: return "type";
+	case TL_V_ERROR: return "error";
+	}
+	return "error";
+}
+
+/* ---- equality and ordering ----------------------------------------------------- */
+
+static bool is_num(const tl_value *v)
+{
+	return v->kind == TL_V_INT || v->kind == TL_V_DECIMAL;
+}
+
+static int num_cmp(const tl_value *a, const tl_value *b)
+{
+	tl_decimal x, y;
+	if (a->kind == TL_V_INT && b->kind == TL_V_INT)
+		return a->u.i < b->u.i ? -1 : a->u.i > b->u.i;
+	if (a->kind == TL_V_INT)
+		tl_decimal_from_int(&x, a->u.i);
+	else
+		x = a->u.d;
+	if (b->kind == TL_V_INT)
+		tl_decimal_from_int(&y, b->u.i);
+	else
+		y = b->u.d;
+	return tl_decimal_cmp(&x, &y);
+}
+
+bool tl_value_eq(const tl_value *a, const tl_value *b, const tl_eval *ev)
+{
+	if (is_num(a) && is_num(b))
+		return num_cmp(a, b) == 0;
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case TL_V_NULL:
+		return true;
+	case TL_V_BOOL:
+		return a->u.b == b->u.b;
+	case TL_V_STRING:
+		return a->u.str.len == b->u.str.len &&
+		       (a->u.str.len == 0 || memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0);
+	case TL_V_DATE:
+		return a->u.date.days == b->u.date.days;
+	case TL_V_TYPE:
+		return strcmp(a->u.type_name, b->u.type_name) == 0;
+	case TL_V_LIST: {
+		if (tl_value_size(a, ev) != tl_value_size(b, ev))
+			return false;
+		vit ia = {a, 0}, ib = {b, 0};
+		tl_value x, y;
+		while (tl_vlist_next(&ia, ev, &x) && tl_vlist_next(&ib, ev, &y))
+			if (!tl_value_eq(&x, &y, ev))
+				return false;
+		return true;
+	}
+	case TL_V_MAP: {
+		if (tl_value_size(a, ev) != tl_value_size(b, ev))
+			return false;
+		vit ia = {a, 0};
+		tl_value k, x, y;
+		while (tl_vmap_next(&ia, ev, &k, &x))
+			if (!tl_vmap_get(b, &k, ev, &y) || !tl_value_eq(&x, &y, ev))
+				return false;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+bool tl_value_cmp(const tl_value *a, const tl_value *b, int *cmp)
+{
+	if (is_num(a) && is_num(b)) {
+		*cmp = num_cmp(a, b);
+		return true;
+	}
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case TL_V_BOOL:
+		*cmp = (int)a->u.b - (int)b->u.b;
+		return true;
+	case TL_V_STRING: {
+		size_t n = a->u.str.len < b->u.str.len ? a->u.str.len : b->u.str.len;
+		int c = n ? memcmp(a->u.str.s, b->u.str.s, n) : 0;
+		if (c == 0)
+			c = a->u.str.len < b->u.str.len ? -1 : a->u.str.len > b->u.str.len;
+		*cmp = c < 0 ? -1 : c > 0;
+		return true;
+	}
+	case TL_V_DATE:
+		*cmp = a->u.date.days < b->u.date.days ? -1 : a->u.date.days > b->u.date.days;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- text ------------------------------------------------------------------ */
+
+static void put_scalar(tl_buf *out, const tl_value *v)
+{
+	char buf[TL_DECIMAL_BUFSZ];
+	switch (v->kind) {
+	case TL_V_NULL:
+		tl_buf_puts(out, "null");
+		break;
+	case TL_V_BOOL:
+		tl_buf_puts(out, v->u.b ? "true" : "false");
+		break;
+	case TL_V_INT:
+		tl_buf_printf(out, "%" PRId64, v->u.i);
+		break;
+	case TL_V_DECIMAL:
+		tl_decimal_format(buf, sizeof(buf), &v->u.d);
+		tl_buf_puts(out, buf);
+		break;
+	case TL_V_DATE:
+		tl_date_format(buf, v->u.date);
+		tl_buf_puts(out, buf);
+		break;
+	default:
+		break;
+	}
+}
+
+void tl_value_format(tl_buf *out, const tl_value *v, struct tl_eval *ev)
+{
+	vit it = {v, 0};
+	tl_value k, x;
+	bool first = true;
+
+	switch (v->kind) {
+	case TL_V_STRING:
+		tl_buf_put(out, v->u.str.s, v->u.str.len);
+		break;
+	case TL_V_TYPE:
+		tl_buf_puts(out, v->u.type_name);
+		break;
+	case TL_V_ERROR:
+		tl_buf_puts(out, v->u.err->msg);
+		break;
+	case TL_V_LIST:
+		tl_buf_putc(out, '[');
+		while (tl_vlist_next(&it, ev, &x)) {
+			if (!first)
+				tl_buf_puts(out, ", ");
+			first = false;
+			tl_value_format(out, &x, ev);
+		}
+		tl_buf_putc(out, ']');
+		break;
+	case TL_V_MAP:
+		tl_buf_putc(out, '{');
+		while (tl_vmap_next(&it, ev, &k, &x)) {
+			if (!first)
+				tl_buf_puts(out, ", ");
+			first = false;
+			tl_value_format(out, &k, ev);
+			tl_buf_puts(out, ": ");
+			tl_value_format(out, &x, ev);
+		}
+		tl_buf_putc(out, '}');
+		break;
+	default:
+		put_scalar(out, v);
+		break;
+	}
+}
+
+void tl_value_to_json(tl_buf *out, const tl_value *v, struct tl_eval *ev)
+{
+	vit it = {v, 0};
+	tl_value k, x;
+	bool first = true;
+	char buf[TL_DECIMAL_BUFSZ];
+
+	switch (v->kind) {
+	case TL_V_STRING:
+		tl_buf_json_str(out, v->u.str.s, v->u.str.len);
+		break;
+	case TL_V_DATE:
+		tl_date_format(buf, v->u.date);
+		tl_buf_json_str(out, buf, strlen(buf));
+		break;
+	case TL_V_TYPE:
+		tl_buf_json_str(out, v->u.type_name, strlen(v->u.type_name));
+		break;
+	case TL_V_ERROR:
+		tl_buf_puts(out, "{\"error\":");
+		tl_buf_json_str(out, v->u.err->msg, strlen(v->u.err->msg));
+		tl_buf_putc(out, '}');
+		break;
+	case TL_V_LIST:
+		tl_buf_putc(out, '[');
+		while (tl_vlist_next(&it, ev, &x)) {
+			if (!first)
+				tl_buf_putc(out, ',');
+			first = false;
+			tl_value_to_json(out, &x, ev);
+		}
+		tl_buf_putc(out, ']');
+		break;
+	case TL_V_MAP:
+		tl_buf_putc(out, '{');
+		while (tl_vmap_next(&it, ev, &k, &x)) {
+			if (!first)
+				tl_buf_putc(out, ',');
+			first = false;
+			if (k.kind == TL_V_STRING) {
+				tl_buf_json_str(out, k.u.str.s, k.u.str.len);
+			} else {
+				/* JSON keys are strings: other keys are written as their text. */
+				tl_buf kb = TL_BUF_INIT;
+				tl_value_format(&kb, &k, ev);
+				tl_buf_json_str(out, kb.data ? kb.data : "", kb.len);
+				if (kb.oom)
+					out->oom = true;
+				tl_buf_free(&kb);
+			}
+			tl_buf_putc(out, ':');
+			tl_value_to_json(out, &x, ev);
+		}
+		tl_buf_putc(out, '}');
+		break;
+	default:
+		put_scalar(out, v);
+		break;
+	}
+}
