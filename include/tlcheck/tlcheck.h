@@ -264,6 +264,33 @@ TLCHECK_API tlcheck_rule_status tlcheck_result_rule_status(const tlcheck_result 
 TLCHECK_API bool tlcheck_result_source_line(const tlcheck_result *res, uint32_t line,
                                             const char **text, size_t *len);
 
+/* ---- batches ------------------------------------------------------------------------- */
+
+/* Expands command-line paths into the files to check: a directory is searched
+ * recursively for *.yaml and *.yml (symbolic links to directories are not
+ * followed), its files in byte order of their path; any other path is kept as
+ * given (a missing file is then reported by the check as unreadable).
+ * Sets *out to a malloc'd array of malloc'd strings (free with
+ * tlcheck_paths_free) and *count. A directory that cannot be read is an error:
+ * returns TLCHECK_EIO with *errmsg (malloc'd) naming it. */
+TLCHECK_API int tlcheck_collect_paths(char ***out, size_t *count, const char *const *args,
+                                      size_t nargs, char **errmsg);
+TLCHECK_API void tlcheck_paths_free(char **paths, size_t count);
+
+/* Receives each result, in input order, on the calling thread. It takes
+ * ownership of `res` (free it with tlcheck_result_free). Return 0 to go on,
+ * non-zero to stop the batch. */
+typedef int (*tlcheck_result_cb)(void *ud, size_t index, tlcheck_result *res);
+
+/* Checks `count` files with `jobs` worker threads (0: the number of
+ * processors; 1: on the calling thread only), delivering results through `cb`
+ * in the order of `paths` whatever `jobs` is. At most a bounded number of
+ * results wait for delivery, so memory does not grow with the batch.
+ * Returns 0, TLCHECK_ENOMEM, or the callback's non-zero value. */
+TLCHECK_API int tlcheck_check_files(const tlcheck_pack *pack, const char *const *paths,
+                                    size_t count, const tlcheck_check_options *opts,
+                                    unsigned jobs, tlcheck_result_cb cb, void *ud);
+
 /* Evaluates a rule-language expression (tlcheck eval). `input` (may be NULL)
  * is a YAML or JSON mapping whose top-level keys become variables. On success
  * sets *json (malloc'd). Returns 0, TLCHECK_ESYNTAX (a syntax error, or input

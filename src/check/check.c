@@ -190,84 +190,94 @@ static void rule_error(run *r, const tl_rule *rule, size_t ri, const tl_node *no
 	tl_buf_free(&m);
 }
 
-/* Evaluates one item (or the document) against an expression rule. */
-static void eval_item(run *r, const tl_rule *rule, size_t ri, tl_value *vars, const tl_node *base)
+/* Evaluates one item (or the document) against a case of an expression rule. */
+static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, tl_value *vars,
+                      const tl_node *base)
 {
-	size_t slot = TL_VAR_FIXED + (rule->for_each ? 1 : 0);
-	for (size_t i = 0; i < rule->nlets; i++) {
-		if (tl_expr_eval(&vars[slot + i], rule->lets[i].expr, r->ev, vars) != 0) {
+	size_t slot = TL_VAR_FIXED + (c->for_each ? 1 : 0) + (c->index ? 1 : 0);
+	for (size_t i = 0; i < c->nlets; i++) {
+		if (tl_expr_eval(&vars[slot + i], c->lets[i].expr, r->ev, vars) != 0) {
 			r->rc = TL_ENOMEM;
 			return;
 		}
 	}
 	tl_value cond;
-	if (tl_expr_eval(&cond, rule->when, r->ev, vars) != 0) {
+	if (tl_expr_eval(&cond, c->when, r->ev, vars) != 0) {
 		r->rc = TL_ENOMEM;
 		return;
 	}
 	tl_buf path = TL_BUF_INIT;
-	const tl_node *at = locate(r, base, rule->at, &path);
+	const tl_node *at = locate(r, base, c->at, &path);
 	if (tl_value_is_error(&cond)) {
 		rule_error(r, rule, ri, at, path.data ? path.data : "", &cond);
 	} else if (cond.kind != TL_V_BOOL) {
-		tl_verror e = {rule->file, tl_expr_pos(rule->when),
+		tl_verror e = {rule->file, tl_expr_pos(c->when),
 		               "the condition `when` gave a value that is not a bool",
 		               "条件 `when` の値が真偽値ではありません"};
 		tl_value ev = {TL_V_ERROR, NULL, {.err = &e}};
 		rule_error(r, rule, ri, at, path.data ? path.data : "", &ev);
 	} else if (cond.u.b) {
 		tl_buf_reset(&r->buf);
-		tl_template_render(&r->buf, &rule->msg[r->lang], r->ev, vars);
+		tl_template_render(&r->buf, &c->msg[r->lang], r->ev, vars);
 		add_finding(r, rule, ri, at, path.data ? path.data : "", r->buf.data ? r->buf.data : "",
 		            false);
 	}
 	tl_buf_free(&path);
 }
 
-static void eval_expr_rule(run *r, const tl_rule *rule, size_t ri)
+/* Returns the number of items the case looked at (1 without for_each). */
+static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri)
 {
-	tl_value *vars = calloc(rule->nvars + 1, sizeof(tl_value));
+	size_t n = 1;
+	tl_value *vars = calloc(c->nvars + 1, sizeof(tl_value));
 	if (!vars) {
 		r->rc = TL_ENOMEM;
-		return;
+		return 0;
 	}
 	memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
-	if (!rule->for_each) {
-		eval_item(r, rule, ri, vars, r->root);
+	if (!c->for_each) {
+		eval_item(r, rule, c, ri, vars, r->root);
 		goto out;
 	}
 	tl_value list;
-	if (tl_expr_eval(&list, rule->for_each, r->ev, vars) != 0) {
+	if (tl_expr_eval(&list, c->for_each, r->ev, vars) != 0) {
 		r->rc = TL_ENOMEM;
 		goto out;
 	}
 	if (tl_value_is_error(&list)) {
-		tl_buf path = TL_BUF_INIT;
-		const tl_node *at = locate(r, r->root, "", &path);
-		rule_error(r, rule, ri, at, "", &list);
-		tl_buf_free(&path);
+		rule_error(r, rule, ri, r->root, "", &list);
 		goto out;
 	}
 	if (list.kind != TL_V_LIST) {
-		tl_verror e = {rule->file, tl_expr_pos(rule->for_each),
+		tl_verror e = {rule->file, tl_expr_pos(c->for_each),
 		               "`for_each` gave a value that is not a list",
 		               "`for_each` の値がリストではありません"};
 		tl_value ev = {TL_V_ERROR, NULL, {.err = &e}};
 		rule_error(r, rule, ri, r->root, "", &ev);
 		goto out;
 	}
-	size_t n = tl_value_size(&list, r->ev);
-	if (n == 0)
-		r->res->status[ri] = TLCHECK_NOT_APPLICABLE;
+	n = tl_value_size(&list, r->ev);
 	for (size_t i = 0; i < n && r->rc == 0; i++) {
 		tl_value item;
 		if (!tl_value_list_at(&item, &list, i, r->ev))
 			continue;
 		vars[TL_VAR_FIXED] = item;
-		eval_item(r, rule, ri, vars, item.node ? item.node : r->root);
+		if (c->index)
+			vars[TL_VAR_FIXED + 1] = tl_value_int((int64_t)i);
+		eval_item(r, rule, c, ri, vars, item.node ? item.node : r->root);
 	}
 out:
 	free(vars);
+	return n;
+}
+
+static void eval_expr_rule(run *r, const tl_rule *rule, size_t ri)
+{
+	size_t seen = 0;
+	for (size_t i = 0; i < rule->ncases && r->rc == 0; i++)
+		seen += eval_case(r, rule, &rule->cases[i], ri);
+	if (seen == 0 && r->res->status[ri] == TLCHECK_PASS)
+		r->res->status[ri] = TLCHECK_NOT_APPLICABLE;
 }
 
 /* ---- schema violations ------------------------------------------------------- */
@@ -333,7 +343,7 @@ static void on_violation(void *ud, const tl_violation *v)
 			ents[i].key = &kv[2 * i];
 			ents[i].val = &kv[2 * i + 1];
 		}
-		tl_value *vars = calloc(rule->nvars + 1, sizeof(tl_value));
+		tl_value *vars = calloc(rule->cases[0].nvars + 1, sizeof(tl_value));
 		if (!vars) {
 			r->rc = TL_ENOMEM;
 			tl_buf_free(&path);
@@ -342,7 +352,7 @@ static void on_violation(void *ud, const tl_violation *v)
 		memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
 		vars[TL_VAR_FIXED] = tl_value_map(ents, 5);
 		tl_buf_reset(&r->buf);
-		tl_template_render(&r->buf, &rule->msg[r->lang], r->ev, vars);
+		tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars);
 		add_finding(r, rule, ri, v->node, path.data ? path.data : "",
 		            r->buf.data ? r->buf.data : "", false);
 		free(vars);
@@ -493,7 +503,7 @@ static void load_failed(run *r, const tl_error *err, const char *data, size_t le
 		vars[TL_VAR_MATERIALS] = p->materials_value;
 		vars[TL_VAR_FIXED] = tl_value_string(msg, strlen(msg));
 		tl_buf_reset(&r->buf);
-		tl_template_render(&r->buf, &rule->msg[r->lang], r->ev, vars);
+		tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars);
 		tlcheck_finding *f = tl_result_add(res, rule, (long)ri, rule->severity, "",
 		                                   err->pos.line ? err->pos : (tl_pos){1, 1},
 		                                   r->buf.data ? r->buf.data : msg,

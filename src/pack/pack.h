@@ -80,6 +80,25 @@ typedef struct tl_stage {
 	bool covered_only;         /* documentation: runs only for covered materials */
 } tl_stage;
 
+/* One way a rule looks at the declaration: most rules have one; a rule whose
+ * fact shows in several places (DECL-006: duplicate ids, dangling references)
+ * adds more with `also:`. */
+typedef struct tl_case {
+	tl_expr *for_each;         /* NULL: once per document */
+	const char *as;            /* the item's variable name */
+	const char *index;         /* the item's index variable name, or NULL */
+	tl_let *lets;
+	size_t nlets;
+	tl_expr *when;
+	const char *at;            /* path of the finding, relative to the item (or root) */
+	tl_template msg[2];        /* [0] en, [1] ja */
+	/* Variables visible to this case's expressions, in slot order:
+	 * decl, params, materials, [item], [index], lets... (schema rules: v;
+	 * load-error rules: error). */
+	const char **vars;
+	size_t nvars;
+} tl_case;
+
 typedef struct tl_rule {
 	const char *id;
 	tl_rule_kind kind;
@@ -90,24 +109,15 @@ typedef struct tl_rule {
 	const char *example;
 	const char *file;
 	tl_pos pos;
-	/* TL_RULE_EXPR */
-	tl_expr *for_each;         /* NULL: once per document */
-	const char *as;            /* the item's variable name */
-	tl_let *lets;
-	size_t nlets;
-	tl_expr *when;
-	const char *at;            /* path of the finding, relative to the item (or root) */
+	tl_case *cases;
+	size_t ncases;
 	/* TL_RULE_SCHEMA */
 	unsigned keywords;         /* bit (1u << tl_sv_keyword) */
 	const char **formats;      /* for TL_SV_FORMAT: the formats this rule takes; NULL: all */
 	size_t nformats;
 	bool hides;                /* a violating value counts as not declared */
-	tl_template msg[2];        /* [0] en, [1] ja */
 	bool capped;               /* subject to the pack's severity cap */
 	const char *params_used;   /* comma-separated parameter names (for explain) */
-	/* Variables visible to this rule's expressions, in slot order. */
-	const char **vars;
-	size_t nvars;
 } tl_rule;
 
 /* Fixed variable slots of every rule expression. */

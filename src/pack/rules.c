@@ -7,7 +7,8 @@
 
 static const char *const rule_keys[] = {
 	"id", "kind", "stage", "clause", "severity", "title", "checks", "remediation", "example",
-	"for_each", "as", "let", "when", "at", "message", "keywords", "formats", "hides", NULL};
+	"for_each", "as", "index", "let", "when", "at", "message", "keywords", "formats", "hides",
+	"also", NULL};
 
 static const char *const keyword_names[] = {
 	"required", "additionalProperties", "type", "enum", "const", "pattern",
@@ -17,7 +18,7 @@ static const char *const keyword_names[] = {
 static const tl_node *get(const tl_node *rule, const tl_node *defaults, const char *key)
 {
 	const tl_node *n = tl_node_get(rule, key);
-	return n ? n : tl_node_get(defaults, key);
+	return n || !defaults ? n : tl_node_get(defaults, key);
 }
 
 static bool valid_ident(const char *s)
@@ -30,16 +31,111 @@ static bool valid_ident(const char *s)
 	return true;
 }
 
-static bool add_var(tl_pk *pk, tl_rule *r, const tl_node *at, const char *name)
+static bool add_var(tl_pk *pk, tl_case *c, const tl_node *at, const char *name)
 {
-	for (size_t i = 0; i < r->nvars; i++)
-		if (strcmp(r->vars[i], name) == 0) {
+	for (size_t i = 0; i < c->nvars; i++)
+		if (strcmp(c->vars[i], name) == 0) {
 			tl_pk_error(pk, at, "`%s` is already a variable of this rule",
 			            "`%s` はこのルールで既に変数として使われています", name);
 			return false;
 		}
-	r->vars[r->nvars++] = name;
+	c->vars[c->nvars++] = name;
 	return true;
+}
+
+static const char *ident(tl_pk *pk, const tl_node *n, const char *what)
+{
+	const char *s = tl_pk_string(pk, n);
+	if (s && !valid_ident(s)) {
+		tl_pk_error(pk, n, "`%s` must be a name (letters, digits, _)",
+		            "`%s` には名前 (英数字と _) を記載してください", what);
+		return NULL;
+	}
+	return s;
+}
+
+/* Compiles one case of a rule: `n` holds its keys, `defaults` those of the
+ * file (NULL for `also:` cases, which take nothing from defaults but lets). */
+static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
+                      const tl_node *defaults, const tl_node *inherit_lets)
+{
+	tlcheck_pack *p = pk->pack;
+	const tl_node *let_blocks[2] = {inherit_lets, tl_node_get(n, "let")};
+	size_t nlets = 0;
+
+	for (int b = 0; b < 2; b++) {
+		const tl_node *l = let_blocks[b];
+		if (!l)
+			continue;
+		if (l->kind != TL_NODE_MAPPING) {
+			tl_pk_error(pk, l, "`let` must be a mapping of names to expressions",
+			            "`let` は名前から式へのマッピングで記載してください");
+			let_blocks[b] = NULL;
+		} else {
+			nlets += l->u.map.count;
+		}
+	}
+	c->vars = tl_arena_alloc(&p->arena, (TL_VAR_FIXED + 3 + nlets) * sizeof(char *));
+	c->lets = tl_arena_alloc(&p->arena, (nlets + 1) * sizeof(tl_let));
+	if (!c->vars || !c->lets)
+		return;
+	c->vars[0] = "decl";
+	c->vars[1] = "params";
+	c->vars[2] = "materials";
+	c->nvars = TL_VAR_FIXED;
+
+	if (r->kind == TL_RULE_SCHEMA) {
+		add_var(pk, c, n, "v");
+	} else if (r->kind == TL_RULE_LOAD_ERROR) {
+		add_var(pk, c, n, "error");
+	} else {
+		const tl_node *fe = get(n, defaults, "for_each");
+		if (fe) {
+			const tl_node *asn = get(n, defaults, "as");
+			const tl_node *ixn = get(n, defaults, "index");
+			c->as = asn ? ident(pk, asn, "as") : "item";
+			c->for_each = tl_pk_compile(pk, fe, c->vars, c->nvars);
+			if (c->as)
+				add_var(pk, c, asn ? asn : fe, c->as);
+			if (ixn) {
+				c->index = ident(pk, ixn, "index");
+				if (c->index)
+					add_var(pk, c, ixn, c->index);
+			}
+		}
+		for (int b = 0; b < 2; b++) {
+			const tl_node *l = let_blocks[b];
+			for (size_t i = 0; l && i < l->u.map.count; i++) {
+				const char *name = ident(pk, l->u.map.pairs[i].key, "let");
+				if (!name)
+					continue;
+				tl_expr *e = tl_pk_compile(pk, l->u.map.pairs[i].value, c->vars, c->nvars);
+				if (!add_var(pk, c, l->u.map.pairs[i].key, name))
+					continue;
+				c->lets[c->nlets].name = name;
+				c->lets[c->nlets].expr = e;
+				c->nlets++;
+			}
+		}
+		c->when = tl_pk_compile(pk, tl_pk_need(pk, n, "when", TL_NODE_SCALAR), c->vars, c->nvars);
+		const tl_node *at = get(n, defaults, "at");
+		c->at = at ? tl_pk_string(pk, at) : "";
+		if (!c->at)
+			c->at = "";
+	}
+
+	const tl_node *msg = get(n, defaults, "message");
+	if (!msg) {
+		tl_pk_error(pk, n, "missing required key `message`", "必須のキー `message` がありません");
+	} else if (msg->kind != TL_NODE_MAPPING) {
+		tl_pk_error(pk, msg, "`message` must have `en` and `ja` texts",
+		            "`message` には `en` と `ja` のテキストが必要です");
+	} else {
+		static const char *const keys[] = {"en", "ja", NULL};
+		tl_pk_check_keys(pk, msg, "message", keys);
+		tl_pk_template(pk, tl_pk_need(pk, msg, "en", TL_NODE_SCALAR), &c->msg[0], c->vars, c->nvars);
+		tl_pk_template(pk, tl_pk_need(pk, msg, "ja", TL_NODE_SCALAR), &c->msg[1], c->vars, c->nvars);
+	}
 }
 
 /* Collects the names of parameters mentioned as `params.NAME` in the rule. */
@@ -170,33 +266,7 @@ static void load_rule(tl_pk *pk, const tl_node *rn, const tl_node *defaults)
 	if (!r->example)
 		r->example = "";
 
-	/* Variables: decl, params, materials, then the item, then each let. */
-	const tl_node *lets_d = tl_node_get(defaults, "let"), *lets_r = tl_node_get(rn, "let");
-	const tl_node *let_blocks[2] = {lets_d, lets_r};
-	size_t nlets = 0;
-	for (int b = 0; b < 2; b++) {
-		const tl_node *l = let_blocks[b];
-		if (!l)
-			continue;
-		if (l->kind != TL_NODE_MAPPING) {
-			tl_pk_error(pk, l, "`let` must be a mapping of names to expressions",
-			            "`let` は名前から式へのマッピングで記載してください");
-			let_blocks[b] = NULL;
-		} else {
-			nlets += l->u.map.count;
-		}
-	}
-	r->vars = tl_arena_alloc(&p->arena, (TL_VAR_FIXED + 2 + nlets) * sizeof(char *));
-	r->lets = tl_arena_alloc(&p->arena, (nlets + 1) * sizeof(tl_let));
-	if (!r->vars || !r->lets)
-		return;
-	r->vars[0] = "decl";
-	r->vars[1] = "params";
-	r->vars[2] = "materials";
-	r->nvars = TL_VAR_FIXED;
-
 	if (r->kind == TL_RULE_SCHEMA) {
-		add_var(pk, r, rn, "v");
 		const tl_node *kw = tl_pk_need(pk, rn, "keywords", TL_NODE_SEQUENCE);
 		for (size_t i = 0; kw && i < kw->u.seq.count; i++) {
 			const char *k = tl_node_text(kw->u.seq.items[i]);
@@ -221,54 +291,34 @@ static void load_rule(tl_pk *pk, const tl_node *rn, const tl_node *defaults)
 		}
 		const char *h = tl_node_text(tl_node_get(rn, "hides"));
 		r->hides = h && strcmp(h, "true") == 0;
-	} else if (r->kind == TL_RULE_LOAD_ERROR) {
-		add_var(pk, r, rn, "error");
-	} else {
-		const tl_node *fe = get(rn, defaults, "for_each");
-		if (fe) {
-			const tl_node *asn = get(rn, defaults, "as");
-			r->as = asn ? tl_pk_string(pk, asn) : "item";
-			if (r->as && !valid_ident(r->as))
-				tl_pk_error(pk, asn, "`as` must be a name (letters, digits, _)",
-				            "`as` には名前 (英数字と _) を記載してください");
-			r->for_each = tl_pk_compile(pk, fe, r->vars, r->nvars);
-			if (r->as)
-				add_var(pk, r, asn ? asn : fe, r->as);
-		}
-		for (int b = 0; b < 2; b++) {
-			const tl_node *l = let_blocks[b];
-			for (size_t i = 0; l && i < l->u.map.count; i++) {
-				const char *name = tl_pk_string(pk, l->u.map.pairs[i].key);
-				if (!name || !valid_ident(name)) {
-					tl_pk_error(pk, l->u.map.pairs[i].key,
-					            "a `let` name must be letters, digits and _",
-					            "`let` の名前は英数字と _ で記載してください");
-					continue;
-				}
-				tl_expr *e = tl_pk_compile(pk, l->u.map.pairs[i].value, r->vars, r->nvars);
-				if (!add_var(pk, r, l->u.map.pairs[i].key, name))
-					continue;
-				r->lets[r->nlets].name = name;
-				r->lets[r->nlets].expr = e;
-				r->nlets++;
-			}
-		}
-		r->when = tl_pk_compile(pk, tl_pk_need(pk, rn, "when", TL_NODE_SCALAR), r->vars, r->nvars);
-		const tl_node *at = get(rn, defaults, "at");
-		r->at = at ? tl_pk_string(pk, at) : "";
-		if (!r->at)
-			r->at = "";
 	}
 
-	const tl_node *msg = get(rn, defaults, "message");
-	if (!msg) {
-		tl_pk_error(pk, rn, "missing required key `message`", "必須のキー `message` がありません");
-	} else if (msg->kind != TL_NODE_MAPPING) {
-		tl_pk_error(pk, msg, "`message` must have `en` and `ja` texts",
-		            "`message` には `en` と `ja` のテキストが必要です");
-	} else {
-		tl_pk_template(pk, tl_pk_need(pk, msg, "en", TL_NODE_SCALAR), &r->msg[0], r->vars, r->nvars);
-		tl_pk_template(pk, tl_pk_need(pk, msg, "ja", TL_NODE_SCALAR), &r->msg[1], r->vars, r->nvars);
+	const tl_node *also = tl_node_get(rn, "also");
+	size_t nalso = 0;
+	if (also && (also->kind != TL_NODE_SEQUENCE || r->kind != TL_RULE_EXPR)) {
+		tl_pk_error(pk, also, "`also` must be a list of further cases of an expression rule",
+		            "`also` は expression ルールの追加の検査のリストで記載してください");
+		also = NULL;
+	}
+	if (also)
+		nalso = also->u.seq.count;
+	r->cases = tl_arena_alloc(&p->arena, (nalso + 1) * sizeof(tl_case));
+	if (!r->cases)
+		return;
+	const tl_node *lets_d = tl_node_get(defaults, "let");
+	load_case(pk, r, &r->cases[0], rn, defaults, lets_d);
+	r->ncases = 1;
+	for (size_t i = 0; i < nalso; i++) {
+		static const char *const case_keys[] = {"for_each", "as", "index", "let", "when", "at",
+		                                        "message", NULL};
+		const tl_node *cn = also->u.seq.items[i];
+		if (cn->kind != TL_NODE_MAPPING) {
+			tl_pk_error(pk, cn, "a case in `also` must be a mapping",
+			            "`also` の各要素はマッピングで記載してください");
+			continue;
+		}
+		tl_pk_check_keys(pk, cn, "a case of `also`", case_keys);
+		load_case(pk, r, &r->cases[r->ncases++], cn, NULL, lets_d);
 	}
 
 	tl_buf used = TL_BUF_INIT;
@@ -285,8 +335,8 @@ int tl_pk_load_rules_file(tl_pk *pk, const tl_node *root)
 {
 	static const char *const keys[] = {"defaults", "rules", NULL};
 	static const char *const default_keys[] = {
-		"kind", "stage", "clause", "severity", "checks", "remediation", "for_each", "as", "let",
-		"at", "message", NULL};
+		"kind", "stage", "clause", "severity", "checks", "remediation", "for_each", "as", "index",
+		"let", "at", "message", NULL};
 	tlcheck_pack *p = pk->pack;
 
 	tl_pk_check_keys(pk, root, "a rule file", keys);

@@ -16,6 +16,13 @@ void tl_diags_add(tlcheck_diags *d, const char *file, const tl_error *err,
 {
 	if (!d)
 		return;
+	/* The same problem reached twice (a shared `let` compiled for each rule
+	 * of a file) is reported once. */
+	for (size_t i = 0; i < d->count; i++)
+		if (d->items[i].line == err->pos.line && d->items[i].column == err->pos.col &&
+		    strcmp(d->items[i].file, file ? file : "") == 0 &&
+		    strcmp(d->items[i].message, err->msg) == 0)
+			return;
 	if (d->count == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 8;
 		tlcheck_diag *p = tl_arena_grow(&d->arena, d->items, d->count * sizeof(*p),

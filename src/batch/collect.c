@@ -1,0 +1,119 @@
+/* collect.c - turning command-line paths into the ordered list of files to check. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../util/buf.h"
+#include "tlcheck/tlcheck.h"
+
+typedef struct plist {
+	char **items;
+	size_t count, cap;
+} plist;
+
+static int push(plist *l, const char *s)
+{
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **n = realloc(l->items, cap * sizeof(*n));
+		if (!n)
+			return TLCHECK_ENOMEM;
+		l->items = n;
+		l->cap = cap;
+	}
+	char *c = strdup(s);
+	if (!c)
+		return TLCHECK_ENOMEM;
+	l->items[l->count++] = c;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_yaml(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static int walk(plist *l, const char *dir, char **errmsg, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (depth > 64)
+		return 0;
+	d = opendir(dir);
+	if (!d) {
+		tl_buf b = TL_BUF_INIT;
+		tl_buf_printf(&b, "%s: %s", dir, strerror(errno));
+		*errmsg = tl_buf_detach(&b);
+		return TLCHECK_EIO;
+	}
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+			continue;
+		tl_buf p = TL_BUF_INIT;
+		tl_buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+		struct stat st;
+		if (p.oom) {
+			rc = TLCHECK_ENOMEM;
+		} else if (lstat(p.data, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				rc = walk(l, p.data, errmsg, depth + 1);
+			else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && is_yaml(e->d_name))
+				rc = push(l, p.data);
+		}
+		tl_buf_free(&p);
+	}
+	closedir(d);
+	return rc;
+}
+
+int tlcheck_collect_paths(char ***out, size_t *count, const char *const *args, size_t nargs,
+                          char **errmsg)
+{
+	plist l = {NULL, 0, 0};
+	int rc = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (errmsg)
+		*errmsg = NULL;
+	for (size_t i = 0; i < nargs && rc == 0; i++) {
+		struct stat st;
+		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t start = l.count;
+			char *msg = NULL;
+			rc = walk(&l, args[i], &msg, 0);
+			if (rc != 0 && errmsg)
+				*errmsg = msg;
+			else
+				free(msg);
+			qsort(l.items + start, l.count - start, sizeof(char *), cmp_str);
+		} else {
+			rc = push(&l, args[i]);
+		}
+	}
+	if (rc != 0) {
+		tlcheck_paths_free(l.items, l.count);
+		return rc;
+	}
+	*out = l.items;
+	*count = l.count;
+	return 0;
+}
+
+void tlcheck_paths_free(char **paths, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(paths[i]);
+	free(paths);
+}

@@ -1,0 +1,57 @@
+/* cli.h - shared pieces of the command-line tool (which uses only the public API). */
+#ifndef TL_CLI_H
+#define TL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tlcheck/report.h"
+#include "tlcheck/tlcheck.h"
+
+/* Exit statuses (interfaces.md). */
+enum {
+	EXIT_CLEAN = 0,     /* no finding at or above --fail-on */
+	EXIT_FINDINGS = 1,  /* at least one such finding */
+	EXIT_TROUBLE = 2    /* bad usage, invalid pack, or an input that could not be read */
+};
+
+extern bool cli_ja;   /* messages in Japanese */
+
+/* The message in the current language. */
+const char *T(const char *en, const char *ja);
+/* "tlcheck: message" on stderr, in the current language (printf formats). */
+void cli_error(const char *fmt_en, const char *fmt_ja, ...);
+/* Decides the language from --lang, else LC_ALL, LC_MESSAGES, LANG. */
+void cli_set_lang(const char *lang_opt);
+const char *cli_lang(void);
+
+/* Matches `--name VALUE` or `--name=VALUE` at argv[*i]; advances *i. Returns
+ * 1 and sets *val when it matched, 0 when argv[*i] is another option, -1 (after
+ * an error message) when the value is missing. */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+
+/* Loads the pack (built-in, or --rules DIR) and applies --param overrides;
+ * prints every problem. NULL on failure. */
+tlcheck_pack *cli_load_pack(const char *rules_dir, const char **params, int nparams);
+
+/* Atomic output: a temporary file beside `path`, renamed over it on commit. */
+typedef struct cli_output {
+	FILE *fp;
+	char *path;      /* NULL: standard output */
+	char *tmp;
+} cli_output;
+
+int cli_output_open(cli_output *o, const char *path);
+int cli_output_commit(cli_output *o);
+void cli_output_abort(cli_output *o);
+
+int cmd_check(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_test_rules(int argc, char **argv);
+
+void usage_main(FILE *fp);
+
+#endif

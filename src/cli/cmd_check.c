@@ -1,0 +1,278 @@
+/* cmd_check.c - tlcheck check: files in, one report out, an exit status. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void usage_check(FILE *fp)
+{
+	fputs(T("Usage: tlcheck check [OPTIONS] PATH...\n"
+	        "Check declaration files; a directory is searched recursively for *.yaml and *.yml.\n"
+	        "\n"
+	        "Options:\n"
+	        "  --format FORMAT     text (default), json, sarif, junit, csv or html\n"
+	        "  --output FILE       write the report to FILE (atomically) instead of standard output\n"
+	        "  --rules DIR         use the rule pack in DIR instead of the built-in one\n"
+	        "  --param NAME=VALUE  override a rule-pack parameter (repeatable)\n"
+	        "  --lang ja|en        message language (default: LC_ALL, LC_MESSAGES, LANG; else en)\n"
+	        "  --fail-on LEVEL     error (default), warning, info or never: the lowest severity\n"
+	        "                      that makes the exit status 1\n"
+	        "  --jobs N            worker threads (default: the number of processors)\n"
+	        "  --rule ID           check only this rule (repeatable; TL-C-* patterns)\n"
+	        "  --clause C          check only the rules of this clause (repeatable; e.g. ウ)\n"
+	        "  --color WHEN        auto (default), always or never (NO_COLOR disables colour)\n"
+	        "  --no-summary        no closing summary line in text output\n"
+	        "  --quiet             no progress line on standard error\n"
+	        "  --max-bytes N       refuse input files larger than N bytes (default 8 MiB)\n"
+	        "  -h, --help          show this help\n",
+	        "使い方: tlcheck check [オプション] PATH...\n"
+	        "申告書を検査します。ディレクトリは *.yaml と *.yml を再帰的に探します。\n"
+	        "\n"
+	        "オプション:\n"
+	        "  --format FORMAT     text (既定)、json、sarif、junit、csv、html\n"
+	        "  --output FILE       結果を標準出力ではなく FILE に書く (途中で止まっても壊れない)\n"
+	        "  --rules DIR         組み込みではなく DIR のルールパックを使う\n"
+	        "  --param NAME=VALUE  ルールパックのパラメータを変更 (複数指定可)\n"
+	        "  --lang ja|en        メッセージの言語 (既定: LC_ALL、LC_MESSAGES、LANG、なければ en)\n"
+	        "  --fail-on LEVEL     error (既定)、warning、info、never: 終了ステータス 1 となる最低の重大度\n"
+	        "  --jobs N            並列に検査するスレッド数 (既定: プロセッサ数)\n"
+	        "  --rule ID           このルールだけを検査 (複数指定可、TL-C-* の形も可)\n"
+	        "  --clause C          この条項のルールだけを検査 (複数指定可、例: ウ)\n"
+	        "  --color WHEN        auto (既定)、always、never (NO_COLOR があれば色なし)\n"
+	        "  --no-summary        テキスト出力の最後の集計行を出さない\n"
+	        "  --quiet             標準エラーに進捗を表示しない\n"
+	        "  --max-bytes N       N バイトを超える入力ファイルを拒否 (既定 8 MiB)\n"
+	        "  -h, --help          このヘルプ\n"),
+	      fp);
+}
+
+typedef struct check_run {
+	tlcheck_report *rep;
+	tlcheck_severity fail_on;
+	bool fail_never;
+	bool any_fail;
+	bool any_load_failed;
+	int rc;
+} check_run;
+
+static int on_result(void *ud, size_t index, tlcheck_result *res)
+{
+	check_run *cr = ud;
+	(void)index;
+	if (tlcheck_result_load_failed(res))
+		cr->any_load_failed = true;
+	for (size_t i = 0; i < tlcheck_result_finding_count(res); i++) {
+		const tlcheck_finding *f = tlcheck_result_finding(res, i);
+		if (!cr->fail_never && !f->waived && f->severity >= cr->fail_on)
+			cr->any_fail = true;
+	}
+	int rc = tlcheck_report_add(cr->rep, res);
+	tlcheck_result_free(res);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	const char *format = "text", *output = NULL, *rules = NULL, *fail_on = "error";
+	const char *jobs_s = NULL, *color = "auto", *max_bytes_s = NULL, *v = NULL;
+	const char **params = calloc((size_t)argc + 1, sizeof(char *));
+	const char **paths = calloc((size_t)argc + 1, sizeof(char *));
+	const char **sel_rules = calloc((size_t)argc + 1, sizeof(char *));
+	const char **sel_clauses = calloc((size_t)argc + 1, sizeof(char *));
+	int nparams = 0, npaths = 0, nrules = 0, nclauses = 0, r, status = EXIT_TROUBLE;
+	bool summary = true, end_of_options = false;
+	tlcheck_pack *pack = NULL;
+	char **files = NULL;
+	size_t nfiles = 0;
+	cli_output out = {0};
+	check_run cr;
+
+	memset(&cr, 0, sizeof(cr));
+	if (!params || !paths || !sel_rules || !sel_clauses)
+		goto done;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (end_of_options || a[0] != '-' || strcmp(a, "-") == 0) {
+			paths[npaths++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			end_of_options = true;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_check(stdout);
+			status = EXIT_CLEAN;
+			goto done;
+		} else if ((r = cli_opt(argc, argv, &i, "--format", &format)) ||
+		           (r = cli_opt(argc, argv, &i, "--output", &output)) ||
+		           (r = cli_opt(argc, argv, &i, "--rules", &rules)) ||
+		           (r = cli_opt(argc, argv, &i, "--fail-on", &fail_on)) ||
+		           (r = cli_opt(argc, argv, &i, "--jobs", &jobs_s)) ||
+		           (r = cli_opt(argc, argv, &i, "--color", &color)) ||
+		           (r = cli_opt(argc, argv, &i, "--max-bytes", &max_bytes_s)) ||
+		           (r = cli_opt(argc, argv, &i, "--lang", &v))) {
+			if (r < 0)
+				goto done;
+		} else if ((r = cli_opt(argc, argv, &i, "--param", &v))) {
+			if (r < 0)
+				goto done;
+			params[nparams++] = v;
+		} else if ((r = cli_opt(argc, argv, &i, "--rule", &v))) {
+			if (r < 0)
+				goto done;
+			sel_rules[nrules++] = v;
+		} else if ((r = cli_opt(argc, argv, &i, "--clause", &v))) {
+			if (r < 0)
+				goto done;
+			sel_clauses[nclauses++] = v;
+		} else if (strcmp(a, "--no-summary") == 0) {
+			summary = false;
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			/* progress is only shown on a terminal; --quiet keeps it off */
+		} else {
+			cli_error("unknown option `%s` (try tlcheck check --help)",
+			          "不明なオプション `%s` です (tlcheck check --help を参照)", a);
+			goto done;
+		}
+	}
+	int fmt = tlcheck_format_parse(format);
+	if (fmt < 0) {
+		cli_error("unknown format `%s`: use text, json, sarif, junit, csv or html",
+		          "形式 `%s` は使えません: text、json、sarif、junit、csv、html のいずれかです", format);
+		goto done;
+	}
+	if (strcmp(fail_on, "never") == 0) {
+		cr.fail_never = true;
+	} else {
+		int s = tlcheck_severity_parse(fail_on);
+		if (s < 0) {
+			cli_error("--fail-on takes error, warning, info or never, not `%s`",
+			          "--fail-on は error、warning、info、never のいずれかです: `%s`", fail_on);
+			goto done;
+		}
+		cr.fail_on = (tlcheck_severity)s;
+	}
+	unsigned jobs = 0;
+	if (jobs_s) {
+		char *end;
+		long j = strtol(jobs_s, &end, 10);
+		if (*end || j < 1 || j > 1024) {
+			cli_error("--jobs takes a number from 1 to 1024, not `%s`",
+			          "--jobs は 1〜1024 の数です: `%s`", jobs_s);
+			goto done;
+		}
+		jobs = (unsigned)j;
+	}
+	size_t max_bytes = 0;
+	if (max_bytes_s) {
+		char *end;
+		unsigned long long mb = strtoull(max_bytes_s, &end, 10);
+		if (*end || mb == 0) {
+			cli_error("--max-bytes takes a positive number, not `%s`",
+			          "--max-bytes は正の数です: `%s`", max_bytes_s);
+			goto done;
+		}
+		max_bytes = (size_t)mb;
+	}
+	bool use_color;
+	if (strcmp(color, "always") == 0)
+		use_color = true;
+	else if (strcmp(color, "never") == 0)
+		use_color = false;
+	else if (strcmp(color, "auto") == 0)
+		use_color = !output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	else {
+		cli_error("--color takes auto, always or never", "--color は auto、always、never のいずれかです");
+		goto done;
+	}
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		use_color = false;
+	if (npaths == 0) {
+		cli_error("no file to check (try tlcheck check --help)",
+		          "検査するファイルが指定されていません (tlcheck check --help を参照)");
+		goto done;
+	}
+
+	pack = cli_load_pack(rules, params, nparams);
+	if (!pack)
+		goto done;
+	for (int i = 0; i < nrules; i++) {
+		size_t n = strlen(sel_rules[i]);
+		bool any = false;
+		for (size_t k = 0; k < tlcheck_pack_rule_count(pack); k++) {
+			tlcheck_rule_info ri;
+			tlcheck_pack_rule(&ri, pack, k, cli_lang());
+			if (n && sel_rules[i][n - 1] == '*' ? strncmp(ri.id, sel_rules[i], n - 1) == 0
+			                                     : strcmp(ri.id, sel_rules[i]) == 0)
+				any = true;
+		}
+		if (!any) {
+			cli_error("--rule %s matches no rule of the pack (see tlcheck rules)",
+			          "--rule %s に一致するルールがありません (tlcheck rules を参照)", sel_rules[i]);
+			goto done;
+		}
+	}
+	char *msg = NULL;
+	if (tlcheck_collect_paths(&files, &nfiles, paths, (size_t)npaths, &msg) != 0) {
+		cli_error("cannot read %s", "%s を読み込めません", msg ? msg : "?");
+		free(msg);
+		goto done;
+	}
+	if (nfiles == 0) {
+		cli_error("no *.yaml or *.yml file found in the paths given",
+		          "指定されたパスに *.yaml / *.yml ファイルがありません");
+		goto done;
+	}
+	if (cli_output_open(&out, output) != 0)
+		goto done;
+
+	tlcheck_report_options ro = TLCHECK_REPORT_OPTIONS_INIT;
+	ro.format = (tlcheck_format)fmt;
+	ro.lang = cli_lang();
+	ro.color = use_color && fmt == TLCHECK_FORMAT_TEXT;
+	ro.summary = summary;
+	ro.pack = pack;
+	ro.fail_on = cr.fail_on;
+	ro.fail_never = cr.fail_never;
+	int rc = tlcheck_report_new(&cr.rep, out.fp, &ro);
+	if (rc != 0) {
+		cli_error("cannot produce the %s format", "%s 形式を出力できません", format);
+		cli_output_abort(&out);
+		goto done;
+	}
+	tlcheck_check_options co = TLCHECK_CHECK_OPTIONS_INIT;
+	co.lang = cli_lang();
+	co.max_bytes = max_bytes;
+	sel_rules[nrules] = NULL;
+	sel_clauses[nclauses] = NULL;
+	co.rules = nrules ? sel_rules : NULL;
+	co.clauses = nclauses ? sel_clauses : NULL;
+	rc = tlcheck_check_files(pack, (const char *const *)files, nfiles, &co, jobs, on_result, &cr);
+	int exit_status = cr.any_load_failed ? EXIT_TROUBLE : cr.any_fail ? EXIT_FINDINGS : EXIT_CLEAN;
+	if (rc != 0) {
+		cli_error("the check failed (out of memory or a write error)",
+		          "検査に失敗しました (メモリ不足または書き込みエラー)");
+		exit_status = EXIT_TROUBLE;
+	}
+	if (tlcheck_report_finish(cr.rep, exit_status) != 0 || rc != 0) {
+		if (rc == 0)
+			cli_error("cannot write the report", "結果を書き込めません");
+		cli_output_abort(&out);
+		status = EXIT_TROUBLE;
+		goto done;
+	}
+	if (cli_output_commit(&out) != 0) {
+		status = EXIT_TROUBLE;
+		goto done;
+	}
+	status = exit_status;
+done:
+	tlcheck_report_free(cr.rep);
+	tlcheck_paths_free(files, nfiles);
+	tlcheck_pack_free(pack);
+	free(params);
+	free(paths);
+	free(sel_rules);
+	free(sel_clauses);
+	return status;
+}

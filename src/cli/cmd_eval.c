@@ -1,0 +1,106 @@
+/* cmd_eval.c - tlcheck eval: try a rule-language expression, as `opa eval` does. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage_eval(FILE *fp)
+{
+	fputs(T("Usage: tlcheck eval [--input FILE] EXPR\n"
+	        "Evaluate an expression of the rule language and print its value as JSON.\n"
+	        "With --input, each top-level key of the YAML or JSON mapping in FILE is a variable.\n"
+	        "Exit status: 0 a value, 1 an evaluation error, 2 a syntax or usage error.\n",
+	        "使い方: tlcheck eval [--input FILE] EXPR\n"
+	        "ルール言語の式を評価し、値を JSON で出力します。--input を指定すると FILE の\n"
+	        "YAML/JSON マッピングの各キーが変数になります。\n"
+	        "終了ステータス: 0 値を出力、1 評価エラー、2 構文・使い方の誤り。\n"),
+	      fp);
+}
+
+/* Reads a whole file (the input of eval is small). */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= ((size_t)64 << 20))
+				break;
+			char *nb = realloc(buf, cap ? cap * 2 : 4096);
+			if (!nb)
+				break;
+			buf = nb;
+			cap = cap ? cap * 2 : 4096;
+		}
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf ? buf : calloc(1, 1);
+}
+
+int cmd_eval(int argc, char **argv)
+{
+	const char *input = NULL, *expr = NULL, *v;
+	int r;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_eval(stdout);
+			return EXIT_CLEAN;
+		}
+		if ((r = cli_opt(argc, argv, &i, "--input", &input)) ||
+		    (r = cli_opt(argc, argv, &i, "--lang", &v))) {
+			if (r < 0)
+				return EXIT_TROUBLE;
+		} else if (strcmp(a, "--") == 0 && i + 1 < argc && !expr) {
+			expr = argv[++i];
+		} else if (a[0] == '-' && a[1] == '-') {
+			cli_error("unknown option `%s`", "不明なオプション `%s` です", a);
+			return EXIT_TROUBLE;
+		} else if (!expr) {
+			expr = a;
+		} else {
+			cli_error("eval takes one expression (quote it)", "eval に渡す式は一つです (引用符で囲んでください)");
+			return EXIT_TROUBLE;
+		}
+	}
+	if (!expr) {
+		cli_error("eval needs an expression (try tlcheck eval --help)",
+		          "eval には式が必要です (tlcheck eval --help を参照)");
+		return EXIT_TROUBLE;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	if (input) {
+		data = slurp(input, &len);
+		if (!data) {
+			cli_error("cannot read %s", "%s を読み込めません", input);
+			return EXIT_TROUBLE;
+		}
+	}
+	char *json = NULL, *err = NULL;
+	int rc = tlcheck_eval(&json, &err, expr, data, len, input ? input : "<input>", cli_lang());
+	free(data);
+	if (rc == 0) {
+		printf("%s\n", json);
+		free(json);
+		return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
+	}
+	if (err)
+		fprintf(stderr, "%s\n", err);
+	free(err);
+	free(json);
+	return rc == TLCHECK_EEVAL ? EXIT_FINDINGS : EXIT_TROUBLE;
+}

@@ -1,0 +1,106 @@
+/* output.c - --output written atomically: a temporary file renamed into place. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* The temporary file to remove if a signal ends the run. */
+static volatile sig_atomic_t have_tmp;
+static char tmp_for_signal[4096];
+
+static void on_signal(int sig)
+{
+	if (have_tmp)
+		unlink(tmp_for_signal);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int cli_output_open(cli_output *o, const char *path)
+{
+	memset(o, 0, sizeof(*o));
+	if (!path || strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	size_t n = strlen(path);
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	o->path = strdup(path);
+	o->tmp = malloc(n + 16);
+	if (!o->path || !o->tmp || n + 16 > sizeof(tmp_for_signal)) {
+		cli_output_abort(o);
+		cli_error("out of memory", "メモリが不足しています");
+		return -1;
+	}
+	/* Same folder as the target, so that rename() is atomic. */
+	memcpy(o->tmp, path, dirlen);
+	o->tmp[dirlen] = '.';
+	memcpy(o->tmp + dirlen + 1, path + dirlen, n - dirlen);
+	memcpy(o->tmp + n + 1, ".XXXXXX", 8);
+	int fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		cli_output_abort(o);
+		return -1;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	memcpy(tmp_for_signal, o->tmp, strlen(o->tmp) + 1);
+	have_tmp = 1;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	o->fp = fdopen(fd, "w");
+	if (!o->fp) {
+		close(fd);
+		cli_output_abort(o);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_output_commit(cli_output *o)
+{
+	int rc = 0;
+	if (!o->path) {
+		if (fflush(stdout) != 0)
+			rc = -1;
+		return rc;
+	}
+	if (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0)
+		rc = -1;
+	if (fclose(o->fp) != 0)
+		rc = -1;
+	o->fp = NULL;
+	if (rc == 0 && rename(o->tmp, o->path) != 0)
+		rc = -1;
+	if (rc != 0) {
+		cli_error("cannot write %s: %s", "%s に書き込めません: %s", o->path, strerror(errno));
+		unlink(o->tmp);
+	}
+	have_tmp = 0;
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return rc;
+}
+
+void cli_output_abort(cli_output *o)
+{
+	if (o->fp && o->fp != stdout)
+		fclose(o->fp);
+	if (o->tmp)
+		unlink(o->tmp);
+	have_tmp = 0;
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,123 @@
+/* json.c - the JSON document of interfaces.md, plus rule statuses (evidence). */
+#include <string.h>
+
+#include "../check/result.h"
+#include "writer.h"
+
+static void str(tl_buf *b, const char *s)
+{
+	tl_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int json_begin(tlcheck_report *rep)
+{
+	const tlcheck_pack *p = rep->opts.pack;
+	tl_buf *b = &rep->out;
+	tl_buf_puts(b, "{\n  \"tool\": {\"name\": \"tlcheck\", \"version\": ");
+	str(b, tlcheck_version());
+	tl_buf_puts(b, "},\n  \"rulepack\": {\"name\": ");
+	str(b, p->name);
+	tl_buf_puts(b, ", \"version\": ");
+	str(b, p->version);
+	tl_buf_puts(b, "},\n  \"results\": [");
+	return 0;
+}
+
+static int json_file(tlcheck_report *rep, const tlcheck_result *res)
+{
+	tl_buf *b = &rep->out;
+	const tlcheck_pack *p = rep->opts.pack;
+	tl_buf_puts(b, rep->nresults ? ",\n    {" : "\n    {");
+	tl_buf_puts(b, "\n      \"file\": ");
+	str(b, res->file);
+	tl_buf_puts(b, ",\n      \"plan\": ");
+	str(b, tlcheck_result_plan(res));
+	tl_buf_puts(b, ",\n      \"material\": ");
+	str(b, tlcheck_result_material(res));
+	tl_buf_puts(b, ",\n      \"ministry\": ");
+	str(b, tlcheck_result_ministry(res));
+	tl_buf_printf(b, ",\n      \"loaded\": %s", res->load_failed ? "false" : "true");
+	tl_buf_puts(b, ",\n      \"findings\": [");
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const tlcheck_finding *f = &res->findings[i];
+		tl_buf_puts(b, i ? ",\n        {" : "\n        {");
+		tl_buf_puts(b, "\"rule\": ");
+		str(b, f->rule);
+		tl_buf_puts(b, ", \"severity\": ");
+		str(b, tlcheck_severity_name(f->severity));
+		tl_buf_puts(b, ", \"clause\": ");
+		str(b, f->clause);
+		tl_buf_puts(b, ", \"path\": ");
+		str(b, f->path);
+		tl_buf_printf(b, ", \"line\": %u, \"column\": %u, \"message\": ", f->line, f->column);
+		str(b, f->message);
+		if (f->rule_severity != f->severity) {
+			tl_buf_puts(b, ", \"rule_severity\": ");
+			str(b, tlcheck_severity_name(f->rule_severity));
+		}
+		tl_buf_puts(b, ", \"status\": ");
+		str(b, f->waived ? "waived" : "open");
+		if (f->waived) {
+			tl_buf_puts(b, ", \"waiver\": {\"reason\": ");
+			str(b, f->waiver_reason);
+			tl_buf_puts(b, ", \"approved_by\": ");
+			str(b, f->waiver_approver);
+			tl_buf_puts(b, ", \"expires\": ");
+			str(b, f->waiver_expires);
+			tl_buf_putc(b, '}');
+		}
+		if (f->rule_error)
+			tl_buf_puts(b, ", \"rule_error\": true");
+		tl_buf_puts(b, ", \"remediation\": ");
+		str(b, f->remediation);
+		tl_buf_putc(b, '}');
+	}
+	tl_buf_puts(b, res->nfindings ? "\n      ],\n" : "],\n");
+	tl_buf_puts(b, "      \"rules\": [");
+	for (size_t i = 0; i < p->nrules; i++) {
+		tl_buf_puts(b, i ? ",\n        " : "\n        ");
+		tl_buf_puts(b, "{\"rule\": ");
+		str(b, p->rules[i].id);
+		tl_buf_puts(b, ", \"status\": ");
+		str(b, tlcheck_rule_status_name(tlcheck_result_rule_status(res, i)));
+		tl_buf_putc(b, '}');
+	}
+	tl_buf_puts(b, "\n      ]\n    }");
+	return 0;
+}
+
+static int json_end(tlcheck_report *rep, int exit_status)
+{
+	tl_buf *b = &rep->out;
+	const tlcheck_summary *s = &rep->sum;
+	const tlcheck_pack *p = rep->opts.pack;
+	tl_buf_puts(b, rep->nresults ? "\n  ],\n" : "],\n");
+	tl_buf_printf(b,
+	              "  \"summary\": {\"files\": %zu, \"error\": %zu, \"warning\": %zu, \"info\": %zu, "
+	              "\"waived\": %zu, \"unreadable\": %zu, \"clean\": %zu, \"with_warnings\": %zu, "
+	              "\"with_errors\": %zu",
+	              s->files, s->findings[TLCHECK_ERROR], s->findings[TLCHECK_WARNING],
+	              s->findings[TLCHECK_INFO], s->waived, s->failed_files, s->files_clean,
+	              s->files_with_warnings, s->files_with_errors);
+	tl_buf_puts(b, ",\n    \"by_rule\": {");
+	bool first = true;
+	for (size_t i = 0; i < p->nrules; i++) {
+		if (!rep->stats.by_rule[i])
+			continue;
+		tl_buf_puts(b, first ? "" : ", ");
+		str(b, p->rules[i].id);
+		tl_buf_printf(b, ": %zu", rep->stats.by_rule[i]);
+		first = false;
+	}
+	tl_buf_puts(b, "},\n    \"by_material\": {");
+	for (size_t i = 0; i < rep->stats.nmaterials; i++) {
+		const struct tl_mat_count *m = &rep->stats.by_material[i];
+		tl_buf_puts(b, i ? ", " : "");
+		str(b, m->code);
+		tl_buf_printf(b, ": {\"files\": %zu, \"findings\": %zu}", m->files, m->findings);
+	}
+	tl_buf_printf(b, "},\n    \"exit_status\": %d}\n}\n", exit_status);
+	return 0;
+}
+
+const tl_writer tl_writer_json = {json_begin, json_file, json_end, NULL};

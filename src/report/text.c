@@ -1,0 +1,118 @@
+/* text.c - compiler-style text: file:line:col: severity[RULE] (clause) message, excerpt, caret. */
+#include <string.h>
+
+#include "../check/result.h"
+#include "../util/utf8.h"
+#include "writer.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+
+static const char *sev_color(tlcheck_severity s)
+{
+	switch (s) {
+	case TLCHECK_ERROR: return "\033[1;31m";
+	case TLCHECK_WARNING: return "\033[1;33m";
+	default: return "\033[1;36m";
+	}
+}
+
+/* The excerpt: the source line and a caret under the column (columns count
+ * characters; wide characters take two cells). */
+static void excerpt(tlcheck_report *rep, const tlcheck_result *res, const tlcheck_finding *f)
+{
+	const char *text;
+	size_t len;
+	if (!tlcheck_result_source_line(res, f->line, &text, &len))
+		return;
+	if (len > 400)
+		return; /* a huge line helps nobody in a terminal */
+	char num[16];
+	int w = snprintf(num, sizeof(num), "%u", f->line);
+	tl_buf_printf(&rep->out, " %s | ", num);
+	/* Tabs are shown as single spaces so that the caret lines up. */
+	for (size_t i = 0; i < len; i++)
+		tl_buf_putc(&rep->out, text[i] == '\t' ? ' ' : text[i]);
+	tl_buf_printf(&rep->out, "\n %*s | ", w, "");
+	size_t off = 0, col = 1;
+	while (col < f->column && off < len) {
+		size_t n = tl_utf8_valid_prefix(text + off, len - off);
+		off += n ? n : 1;
+		col++;
+	}
+	size_t cells = tl_utf8_width(text, off);
+	for (size_t i = 0; i < cells; i++)
+		tl_buf_putc(&rep->out, ' ');
+	if (rep->opts.color)
+		tl_buf_printf(&rep->out, "%s^%s\n", sev_color(f->severity), C_RESET);
+	else
+		tl_buf_puts(&rep->out, "^\n");
+}
+
+static int text_file(tlcheck_report *rep, const tlcheck_result *res)
+{
+	bool color = rep->opts.color;
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const tlcheck_finding *f = &res->findings[i];
+		const char *sev = tlcheck_severity_name(f->severity);
+		if (color)
+			tl_buf_printf(&rep->out, C_BOLD "%s:%u:%u:" C_RESET " %s%s" C_RESET "[%s]",
+			              res->file, f->line, f->column, sev_color(f->severity), sev, f->rule);
+		else
+			tl_buf_printf(&rep->out, "%s:%u:%u: %s[%s]", res->file, f->line, f->column, sev,
+			              f->rule);
+		if (f->clause[0])
+			tl_buf_printf(&rep->out, " %s", f->clause);
+		tl_buf_printf(&rep->out, " %s\n", f->message);
+		excerpt(rep, res, f);
+		if (f->waived)
+			tl_buf_printf(&rep->out, rep->ja ? " = 免除: %s (承認 %s、期限 %s)\n"
+			                                 : " = waived: %s (approved by %s, expires %s)\n",
+			              f->waiver_reason ? f->waiver_reason : "",
+			              f->waiver_approver ? f->waiver_approver : "",
+			              f->waiver_expires ? f->waiver_expires : "");
+		if (f->remediation && f->remediation[0])
+			tl_buf_printf(&rep->out, rep->ja ? " = 対応: %s\n" : " = help: %s\n", f->remediation);
+	}
+	return 0;
+}
+
+static void plural(tl_buf *b, size_t n, const char *one, const char *many)
+{
+	tl_buf_printf(b, "%zu %s", n, n == 1 ? one : many);
+}
+
+static int text_end(tlcheck_report *rep, int exit_status)
+{
+	const tlcheck_summary *s = &rep->sum;
+	if (!rep->opts.summary)
+		return 0;
+	if (rep->ja) {
+		tl_buf_printf(&rep->out, "%zu ファイルを検査: エラー %zu 件、警告 %zu 件、情報 %zu 件",
+		              s->files, s->findings[TLCHECK_ERROR], s->findings[TLCHECK_WARNING],
+		              s->findings[TLCHECK_INFO]);
+		if (s->waived)
+			tl_buf_printf(&rep->out, "、免除 %zu 件", s->waived);
+		if (s->failed_files)
+			tl_buf_printf(&rep->out, " (読み込めなかったファイル %zu 件)", s->failed_files);
+	} else {
+		plural(&rep->out, s->files, "file", "files");
+		tl_buf_puts(&rep->out, " checked: ");
+		plural(&rep->out, s->findings[TLCHECK_ERROR], "error", "errors");
+		tl_buf_puts(&rep->out, ", ");
+		plural(&rep->out, s->findings[TLCHECK_WARNING], "warning", "warnings");
+		tl_buf_printf(&rep->out, ", %zu info", s->findings[TLCHECK_INFO]);
+		if (s->waived)
+			tl_buf_printf(&rep->out, ", %zu waived", s->waived);
+		if (s->failed_files) {
+			tl_buf_puts(&rep->out, " (");
+			plural(&rep->out, s->failed_files, "file", "files");
+			tl_buf_puts(&rep->out, " could not be read)");
+		}
+	}
+	tl_buf_putc(&rep->out, '\n');
+	(void)exit_status;
+	return 0;
+}
+
+const tl_writer tl_writer_text = {NULL, text_file, text_end, NULL};
