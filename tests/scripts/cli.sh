@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# cli.sh TLCHECK SOURCE_DIR - end-to-end checks of the tlcheck command line.
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect STATUS DESCRIPTION -- COMMAND...
+expect() {
+  local want=$1 what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/  | /' "$tmp/err" | head -5; fi
+}
+has() { if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; head -5 "$1" | sed 's/^/  | /'; fi; }
+hasnt() { if grep -q -- "$2" "$1"; then bad "$3: '$2' in $1"; else ok; fi; }
+export LC_ALL= LC_MESSAGES= LANG=C NO_COLOR=
+
+valid=$src/fixtures/valid/complete-semiconductors.yaml
+data=$src/tests/data/cli
+
+expect 0 "--version" -- "$bin" --version
+has "$tmp/out" "^tlcheck 1\.0\.0$" "--version"
+expect 0 "--help" -- "$bin" --help
+has "$tmp/out" "Usage: tlcheck" "--help"
+expect 2 "no command" -- "$bin"
+expect 2 "unknown command" -- "$bin" frobnicate
+expect 2 "unknown option" -- "$bin" check --frob "$valid"
+expect 2 "bad format" -- "$bin" check --format xml "$valid"
+expect 2 "bad fail-on" -- "$bin" check --fail-on sometimes "$valid"
+expect 2 "no path" -- "$bin" check
+
+# A complete, compliant declaration: no finding, exit 0.
+expect 0 "valid declaration" -- "$bin" check "$valid"
+has "$tmp/out" "1 file checked: 0 errors, 0 warnings, 0 info" "summary line"
+
+# Findings decide the exit status through --fail-on.
+expect 1 "errors" -- "$bin" check "$data/errors.yaml"
+has "$tmp/out" "errors.yaml:[0-9]*:[0-9]*: error\[TL-C-001\] (ウ)" "compiler-style line"
+has "$tmp/out" "^ *[0-9]* | " "source excerpt"
+has "$tmp/out" "^ *| *\^" "caret"
+expect 0 "warnings only, default fail-on" -- "$bin" check "$data/warning-only.yaml"
+expect 1 "warnings with --fail-on warning" -- "$bin" check --fail-on warning "$data/warning-only.yaml"
+expect 0 "--fail-on never" -- "$bin" check --fail-on never "$data/errors.yaml"
+
+# An unreadable or broken file: DECL-000, exit 2, the others still checked.
+printf 'a: [1, 2\n' >"$tmp/broken.yaml"
+expect 2 "broken yaml" -- "$bin" check --format json "$tmp/broken.yaml" "$tmp/missing.yaml" "$valid"
+python3 - "$tmp/out" <<'PY' && ok || bad "JSON of a batch with broken files"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(d) >= {"tool", "rulepack", "results", "summary"}, d.keys()
+assert d["tool"]["name"] == "tlcheck" and d["tool"]["version"] == "1.0.0"
+assert set(d["rulepack"]) >= {"name", "version"}
+r = d["results"]
+assert [x["file"].rsplit("/", 1)[-1] for x in r] == ["broken.yaml", "missing.yaml", "complete-semiconductors.yaml"], r
+assert r[0]["findings"][0]["rule"] == "DECL-000" and r[0]["findings"][0]["line"] == 2, r[0]
+assert r[1]["findings"][0]["rule"] == "DECL-000"
+assert r[2]["findings"] == []
+for f in r[0]["findings"]:
+    assert set(f) >= {"rule", "severity", "clause", "path", "line", "column", "message"}
+s = d["summary"]
+assert s["files"] == 3 and s["error"] == 2 and s["warning"] == 0 and s["info"] == 0, s
+PY
+
+# Directories: searched recursively for *.yaml and *.yml, files in byte order.
+mkdir -p "$tmp/tree/b" "$tmp/tree/a"
+for f in tree/b/x.yaml tree/a/z.yml tree/B.yaml tree/a.yaml; do cp "$valid" "$tmp/$f"; done
+echo "not yaml" >"$tmp/tree/notes.txt"
+expect 0 "directory" -- "$bin" check --format json "$tmp/tree"
+python3 - "$tmp/out" "$tmp/tree" <<'PY' && ok || bad "directory order"
+import json, sys
+d = json.load(open(sys.argv[1]))
+files = [x["file"][len(sys.argv[2]) + 1:] for x in d["results"]]
+assert files == sorted(files, key=lambda s: s.encode()) == ["B.yaml", "a.yaml", "a/z.yml", "b/x.yaml"], files
+PY
+
+# --output is atomic: complete or untouched, no temporary file left behind.
+expect 1 "--output" -- "$bin" check --format json --output "$tmp/report.json" "$data/errors.yaml"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/report.json" && ok || bad "--output is JSON"
+[ ! -s "$tmp/out" ] && ok || bad "--output leaves stdout empty"
+echo previous >"$tmp/keep.json"
+expect 2 "failing run keeps the old output" -- "$bin" check --output "$tmp/keep.json" --rules "$tmp/no-such-pack" "$valid"
+[ "$(cat "$tmp/keep.json")" = previous ] && ok || bad "old output overwritten by a failed run"
+ls -a "$tmp" | grep -q '^\.keep\.json\.' && bad "temporary file left" || ok
+expect 2 "unwritable output" -- "$bin" check --output "$tmp/no/such/dir/r.json" "$valid"
+
+# Language: --lang, then LC_ALL, LC_MESSAGES, LANG.
+expect 1 "--lang ja" -- "$bin" check --lang ja "$data/errors.yaml"
+has "$tmp/out" "秘密保持契約" "Japanese messages"
+has "$tmp/out" "ファイルを検査" "Japanese summary"
+LANG=ja_JP.UTF-8 expect 1 "LANG=ja" -- "$bin" check "$data/errors.yaml"
+has "$tmp/out" "秘密保持契約" "LANG selects Japanese"
+LANG=ja_JP.UTF-8 LC_ALL=en_US.UTF-8 expect 1 "LC_ALL wins" -- "$bin" check "$data/errors.yaml"
+hasnt "$tmp/out" "秘密保持契約" "LC_ALL=en wins over LANG"
+LANG=ja_JP.UTF-8 expect 1 "--lang en wins" -- "$bin" check --lang en "$data/errors.yaml"
+hasnt "$tmp/out" "秘密保持契約" "--lang en wins over LANG"
+
+# Colour only when asked or on a terminal, never with NO_COLOR.
+expect 1 "no colour in a pipe" -- "$bin" check "$data/errors.yaml"
+hasnt "$tmp/out" $'\033\[' "escape codes in a pipe"
+expect 1 "--color always" -- "$bin" check --color always "$data/errors.yaml"
+has "$tmp/out" $'\033\[' "escape codes with --color always"
+NO_COLOR=1 expect 1 "NO_COLOR" -- "$bin" check --color always "$data/errors.yaml"
+hasnt "$tmp/out" $'\033\[' "NO_COLOR disables colour"
+
+# Parameters change verdicts without a rebuild.
+expect 2 "unknown --param" -- "$bin" check --param nosuch=1 "$valid"
+expect 2 "ill-typed --param" -- "$bin" check --param consultation_lead_days=soon "$valid"
+expect 0 "capacity +6% at the default threshold" -- "$bin" check --fail-on warning "$data/capacity-6pct.yaml"
+expect 1 "capacity +6% with threshold 5" -- "$bin" check --param capacity_increase_threshold=5 "$data/capacity-6pct.yaml"
+has "$tmp/out" "TL-D-002" "threshold 5 makes the act covered"
+
+# A copy of the pack with one more covered material, loaded with --rules.
+cp -r "$src/rules" "$tmp/pack"
+expect 0 "fertilizer is not covered" -- "$bin" check --fail-on warning "$data/fertilizer.yaml"
+has "$tmp/out" "0 errors" "no TL finding for fertilizer"
+sed -i 's/default: \[semiconductors,/default: [fertilizer, semiconductors,/' "$tmp/pack/pack.yaml"
+expect 1 "fertilizer covered by a pack copy" -- "$bin" check --rules "$tmp/pack" "$data/fertilizer.yaml"
+has "$tmp/out" "TL-" "TL rules run once fertilizer is covered"
+
+# Rule selection.
+expect 1 "--rule TL-C-*" -- "$bin" check --format json --rule 'TL-C-*' "$data/errors.yaml"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=[f["rule"] for x in d["results"] for f in x["findings"]]; assert r and all(x.startswith("TL-C-") for x in r), r' "$tmp/out" && ok || bad "--rule filters findings"
+expect 2 "--rule matching nothing" -- "$bin" check --rule NOPE-1 "$valid"
+
+# eval: 0 value, 1 evaluation error, 2 syntax error.
+expect 0 "eval" -- "$bin" eval '0.33 - 0.3 == 0.03 && 84.999999999999999999 < 85'
+has "$tmp/out" "^true$" "exact decimals"
+expect 1 "eval error" -- "$bin" eval '1 / 0'
+expect 2 "eval syntax" -- "$bin" eval '(1 + 2'
+has "$tmp/err" "expected ')'" "syntax error wording"
+printf 'plan:\n  material: semiconductors\n' >"$tmp/in.yaml"
+expect 0 "eval --input" -- "$bin" eval --input "$tmp/in.yaml" 'plan.material'
+has "$tmp/out" '^"semiconductors"$' "eval --input variables"
+
+# rules, explain, init.
+expect 0 "rules" -- "$bin" rules
+has "$tmp/out" "^TL-D-002" "rules lists TL-D-002"
+expect 0 "rules --material fertilizer" -- "$bin" rules --material fertilizer
+hasnt "$tmp/out" "^TL-" "no TL rule for an uncovered material"
+expect 0 "explain" -- "$bin" explain TL-D-002
+has "$tmp/out" "事前相談" "explain shows the Japanese clause"
+has "$tmp/out" "consultation_lead_days" "explain shows parameters"
+expect 2 "explain unknown" -- "$bin" explain TL-X-999
+expect 0 "init" -- "$bin" init --material semiconductors
+has "$tmp/out" "material: semiconductors" "init fills in the material"
+expect 2 "init unknown material" -- "$bin" init --material gold
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
