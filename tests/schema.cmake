@@ -13,3 +13,11 @@ else()
 endif()
 set_tests_properties(schema_python_jsonschema PROPERTIES
   SKIP_RETURN_CODE 77 LABELS "schema" TIMEOUT 120)
+
+# The tool that publishes the schema: typed scalars, key order, layout, atomic output.
+add_test(NAME schema_yaml2json
+  COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:tlcheck-yaml2json>
+          -DDATA=${CMAKE_CURRENT_SOURCE_DIR}/data/yaml2json
+          -DWORK=${CMAKE_CURRENT_BINARY_DIR}/yaml2json-work
+          -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/yaml2json_test.cmake)
+set_tests_properties(schema_yaml2json PROPERTIES LABELS "schema" TIMEOUT 60)

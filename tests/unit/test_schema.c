@@ -591,7 +591,7 @@ static void test_suggestions(void **state)
 		const char *key, *suggestion;
 	} cases[] = {
 		{"partnrs", "partners"},
-		{"Partners", "partners"},             /* case only */
+		{"PARTNERS", "partners"},             /* case only: 8 edits, but the same word */
 		{"core_technology", "core_technologies"},
 		{"leakage_incident", "leakage_incidents"},
 		{"plna", "plan"},
@@ -698,6 +698,8 @@ static void test_real_schema(void **state)
 	                    "required@plan;type@applicant.corporate_number;additional@partnrs;"
 	                    "required@planned_acts[0]");
 	assert_string_equal(out.key, "certified_on");
+	/* The description of the missing key, from the `then` that requires it. */
+	assert_non_null(strstr(out.title, "The date the plan was certified"));
 	tl_buf_free(&out.list);
 
 	run(s, "format: tlcheck-declaration/1\n", &out);
