@@ -58,53 +58,68 @@ tl_pos tl_yaml_pos_scan(const char *s, size_t len, size_t off)
 	return (tl_pos){clamp32(line), clamp32(off - start + 1)};
 }
 
-void tl_yaml_fill_lines(const char *str, size_t len, size_t *lines)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = 0, i = 0;
-	lines[n++] = 0;
-	while (i < len) {
-		unsigned char c = s[i];
-		/* Only these bytes can begin a break; skip everything else fast. */
-		if (c != '\n' && c != '\r' && c != 0xC2 && c != 0xE2) {
-			i++;
-			continue;
-		}
-		size_t b = tl_yaml_break_len(str, len, i);
-		if (b == 0) {
-			i++;
-			continue;
-		}
-		i += b;
-		lines[n++] = i;
-	}
-}
-
 /* Length of the UTF-8 sequence led by c; the text was validated before. */
 static size_t seq_len(unsigned char c)
 {
 	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
+static unsigned popcount64(uint64_t v)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_popcountll(v);
+#else
+	unsigned n = 0;
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+#endif
+}
+
+static bool is_cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
 size_t tl_yaml_text_byte(tl_yaml_text *t, size_t index)
 {
 	if (t->ascii)
 		return index < t->len ? index : t->len;
-	/* Marks arrive nearly in order, so walking from the last one is
-	 * linear over a whole load. */
-	while (t->cur_char < index && t->cur_byte < t->len) {
-		t->cur_byte += seq_len((unsigned char)t->s[t->cur_byte]);
-		t->cur_char++;
+	/* Marks arrive nearly in order, so walking from the last one is linear
+	 * over a whole load. Invariant: cur_byte is the start of a character
+	 * (or the end) and cur_char counts the characters before it. */
+	const unsigned char *s = (const unsigned char *)t->s;
+	size_t len = t->len, ch = t->cur_char, by = t->cur_byte;
+	if (ch < index) {
+		/* Eight bytes at a time: a character starts at each byte that is
+		 * not a continuation byte (10xxxxxx). */
+		while (index - ch >= 8 && len - by >= 8) {
+			uint64_t w;
+			memcpy(&w, s + by, 8);
+			unsigned starts = 8 - popcount64(w & ~(w << 1) & UINT64_C(0x8080808080808080));
+			if (starts > index - ch)
+				break;
+			by += 8;
+			ch += starts;
+		}
+		while (by < len && is_cont(s[by]))
+			by++; /* the window may have ended inside a character */
+		while (ch < index && by < len) {
+			by += seq_len(s[by]);
+			ch++;
+		}
 	}
-	while (t->cur_char > index && t->cur_byte > 0) {
-		t->cur_byte--;
-		while (t->cur_byte > 0 && ((unsigned char)t->s[t->cur_byte] & 0xC0) == 0x80)
-			t->cur_byte--;
-		t->cur_char--;
+	while (ch > index && by > 0) {
+		by--;
+		while (by > 0 && is_cont(s[by]))
+			by--;
+		ch--;
 	}
-	if (t->cur_byte > t->len)
-		t->cur_byte = t->len;
-	return t->cur_byte;
+	if (by > len)
+		by = len;
+	t->cur_char = ch;
+	t->cur_byte = by;
+	return by;
 }
 
 static size_t line_of(const tl_yaml_text *t, size_t off, size_t hint)

@@ -7,11 +7,24 @@
 
 #include <yaml.h>
 
+#include "../util/arena.h"
 #include "../util/error.h"
+
+/* The document behind the opaque tl_doc of doc.h. Everything it points to
+ * lives in its arena. */
+struct tl_doc {
+	tl_arena arena;
+	const struct tl_node *root;
+	size_t node_count;
+	char *text;            /* the input without its BOM, NUL-terminated; malloc'd */
+	size_t text_len;
+	size_t *lines;         /* byte offset where each line starts; malloc'd */
+	size_t nlines;
+};
 
 /* The loader's view of the input text (BOM removed), with a line table and a
  * cursor that turns libyaml's character-counted marks into byte positions.
- * Nothing here is owned: `s` and `lines` belong to the document's arena. */
+ * Nothing here is owned: `s` and `lines` belong to the document. */
 typedef struct tl_yaml_text {
 	const char *s;
 	size_t len;
@@ -36,14 +49,12 @@ size_t tl_yaml_bom_len(const char *s, size_t len);
 tl_pos tl_yaml_pos_scan(const char *s, size_t len, size_t off);
 
 /* Checks that raw input is UTF-8 YAML can read: no UTF-16/32, no NUL byte,
- * valid UTF-8 (naming Shift_JIS when the bytes look like it). On success sets
- * *breaks to the number of line breaks of the text after the BOM and *ascii,
- * and returns 0; otherwise fills err and returns TL_EENCODING. */
-int tl_yaml_check_encoding(tl_error *err, const char *raw, size_t len, size_t *breaks,
-                           bool *ascii);
-
-/* Fills lines[] (room for breaks + 1 entries) with the line starts of s. */
-void tl_yaml_fill_lines(const char *s, size_t len, size_t *lines);
+ * valid UTF-8 (naming Shift_JIS when the bytes look like it), and finds the
+ * line starts of the text after the BOM in the same pass. On success sets
+ * *lines (malloc'd: the caller frees it), *nlines (at least 1) and *ascii and
+ * returns 0; otherwise fills err and returns TL_EENCODING or TL_ENOMEM. */
+int tl_yaml_scan_text(tl_error *err, const char *raw, size_t len, size_t **lines,
+                      size_t *nlines, bool *ascii);
 
 /* Byte offset of the character with libyaml index `index` (moves the cursor). */
 size_t tl_yaml_text_byte(tl_yaml_text *t, size_t index);
