@@ -52,6 +52,11 @@
  *                                                              error.)
  * l.flatten()         list                           list      one level of nested lists spliced in:
  *                                                              [[1], 2, [3, [4]]] -> [1, 2, 3, [4]]
+ * l.slice(i, j)       list, int, int                 list      items i (inclusive) to j (exclusive), as
+ *                                                              CEL's lists extension; 0 <= i <= j <=
+ *                                                              size(l), else an error
+ * l.join(), l.join(s) list of strings, string        string    the items joined with s (default ""),
+ *                                                              as CEL's strings extension
  *
  * Macros (the variable is visible only inside the call):
  * has(x.f)                        bool   x has the key f (in a document: present and not null)
@@ -450,6 +455,65 @@ static tl_value fn_flatten(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 	return tl_value_list(out, o);
 }
 
+static tl_value fn_slice(tl_eval *ev, const ast *n, tl_value *a, size_t k)
+{
+	if (a[0].kind != TL_V_LIST || a[1].kind != TL_V_INT || a[2].kind != TL_V_INT)
+		return no_overload(ev, n, a, k);
+	size_t size = tl_value_size(&a[0], ev);
+	int64_t i = a[1].u.i, j = a[2].u.i;
+	if (i < 0 || j < i || (uint64_t)j > size)
+		return tl_ev_error(ev, n->pos,
+		                   tl_ev_printf(ev, "slice(%" PRId64 ", %" PRId64 ") is outside a list of %zu items",
+		                                i, j, size),
+		                   tl_ev_printf(ev, "slice(%" PRId64 ", %" PRId64 ") が要素数 %zu のリストの範囲外です",
+		                                i, j, size));
+	tl_value *out = tl_ev_alloc(ev, ((size_t)(j - i) + 1) * sizeof(*out));
+	if (!out)
+		return tl_ev_alloc_failed(ev, n->pos);
+	for (int64_t x = i; x < j; x++)
+		tl_value_list_at(&out[x - i], &a[0], (size_t)x, ev);
+	return tl_value_list(out, (size_t)(j - i));
+}
+
+static tl_value fn_join(tl_eval *ev, const ast *n, tl_value *a, size_t k)
+{
+	vit it = {&a[0], 0};
+	tl_value x;
+	size_t total = 0, o = 0, seplen = 0;
+	const char *sep = "";
+
+	if (a[0].kind != TL_V_LIST || (k == 2 && a[1].kind != TL_V_STRING))
+		return no_overload(ev, n, a, k);
+	if (k == 2) {
+		sep = a[1].u.str.s;
+		seplen = a[1].u.str.len;
+	}
+	while (tl_vlist_next(&it, ev, &x)) {
+		if (x.kind != TL_V_STRING)
+			return tl_ev_error(ev, n->pos,
+			                   tl_ev_printf(ev, "join() needs a list of strings, found %s",
+			                                tl_value_type_name(&x)),
+			                   tl_ev_printf(ev, "join() には文字列のリストが必要ですが、%s があります",
+			                                tl_value_type_name(&x)));
+		total += x.u.str.len + seplen;
+	}
+	char *out = tl_ev_alloc(ev, total + 1);
+	if (!out)
+		return tl_ev_alloc_failed(ev, n->pos);
+	it.i = 0;
+	bool first = true;
+	while (tl_vlist_next(&it, ev, &x)) {
+		if (!first) {
+			memcpy(out + o, sep, seplen);
+			o += seplen;
+		}
+		memcpy(out + o, x.u.str.s, x.u.str.len);
+		o += x.u.str.len;
+		first = false;
+	}
+	return tl_value_string(out, o);
+}
+
 #define G FN_GLOBAL
 #define M FN_METHOD
 
@@ -476,6 +540,8 @@ static const fn_def fns[] = {
 	{"round", G, 2, 2, fn_round, F_OTHER},
 	{"divide", G, 3, 3, fn_divide, F_OTHER},
 	{"flatten", M, 1, 1, fn_flatten, F_OTHER},
+	{"slice", M, 3, 3, fn_slice, F_OTHER},
+	{"join", M, 1, 2, fn_join, F_OTHER},
 };
 
 #undef G
@@ -486,7 +552,7 @@ static const fn_def fns[] = {
 static const char *const fn_name_list[] = {
 	"size", "startsWith", "endsWith", "contains", "matches", "type", "dyn", "int", "decimal",
 	"string", "bool", "date", "addDays", "addMonths", "addYears", "year", "month", "day",
-	"daysBetween", "round", "divide", "flatten", "has", "all", "exists", "exists_one", "filter",
+	"daysBetween", "round", "divide", "flatten", "slice", "join", "has", "all", "exists", "exists_one", "filter",
 	"map"
 };
 
