@@ -77,6 +77,12 @@ tl_eval *tl_eval_new(void)
 	pcre2_set_match_limit(ev->mctx, TL_REGEX_MATCH_LIMIT);
 	pcre2_set_depth_limit(ev->mctx, TL_REGEX_DEPTH_LIMIT);
 	pcre2_set_heap_limit(ev->mctx, 20 * 1024); /* KiB */
+	/* A JIT stack of our own, not the machine stack of whatever thread runs
+	 * the match: its size is the same everywhere, and a match that needs
+	 * more fails with PCRE2_ERROR_JIT_STACKLIMIT, an evaluation error. */
+	ev->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (ev->jit_stack)
+		pcre2_jit_stack_assign(ev->mctx, NULL, ev->jit_stack);
 	return ev;
 }
 
@@ -86,6 +92,7 @@ void tl_eval_free(tl_eval *ev)
 		return;
 	pcre2_match_data_free(ev->md);
 	pcre2_match_context_free(ev->mctx);
+	pcre2_jit_stack_free(ev->jit_stack);
 	tl_arena_clear(&ev->arena);
 	free(ev->locals);
 	free(ev);

@@ -175,6 +175,7 @@ struct tl_eval {
 	size_t nhidden;
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
+	pcre2_jit_stack *jit_stack;
 	tl_value *locals;
 	size_t locals_cap;
 	const tl_value *vars;

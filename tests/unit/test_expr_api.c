@@ -231,7 +231,8 @@ static void test_step_limit(void **state)
 	    "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19].all(f, f >= 0))))) || true";
 	double t0 = now();
 	tl_value v = eval_ok(ev, &e, src, NULL, NULL);
-	assert_true(now() - t0 < 10.0);
+	/* Bounded time: generous enough for valgrind. */
+	assert_true(now() - t0 < 120.0);
 	assert_int_equal(v.kind, TL_V_ERROR);
 	assert_non_null(strstr(v.u.err->msg, "10,000,000 steps"));
 	assert_true(v.u.err->pos.line == 1 && v.u.err->pos.col > 0);
@@ -465,7 +466,7 @@ static void *worker(void *arg)
 {
 	job *j = arg;
 	tl_eval *ev = tl_eval_new();
-	char buf[64];
+	char buf[64] = {0}; /* JIT reads whole words: keep the tail defined for valgrind */
 	for (int i = 0; i < 2000; i++) {
 		int len = snprintf(buf, sizeof(buf), "id-%d", i);
 		tl_value vars[] = {tl_value_string(buf, (size_t)len)};
