@@ -696,8 +696,10 @@ int tl_doc_load(tl_doc **out, tl_error *err, const char *data, size_t len,
 		tl_error_set_ja(err, "ファイルが %zu バイトを超えています（上限 max_bytes）", max_bytes);
 		return TL_ELIMIT;
 	}
-	if (!data)
+	if (!data) {
 		data = "";
+		len = 0;
+	}
 	ld.doc = calloc(1, sizeof(*ld.doc));
 	if (!ld.doc) {
 		rc = oom(&ld);

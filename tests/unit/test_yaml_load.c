@@ -444,6 +444,8 @@ static void test_documents(void **state)
 	tl_error err;
 	assert_int_equal(tl_doc_load(&d, &err, NULL, 0, NULL), TL_EMULTIDOC);
 	assert_null(d);
+	assert_int_equal(tl_doc_load(&d, &err, NULL, 5, NULL), TL_EMULTIDOC);
+	assert_null(d);
 }
 
 /* ---- syntax errors ------------------------------------------------------------------ */
