@@ -1,6 +1,7 @@
 /* cmd_check.c - tlcheck check: files in, one report out, an exit status. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -49,12 +50,45 @@ static void usage_check(FILE *fp)
 
 typedef struct check_run {
 	tlcheck_report *rep;
+	bool progress;              /* a progress line on standard error (a terminal) */
+	size_t total, done;
+	struct timespec start, last;
 	tlcheck_severity fail_on;
 	bool fail_never;
 	bool any_fail;
 	bool any_load_failed;
 	int rc;
 } check_run;
+
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* "[ 120/1000] 240 files/s, 4 s left" on standard error, redrawn at most ten
+ * times a second; cleared at the end so that it never mixes into a report. */
+static void show_progress(check_run *cr, bool final)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (final) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	if (cr->done != cr->total && seconds_between(&cr->last, &now) < 0.1)
+		return;
+	cr->last = now;
+	double el = seconds_between(&cr->start, &now);
+	double rate = el > 0 ? (double)cr->done / el : 0;
+	double left = rate > 0 ? (double)(cr->total - cr->done) / rate : 0;
+	if (cli_ja)
+		fprintf(stderr, "\r\033[K[%zu/%zu] %.0f ファイル/秒、残り %.0f 秒", cr->done, cr->total,
+		        rate, left);
+	else
+		fprintf(stderr, "\r\033[K[%zu/%zu] %.0f files/s, %.0f s left", cr->done, cr->total, rate,
+		        left);
+	fflush(stderr);
+}
 
 static int on_result(void *ud, size_t index, tlcheck_result *res)
 {
@@ -69,6 +103,9 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 	}
 	int rc = tlcheck_report_add(cr->rep, res);
 	tlcheck_result_free(res);
+	cr->done++;
+	if (cr->progress)
+		show_progress(cr, false);
 	return rc;
 }
 
@@ -81,7 +118,7 @@ int cmd_check(int argc, char **argv)
 	const char **sel_rules = calloc((size_t)argc + 1, sizeof(char *));
 	const char **sel_clauses = calloc((size_t)argc + 1, sizeof(char *));
 	int nparams = 0, npaths = 0, nrules = 0, nclauses = 0, r, status = EXIT_TROUBLE;
-	bool summary = true, end_of_options = false;
+	bool summary = true, end_of_options = false, quiet = false;
 	tlcheck_pack *pack = NULL;
 	char **files = NULL;
 	size_t nfiles = 0;
@@ -128,7 +165,7 @@ int cmd_check(int argc, char **argv)
 		} else if (strcmp(a, "--no-summary") == 0) {
 			summary = false;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-			/* progress is only shown on a terminal; --quiet keeps it off */
+			quiet = true;
 		} else {
 			cli_error("unknown option `%s` (try tlcheck check --help)",
 			          "不明なオプション `%s` です (tlcheck check --help を参照)", a);
@@ -247,7 +284,12 @@ int cmd_check(int argc, char **argv)
 	sel_clauses[nclauses] = NULL;
 	co.rules = nrules ? sel_rules : NULL;
 	co.clauses = nclauses ? sel_clauses : NULL;
+	cr.total = nfiles;
+	cr.progress = !quiet && nfiles > 1 && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &cr.start);
 	rc = tlcheck_check_files(pack, (const char *const *)files, nfiles, &co, jobs, on_result, &cr);
+	if (cr.progress)
+		show_progress(&cr, true);
 	int exit_status = cr.any_load_failed ? EXIT_TROUBLE : cr.any_fail ? EXIT_FINDINGS : EXIT_CLEAN;
 	if (rc != 0) {
 		cli_error("the check failed (out of memory or a write error)",

@@ -9,6 +9,12 @@
 #include "load_ctx.h"
 #include "source.h"
 
+/* Both formats take the same arguments; neither can be checked against them
+ * by the compiler, so every caller passes string literals. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
 void tl_pk_error(tl_pk *pk, const tl_node *at, const char *en, const char *ja, ...)
 {
 	tl_error err;
@@ -29,6 +35,9 @@ void tl_pk_error(tl_pk *pk, const tl_node *at, const char *en, const char *ja, .
 	tl_diags_add(pk->diags, pk->file, &err, pk->data, pk->len);
 	pk->nerr++;
 }
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 void tl_pk_check_keys(tl_pk *pk, const tl_node *map, const char *what, const char *const *allowed)
 {

@@ -1,4 +1,5 @@
 /* text.c - compiler-style text: file:line:col: severity[RULE] (clause) message, excerpt, caret. */
+#include <stdint.h>
 #include <string.h>
 
 #include "../check/result.h"
@@ -82,6 +83,42 @@ static void plural(tl_buf *b, size_t n, const char *one, const char *many)
 	tl_buf_printf(b, "%zu %s", n, n == 1 ? one : many);
 }
 
+/* For a batch: files by material and the rules that fired most. */
+static void batch_summary(tlcheck_report *rep)
+{
+	const tl_report_stats *st = &rep->stats;
+	const tlcheck_pack *p = rep->opts.pack;
+	const tlcheck_summary *s = &rep->sum;
+
+	tl_buf_printf(&rep->out, rep->ja ? "  問題なし %zu、警告あり %zu、エラーあり %zu\n"
+	                                 : "  %zu clean, %zu with warnings, %zu with errors\n",
+	              s->files_clean, s->files_with_warnings, s->files_with_errors);
+	tl_buf_puts(&rep->out, rep->ja ? "  物資別:" : "  by material:");
+	for (size_t i = 0; i < st->nmaterials; i++) {
+		const struct tl_mat_count *m = &st->by_material[i];
+		tl_buf_printf(&rep->out, rep->ja ? "%s %s %zu 件 (エラーあり %zu)" : "%s %s %zu (%zu with errors)",
+		              i ? "," : "", m->code[0] ? m->code : "?", m->files, m->errors);
+	}
+	tl_buf_putc(&rep->out, '\n');
+	/* The five rules with the most findings, most first, ties by pack order. */
+	size_t shown = 0;
+	bool used[4096] = {false};
+	while (shown < 5) {
+		size_t best = SIZE_MAX;
+		for (size_t i = 0; i < st->nrules && i < 4096; i++)
+			if (!used[i] && st->by_rule[i] && (best == SIZE_MAX || st->by_rule[i] > st->by_rule[best]))
+				best = i;
+		if (best == SIZE_MAX)
+			break;
+		used[best] = true;
+		tl_buf_printf(&rep->out, "%s %s ×%zu", shown ? "," : (rep->ja ? "  多い指摘:" : "  most frequent:"),
+		              p->rules[best].id, st->by_rule[best]);
+		shown++;
+	}
+	if (shown)
+		tl_buf_putc(&rep->out, '\n');
+}
+
 static int text_end(tlcheck_report *rep, int exit_status)
 {
 	const tlcheck_summary *s = &rep->sum;
@@ -111,6 +148,8 @@ static int text_end(tlcheck_report *rep, int exit_status)
 		}
 	}
 	tl_buf_putc(&rep->out, '\n');
+	if (s->files > 1)
+		batch_summary(rep);
 	(void)exit_status;
 	return 0;
 }

@@ -22,6 +22,9 @@ void tl_buf_putc(tl_buf *b, char c);
 __attribute__((format(printf, 2, 3)))
 #endif
 void tl_buf_printf(tl_buf *b, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
 void tl_buf_vprintf(tl_buf *b, const char *fmt, va_list ap);
 /* JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. */
 void tl_buf_json_str(tl_buf *b, const char *s, size_t len);

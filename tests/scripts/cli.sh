@@ -142,7 +142,7 @@ expect 0 "rules" -- "$bin" rules
 has "$tmp/out" "^TL-D-002" "rules lists TL-D-002"
 expect 0 "rules --material fertilizer" -- "$bin" rules --material fertilizer
 hasnt "$tmp/out" "^TL-" "no TL rule for an uncovered material"
-expect 0 "explain" -- "$bin" explain TL-D-002
+expect 0 "explain" -- "$bin" explain TL-D-004
 has "$tmp/out" "事前相談" "explain shows the Japanese clause"
 has "$tmp/out" "consultation_lead_days" "explain shows parameters"
 expect 2 "explain unknown" -- "$bin" explain TL-X-999
