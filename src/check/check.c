@@ -340,8 +340,21 @@ static void on_violation(void *ud, const tl_violation *v)
 		static const char *const names[] = {"path", "key", "detail", "suggestion", "title"};
 		tl_value kv[10];
 		tl_mapent ents[5];
+		/* Schema descriptions are "English / 日本語": keep the reader's half. */
+		char title[512] = "";
+		if (v->title) {
+			const char *sep = strstr(v->title, " / ");
+			const char *t = sep && r->lang ? sep + 3 : v->title;
+			size_t tl = sep && !r->lang ? (size_t)(sep - v->title) : strlen(t);
+			if (tl >= sizeof(title))
+				tl = sizeof(title) - 1;
+			memcpy(title, t, tl);
+			title[tl] = '\0';
+			while (tl && (title[tl - 1] == '.' || title[tl - 1] == ' '))
+				title[--tl] = '\0';
+		}
 		const char *vals[5] = {path.data ? path.data : "", v->key,
-		                       r->lang ? v->detail_ja : v->detail_en, v->suggestion, v->title};
+		                       r->lang ? v->detail_ja : v->detail_en, v->suggestion, title};
 		for (int i = 0; i < 5; i++) {
 			kv[2 * i] = tl_value_string(names[i], strlen(names[i]));
 			kv[2 * i + 1] = str_value(r, vals[i]);

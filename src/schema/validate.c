@@ -190,6 +190,15 @@ static const char *suggest(const tl_sch *s, const char *key, size_t len)
 	return best <= limit ? pick : NULL;
 }
 
+/* A null value: the key is written but nothing is declared. */
+static bool is_null(const tl_node *v)
+{
+	tl_scalar sc;
+	return v->kind == TL_NODE_SCALAR && tl_scalar_resolve(v, &sc) && sc.type == TL_SCALAR_NULL;
+}
+
+/* declaration.md: "absent or null both mean not declared", so a required
+ * key whose value is null is missing (one DECL-002, not a type error). */
 static bool has_key(const tl_node *map, const char *key)
 {
 	size_t len = strlen(key);
@@ -197,8 +206,16 @@ static bool has_key(const tl_node *map, const char *key)
 		const tl_node *k = map->u.map.pairs[i].key;
 		if (k->kind == TL_NODE_SCALAR && k->u.scalar.len == len &&
 		    memcmp(k->u.scalar.text, key, len) == 0)
-			return true;
+			return !is_null(map->u.map.pairs[i].value);
 	}
+	return false;
+}
+
+static bool is_required(const tl_sch *s, const char *key, size_t len)
+{
+	for (size_t i = 0; i < s->nrequired; i++)
+		if (strlen(s->required[i]) == len && memcmp(s->required[i], key, len) == 0)
+			return true;
 	return false;
 }
 
@@ -220,7 +237,9 @@ static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char 
 		const tl_sch_prop *p = key ? find_prop(s, key, len) : NULL;
 
 		if (p) {
-			validate(c, p->schema, pair->value, NULL);
+			/* A required key left null is reported once, as missing. */
+			if (!(is_null(pair->value) && is_required(s, key, len)))
+				validate(c, p->schema, pair->value, NULL);
 		} else if (s->additional && s->additional->boolean == 0) {
 			if (!failed(c))
 				continue;
