@@ -12,7 +12,7 @@ static const char *const rule_keys[] = {
 
 static const char *const keyword_names[] = {
 	"required", "additionalProperties", "type", "enum", "const", "pattern",
-	"minimum", "maximum", "minLength", "format", NULL};
+	"minimum", "maximum", "minLength", "format", "minItems", NULL};
 
 /* A key of the rule, else of the file's defaults. */
 static const tl_node *get(const tl_node *rule, const tl_node *defaults, const char *key)

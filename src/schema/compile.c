@@ -23,14 +23,14 @@ typedef enum kw {
 	KW_SCHEMA, KW_ID, KW_DEFS, KW_REF, KW_TITLE, KW_DESCRIPTION, KW_EXAMPLES,
 	KW_DEFAULT, KW_TYPE, KW_PROPERTIES, KW_REQUIRED, KW_ADDITIONAL, KW_ITEMS,
 	KW_ENUM, KW_CONST, KW_PATTERN, KW_MINIMUM, KW_MAXIMUM, KW_MINLENGTH,
-	KW_FORMAT, KW_IF, KW_THEN, KW_ELSE, KW_COUNT
+	KW_FORMAT, KW_IF, KW_THEN, KW_ELSE, KW_MINITEMS, KW_COUNT
 } kw;
 
 static const char *const KEYWORDS[KW_COUNT] = {
 	"$schema", "$id", "$defs", "$ref", "title", "description", "examples",
 	"default", "type", "properties", "required", "additionalProperties", "items",
 	"enum", "const", "pattern", "minimum", "maximum", "minLength",
-	"format", "if", "then", "else"
+	"format", "if", "then", "else", "minItems"
 };
 
 static const char *const TYPE_NAMES[] = {
@@ -472,6 +472,14 @@ static void compile_keyword(cctx *c, tl_sch *s, int k, const tl_node *v, bool is
 		} else {
 			s->has_minlen = true;
 			s->minlen = (uint64_t)sc.u.i;
+		}
+		break;
+	case KW_MINITEMS:
+		if (!tl_scalar_resolve(v, &sc) || sc.type != TL_SCALAR_INT || sc.u.i < 0) {
+			err_must(c, v, "minItems", "a whole number of 0 or more", "0 以上の整数");
+		} else {
+			s->has_minitems = true;
+			s->minitems = (uint64_t)sc.u.i;
 		}
 		break;
 	case KW_FORMAT: compile_format(c, s, v); break;

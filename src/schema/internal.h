@@ -77,6 +77,8 @@ struct tl_sch {
 	bool has_min, has_max;
 	tl_decimal min, max;
 	bool has_minlen;
+	bool has_minitems;
+	uint64_t minitems;
 	uint64_t minlen;
 	tl_sch_format format;
 	const char *ref_name;   /* the definition's name, from "#/$defs/NAME" */
@@ -125,6 +127,7 @@ void tl_sm_const(tl_buf *en, tl_buf *ja, const tl_sch *s, const tl_inst *in);
 void tl_sm_pattern(tl_buf *en, tl_buf *ja, const tl_sch *s, const tl_inst *in, int pcre_rc);
 void tl_sm_minmax(tl_buf *en, tl_buf *ja, const tl_sch *s, const tl_inst *in, bool is_min);
 void tl_sm_minlength(tl_buf *en, tl_buf *ja, const tl_sch *s, size_t have);
+void tl_sm_minitems(tl_buf *en, tl_buf *ja, const tl_sch *s, size_t have);
 /* Checks a string-typed value against a format; false (and the messages)
  * when it does not satisfy it. */
 bool tl_sm_format(tl_buf *en, tl_buf *ja, tl_sch_format f, const tl_inst *in);

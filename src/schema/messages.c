@@ -502,3 +502,14 @@ bool tl_sm_format(tl_buf *en, tl_buf *ja, tl_sch_format f, const tl_inst *in)
 	}
 	return true;
 }
+
+void tl_sm_minitems(tl_buf *en, tl_buf *ja, const tl_sch *s, size_t have)
+{
+	if (have == 0 && s->minitems == 1) {
+		tl_buf_puts(en, "the list is empty; at least one item is required");
+		tl_buf_puts(ja, "リストが空です。1 件以上記載してください");
+		return;
+	}
+	tl_buf_printf(en, "at least %" PRIu64 " items are required (found %zu)", s->minitems, have);
+	tl_buf_printf(ja, "%" PRIu64 " 件以上記載してください（現在 %zu 件）", s->minitems, have);
+}

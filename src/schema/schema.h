@@ -21,7 +21,8 @@ typedef enum tl_sv_keyword {
 	TL_SV_MINIMUM,
 	TL_SV_MAXIMUM,
 	TL_SV_MINLENGTH,
-	TL_SV_FORMAT
+	TL_SV_FORMAT,
+	TL_SV_MINITEMS      /* minItems: a list with too few items */
 } tl_sv_keyword;
 
 typedef struct tl_violation {

@@ -373,9 +373,14 @@ static void validate(vctx *c, const tl_sch *s, const tl_node *n, const char *tit
 		check_number(c, s, &in, title);
 	else if (n->kind == TL_NODE_MAPPING)
 		check_object(c, s, n, title);
-	else if (n->kind == TL_NODE_SEQUENCE && s->items)
-		for (size_t i = 0; i < n->u.seq.count; i++)
+	else if (n->kind == TL_NODE_SEQUENCE) {
+		if (s->has_minitems && n->u.seq.count < s->minitems && failed(c)) {
+			tl_sm_minitems(&c->en, &c->ja, s, n->u.seq.count);
+			add(c, TL_SV_MINITEMS, TL_FMT_NONE, n, NULL, 0, NULL, title);
+		}
+		for (size_t i = 0; s->items && i < n->u.seq.count; i++)
 			validate(c, s->items, n->u.seq.items[i], NULL);
+	}
 	if (s->if_s) {
 		size_t before = c->fails;
 		c->silent++;

@@ -56,7 +56,7 @@ static tl_schema *compile(const char *yaml)
 
 static const char *const KW_NAMES[] = {
 	"required", "additional", "type", "enum", "const", "pattern",
-	"minimum", "maximum", "minLength", "format"
+	"minimum", "maximum", "minLength", "format", "minItems"
 };
 
 /* What the callback saw, rendered: "keyword@path" for each violation, ';'-joined,
@@ -217,6 +217,10 @@ static const vcase VCASES[] = {
 	{"{maximum: 100}", "100.00000000000000000001", "maximum@",
 	 "100.00000000000000000001 is more than the maximum 100", "上限の 100 を超えています"},
 	{"{minimum: 0, maximum: 100}", "abc", "", NULL, NULL},
+	/* minItems counts the items of a list, on both sides of the minimum */
+	{"{type: array, minItems: 1}", "[a]", "", NULL, NULL},
+	{"{type: array, minItems: 1}", "[]", "minItems@", "the list is empty", "リストが空です"},
+	{"{type: array, minItems: 2}", "[a]", "minItems@", "at least 2 items are required (found 1)", NULL},
 	/* minLength counts code points */
 	{"{minLength: 1}", "a", "", NULL, NULL},
 	{"{minLength: 1}", "''", "minLength@", "the text is empty", "空欄にはできません"},
@@ -426,8 +430,9 @@ typedef struct ccase {
 } ccase;
 
 static const ccase CCASES[] = {
-	{"type: object\nminItems: 1\n", 1, 2, 1, "unknown schema keyword \"minItems\"",
-	 "\"minItems\" は使用できません"},
+	{"type: object\nmaxItems: 1\n", 1, 2, 1, "unknown schema keyword \"maxItems\"",
+	 "\"maxItems\" は使用できません"},
+	{"minItems: -1\n", 1, 1, 11, "0 or more", NULL},
 	{"type: object\nproperties:\n  a:\n    tyep: string\n", 1, 4, 5,
 	 "unknown schema keyword \"tyep\" (did you mean \"type\"?)", "\"type\" の誤りではありませんか"},
 	{"format: email\n", 1, 1, 9, "unknown format \"email\"", "フォーマット \"email\""},
