@@ -155,11 +155,6 @@ static const tl_node *locate(run *r, const tl_node *base, const char *at, tl_buf
 		}
 		p += len;
 	}
-	/* A collection that is a mapping value is shown at its key: the line
-	 * `production:` says more than the first line inside it. */
-	if (n->kind != TL_NODE_SCALAR && n->parent && n->parent->kind == TL_NODE_MAPPING &&
-	    !n->is_key && n->index < n->parent->u.map.count)
-		return n->parent->u.map.pairs[n->index].key;
 	return n;
 }
 
