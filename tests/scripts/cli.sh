@@ -149,6 +149,13 @@ expect 2 "explain unknown" -- "$bin" explain TL-X-999
 expect 0 "init" -- "$bin" init --material semiconductors
 has "$tmp/out" "material: semiconductors" "init fills in the material"
 expect 2 "init unknown material" -- "$bin" init --material gold
+# The template is not clean as it is, and clean once its placeholders are filled in.
+"$bin" init --material semiconductors >"$tmp/init.yaml"
+expect 1 "unfilled template" -- "$bin" check "$tmp/init.yaml"
+for m in $("$bin" rules --materials | awk '{print $1}'); do
+  "$bin" init --material "$m" | python3 "$src/tests/scripts/fill_template.py" >"$tmp/filled-$m.yaml" || bad "fill template $m"
+  expect 0 "filled template for $m" -- "$bin" check --fail-on warning "$tmp/filled-$m.yaml"
+done
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
