@@ -1,0 +1,289 @@
+/* test_pack.c - rule-pack loading: a minimal valid pack, then every kind of problem with its position. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tlcheck/tlcheck.h"
+
+static const char *MANIFEST =
+	"pack: test\n"
+	"version: 0.1\n"
+	"legal_text:\n"
+	"  name: {en: Test, ja: テスト}\n"
+	"  revision: 2024-03\n"
+	"  checked_on: 2026-11-25\n"
+	"parameters:\n"
+	"  threshold: {type: decimal, default: 10, meaning: {en: a limit, ja: 上限}}\n"
+	"materials:\n"
+	"  - {code: semiconductors, name: {en: semiconductors, ja: 半導体}, ministry: {en: METI, ja: 経済産業省}}\n"
+	"clauses:\n"
+	"  - {id: \"(ア)\", title: {en: A, ja: ア}, text_ja: 原文, text_en: text}\n"
+	"stages:\n"
+	"  - name: all\n"
+	"files: [r.yaml]\n";
+
+static const char *RULE_OK =
+	"rules:\n"
+	"  - id: T-001\n"
+	"    stage: all\n"
+	"    clause: \"(ア)\"\n"
+	"    severity: warning\n"
+	"    title: {en: Too big, ja: 大きすぎる}\n"
+	"    checks: {en: x is small, ja: x が小さい}\n"
+	"    remediation: {en: make it smaller, ja: 小さくする}\n"
+	"    when: has(decl.x) && decl.x > params.threshold\n"
+	"    at: x\n"
+	"    message: {en: \"x is {decl.x} > {params.threshold}\", ja: \"x が {decl.x} です\"}\n";
+
+static char dir[64];
+
+static void write_file(const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/tlcheck-pack-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Loads the pack and returns every diagnostic as "file:line:col: message" lines. */
+static char *load(tlcheck_pack **out, int *rc)
+{
+	tlcheck_diags *d = NULL;
+	*rc = tlcheck_pack_load_dir(out, dir, &d);
+	size_t cap = 8192, len = 0;
+	char *all = calloc(1, cap);
+	for (size_t i = 0; i < tlcheck_diags_count(d); i++) {
+		const tlcheck_diag *g = tlcheck_diags_get(d, i);
+		const char *file = strrchr(g->file, '/') ? strrchr(g->file, '/') + 1 : g->file;
+		len += (size_t)snprintf(all + len, cap - len, "%s:%u:%u: %s\n", file, g->line, g->column,
+		                        g->message);
+	}
+	tlcheck_diags_free(d);
+	return all;
+}
+
+static void expect_error(const char *manifest, const char *rule, const char *want)
+{
+	tlcheck_pack *p = NULL;
+	int rc;
+	write_file("pack.yaml", manifest);
+	write_file("r.yaml", rule);
+	char *all = load(&p, &rc);
+	if (rc == 0 || !strstr(all, want))
+		fail_msg("want `%s`, got rc %d and:\n%s", want, rc, all);
+	assert_null(p);
+	free(all);
+}
+
+static void test_valid_pack(void **state)
+{
+	(void)state;
+	tlcheck_pack *p = NULL;
+	int rc;
+	write_file("pack.yaml", MANIFEST);
+	write_file("r.yaml", RULE_OK);
+	char *all = load(&p, &rc);
+	if (rc != 0)
+		fail_msg("%s", all);
+	free(all);
+	assert_int_equal(tlcheck_pack_rule_count(p), 1);
+	tlcheck_rule_info ri;
+	assert_int_equal(tlcheck_pack_rule(&ri, p, 0, "ja"), 0);
+	assert_string_equal(ri.id, "T-001");
+	assert_string_equal(ri.title, "大きすぎる");
+	assert_string_equal(ri.params, "threshold");
+
+	/* The rule works, and a parameter changes its verdict with no rebuild. */
+	tlcheck_result *res = NULL;
+	const char *decl = "x: 10.5\n";
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
+	assert_int_equal(tlcheck_result_finding_count(res), 1);
+	const tlcheck_finding *f = tlcheck_result_finding(res, 0);
+	assert_string_equal(f->message, "x is 10.5 > 10");
+	assert_string_equal(f->path, "x");
+	assert_int_equal(f->line, 1);
+	assert_int_equal(f->column, 4);
+	assert_int_equal(f->severity, TLCHECK_WARNING);
+	tlcheck_result_free(res);
+
+	char *msg = NULL;
+	assert_int_equal(tlcheck_pack_set_param(p, "threshold", "11", "en", &msg), 0);
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
+	assert_int_equal(tlcheck_result_finding_count(res), 0);
+	tlcheck_result_free(res);
+	assert_int_not_equal(tlcheck_pack_set_param(p, "threshold", "eleven", "en", &msg), 0);
+	assert_non_null(strstr(msg, "not a decimal"));
+	free(msg);
+	assert_int_not_equal(tlcheck_pack_set_param(p, "nosuch", "1", "en", &msg), 0);
+	assert_non_null(strstr(msg, "threshold"));
+	free(msg);
+	tlcheck_pack_free(p);
+}
+
+static void test_unknown_key(void **state)
+{
+	(void)state;
+	char rule[2048];
+	snprintf(rule, sizeof(rule), "%s    severty: error\n", RULE_OK);
+	expect_error(MANIFEST, rule, "r.yaml:12:5: unknown key `severty` in a rule");
+}
+
+static void test_missing_id(void **state)
+{
+	(void)state;
+	expect_error(MANIFEST, "rules:\n  - stage: all\n    severity: error\n"
+	             "    title: {en: t, ja: t}\n    checks: {en: c, ja: c}\n    remediation: {en: r, ja: r}\n"
+	             "    when: 'true'\n    message: {en: m, ja: m}\n",
+	             "r.yaml:2:5: missing required key `id`");
+}
+
+static void test_duplicate_id(void **state)
+{
+	(void)state;
+	char rule[4096];
+	snprintf(rule, sizeof(rule), "%s%s", RULE_OK, strstr(RULE_OK, "  - id"));
+	expect_error(MANIFEST, rule, "r.yaml:12:9: duplicate rule id `T-001` (first defined in");
+}
+
+static void test_bad_severity(void **state)
+{
+	(void)state;
+	char rule[2048];
+	snprintf(rule, sizeof(rule), "%s", RULE_OK);
+	memcpy(strstr(rule, "warning"), "fatal  ", 7);
+	expect_error(MANIFEST, rule, "r.yaml:5:15: bad severity `fatal`");
+}
+
+static void test_param_type(void **state)
+{
+	(void)state;
+	char man[4096];
+	snprintf(man, sizeof(man), "%s", MANIFEST);
+	char *d = strstr(man, "default: 10");
+	memcpy(d, "default: xx", 11);
+	expect_error(man, RULE_OK, "pack.yaml:8:39: the default of parameter `threshold` is not a decimal");
+	snprintf(man, sizeof(man), "%s", MANIFEST);
+	memcpy(strstr(man, "type: decimal"), "type: float  ", 13);
+	expect_error(man, RULE_OK, "pack.yaml:8:20: unknown parameter type `float`");
+}
+
+static void test_expression_positions(void **state)
+{
+	(void)state;
+	/* A syntax error inside a block scalar points into the block. */
+	char rule[2048];
+	snprintf(rule, sizeof(rule), "%s", RULE_OK);
+	char *w = strstr(rule, "    when:");
+	const char *block = "    when: >-\n      has(decl.x) &&\n      (decl.x > params.threshold\n";
+	char rest[1024];
+	snprintf(rest, sizeof(rest), "%s", strstr(w, "    at:"));
+	snprintf(w, sizeof(rule) - (size_t)(w - rule), "%s%s", block, rest);
+	expect_error(MANIFEST, rule, "r.yaml:11:33: expected ')' to close '(' opened at 11:7");
+	/* An unknown variable is named, with a suggestion. */
+	snprintf(rule, sizeof(rule), "%s", RULE_OK);
+	w = strstr(rule, "params.threshold");
+	memcpy(w, "pram ", 5);
+	expect_error(MANIFEST, rule, "r.yaml:9:35: unknown variable `pram`; did you mean `params`?");
+	/* A placeholder that is not closed. */
+	snprintf(rule, sizeof(rule), "%s", RULE_OK);
+	w = strstr(rule, "{params.threshold}");
+	w[17] = ' ';
+	expect_error(MANIFEST, rule, "expected '}' to close the placeholder");
+}
+
+static void test_files_stay_inside(void **state)
+{
+	(void)state;
+	char man[4096];
+	snprintf(man, sizeof(man), "%s", MANIFEST);
+	char *f = strstr(man, "files: [r.yaml]");
+	snprintf(f, sizeof(man) - (size_t)(f - man), "files: [../r.yaml]\n");
+	expect_error(man, RULE_OK, "leaves the rule pack's folder");
+	snprintf(f, sizeof(man) - (size_t)(f - man), "files: [/etc/passwd]\n");
+	expect_error(man, RULE_OK, "leaves the rule pack's folder");
+	/* A symbolic link out of the folder is refused too. */
+	char link[256];
+	snprintf(link, sizeof(link), "%s/out.yaml", dir);
+	unlink(link);
+	assert_int_equal(symlink("/etc/hostname", link), 0);
+	snprintf(f, sizeof(man) - (size_t)(f - man), "files: [out.yaml]\n");
+	expect_error(man, RULE_OK, "symbolic link");
+	unlink(link);
+}
+
+static void test_stage_and_clause_refs(void **state)
+{
+	(void)state;
+	char rule[2048];
+	snprintf(rule, sizeof(rule), "%s", RULE_OK);
+	memcpy(strstr(rule, "stage: all"), "stage: any", 10);
+	expect_error(MANIFEST, rule, "r.yaml:3:12: unknown stage `any`");
+	snprintf(rule, sizeof(rule), "%s", RULE_OK);
+	memcpy(strstr(rule, "(ア)"), "(ン)", strlen("(ア)"));
+	expect_error(MANIFEST, rule, "unknown clause `(ン)`");
+}
+
+static void test_default_pack(void **state)
+{
+	(void)state;
+	tlcheck_pack *p = NULL;
+	tlcheck_diags *d = NULL;
+	assert_int_equal(tlcheck_pack_load_default(&p, &d), 0);
+	assert_null(d);
+	/* Every rule id of rules.md. */
+	static const char *const ids[] = {
+		"DECL-000", "DECL-001", "DECL-002", "DECL-003", "DECL-004", "DECL-005", "DECL-006",
+		"DECL-007", "DECL-008", "SCOPE-001", "SCOPE-002", "SCOPE-003", "TL-A-001", "TL-A-002",
+		"TL-A-003", "TL-A-004", "TL-A-005", "TL-A-006", "TL-B-001", "TL-B-002", "TL-B-003",
+		"TL-B-004", "TL-B-005", "TL-C-001", "TL-C-002", "TL-C-003", "TL-C-004", "TL-C-005",
+		"TL-C-006", "TL-D-001", "TL-D-002", "TL-D-003", "TL-D-004", "TL-D-005", "TL-D-006",
+		"TL-D-007", "TL-D-008", "FU-001"};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (tlcheck_pack_find_rule(p, ids[i]) < 0)
+			fail_msg("rule %s is missing from the default pack", ids[i]);
+	assert_int_equal(tlcheck_pack_rule_count(p), sizeof(ids) / sizeof(ids[0]));
+	tlcheck_pack_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_pack),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_missing_id),
+		cmocka_unit_test(test_duplicate_id),
+		cmocka_unit_test(test_bad_severity),
+		cmocka_unit_test(test_param_type),
+		cmocka_unit_test(test_expression_positions),
+		cmocka_unit_test(test_files_stay_inside),
+		cmocka_unit_test(test_stage_and_clause_refs),
+		cmocka_unit_test(test_default_pack),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
