@@ -190,7 +190,7 @@ static void test_param_type(void **state)
 	expect_error(man, RULE_OK, "pack.yaml:8:39: the default of parameter `threshold` is not a decimal");
 	snprintf(man, sizeof(man), "%s", MANIFEST);
 	memcpy(strstr(man, "type: decimal"), "type: float  ", 13);
-	expect_error(man, RULE_OK, "pack.yaml:8:20: unknown parameter type `float`");
+	expect_error(man, RULE_OK, "pack.yaml:8:21: unknown parameter type `float`");
 }
 
 static void test_expression_positions(void **state)
