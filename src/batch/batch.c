@@ -1,36 +1,235 @@
-/* batch.c - checking many files; results reach the caller in input order. */
+/* batch.c - checking many files on worker threads; results reach the caller in input order. */
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../check/check.h"
 #include "../util/error.h"
+#include "tlcheck/batch.h"
 #include "tlcheck/tlcheck.h"
+
+/* Results being built or waiting, per job. Enough that one slow file does not
+ * leave the other workers idle while the caller waits for it; small enough
+ * that memory is bounded by jobs x largest file, whatever the batch size. */
+#define WINDOW_PER_JOB 4
+/* More threads than this only costs memory (the CLI accepts up to 1024 too). */
+#define MAX_JOBS 1024
+
+typedef struct slot {
+	tlcheck_result *res;   /* owned by the slot until delivered */
+	int rc;                /* 0, or why there is no result */
+	bool ready;
+} slot;
+
+/* What the caller and its workers share. Every field below `mu` is guarded by it. */
+typedef struct pool {
+	const tlcheck_pack *pack;
+	const char *const *paths;
+	size_t count;
+	const tlcheck_check_options *opts;
+	pthread_mutex_t mu;
+	pthread_cond_t space;  /* the window moved: a worker may claim another file */
+	pthread_cond_t ready;  /* the result the caller waits for is in its slot */
+	slot *slots;           /* file i lives in slots[i % window] */
+	size_t window;
+	size_t next_claim;     /* the next file a worker takes */
+	size_t next_deliver;   /* the next file the caller hands over */
+	bool stop;
+} pool;
+
+/* Reads and checks one file with the worker's own evaluation context. A file
+ * that cannot be read still gets a result (its load-error finding). */
+static int check_one(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *pack,
+                     const char *path, const tlcheck_check_options *opts)
+{
+	char *data = NULL;
+	size_t len = 0;
+	tl_error err;
+	int rc;
+
+	*out = NULL;
+	tl_error_clear(&err);
+	rc = tl_read_file(&data, &len, path, opts ? opts->max_bytes : 0, &err);
+	if (rc == TL_ENOMEM)
+		rc = TLCHECK_ENOMEM;
+	else if (rc != 0)
+		rc = tl_check_failed(out, ev, pack, path, &err, opts);
+	else
+		rc = tl_check_buffer(out, ev, pack, path, data, len, opts);
+	free(data);
+	if (rc != 0) {
+		/* The check reports nothing but running out of memory. */
+		tlcheck_result_free(*out);
+		*out = NULL;
+		rc = TLCHECK_ENOMEM;
+	}
+	return rc;
+}
+
+/* Hands one result to the caller's callbacks; takes ownership of `res`. */
+static int deliver(size_t i, tlcheck_result *res, int rc, size_t count, tlcheck_result_cb cb,
+                   void *ud, tlcheck_progress_cb progress, void *progress_ud)
+{
+	if (rc != 0) {
+		tlcheck_result_free(res);
+		return rc;
+	}
+	rc = cb(ud, i, res);
+	if (rc == 0 && progress)
+		progress(progress_ud, i + 1, count);
+	return rc;
+}
+
+static int run_serial(const tlcheck_pack *pack, const char *const *paths, size_t count,
+                      const tlcheck_check_options *opts, tlcheck_result_cb cb, void *ud,
+                      tlcheck_progress_cb progress, void *progress_ud)
+{
+	tl_eval *ev = tl_eval_new();
+	int rc = 0;
+
+	if (!ev)
+		return TLCHECK_ENOMEM;
+	for (size_t i = 0; i < count && rc == 0; i++) {
+		tlcheck_result *res = NULL;
+		rc = check_one(&res, ev, pack, paths[i], opts);
+		rc = deliver(i, res, rc, count, cb, ud, progress, progress_ud);
+	}
+	tl_eval_free(ev);
+	return rc;
+}
+
+static void *worker(void *arg)
+{
+	pool *p = arg;
+	/* One context per thread, reused for every file it checks: the context's
+	 * arena and match data are then allocated once, not once per file. */
+	tl_eval *ev = tl_eval_new();
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->stop && p->next_claim < p->count &&
+		       p->next_claim - p->next_deliver >= p->window)
+			pthread_cond_wait(&p->space, &p->mu);
+		if (p->stop || p->next_claim >= p->count)
+			break;
+		size_t i = p->next_claim++;
+		pthread_mutex_unlock(&p->mu);
+
+		tlcheck_result *res = NULL;
+		int rc = ev ? check_one(&res, ev, p->pack, p->paths[i], p->opts) : TLCHECK_ENOMEM;
+
+		pthread_mutex_lock(&p->mu);
+		slot *s = &p->slots[i % p->window];
+		s->res = res;
+		s->rc = rc;
+		s->ready = true;
+		if (i == p->next_deliver)
+			pthread_cond_signal(&p->ready);
+	}
+	pthread_mutex_unlock(&p->mu);
+	tl_eval_free(ev);
+	return NULL;
+}
+
+/* The caller's side: waits for each result in input order and delivers it
+ * with the lock released, so workers go on while the callback writes. */
+static int collect(pool *p, tlcheck_result_cb cb, void *ud, tlcheck_progress_cb progress,
+                   void *progress_ud)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&p->mu);
+	while (rc == 0 && p->next_deliver < p->count) {
+		slot *s = &p->slots[p->next_deliver % p->window];
+		while (!s->ready)
+			pthread_cond_wait(&p->ready, &p->mu);
+		tlcheck_result *res = s->res;
+		int r = s->rc;
+		size_t i = p->next_deliver++;
+		s->res = NULL;
+		s->ready = false;
+		pthread_cond_signal(&p->space);
+		pthread_mutex_unlock(&p->mu);
+		rc = deliver(i, res, r, p->count, cb, ud, progress, progress_ud);
+		pthread_mutex_lock(&p->mu);
+	}
+	p->stop = true;
+	pthread_cond_broadcast(&p->space);
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+static unsigned effective_jobs(unsigned jobs, size_t count)
+{
+	if (jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n > 0 ? (unsigned)(n < MAX_JOBS ? n : MAX_JOBS) : 1;
+	}
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	if (jobs > count)
+		jobs = (unsigned)count;
+	return jobs;
+}
+
+int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths, size_t count,
+                           const tlcheck_check_options *opts, unsigned jobs, tlcheck_result_cb cb,
+                           void *ud, tlcheck_progress_cb progress, void *progress_ud)
+{
+	pool p = {0};
+	pthread_t *threads = NULL;
+	unsigned started = 0;
+	bool mu = false, space = false, ready = false;
+	int rc = TLCHECK_ENOMEM;
+
+	jobs = effective_jobs(jobs, count);
+	if (jobs <= 1)
+		return run_serial(pack, paths, count, opts, cb, ud, progress, progress_ud);
+
+	p.pack = pack;
+	p.paths = paths;
+	p.count = count;
+	p.opts = opts;
+	p.window = (size_t)jobs * WINDOW_PER_JOB;
+	p.slots = calloc(p.window, sizeof(*p.slots));
+	threads = calloc(jobs, sizeof(*threads));
+	if (!p.slots || !threads)
+		goto out;
+	mu = pthread_mutex_init(&p.mu, NULL) == 0;
+	space = mu && pthread_cond_init(&p.space, NULL) == 0;
+	ready = space && pthread_cond_init(&p.ready, NULL) == 0;
+	if (!ready)
+		goto out;
+	while (started < jobs && pthread_create(&threads[started], NULL, worker, &p) == 0)
+		started++;
+	if (started == 0) {
+		/* No thread at all (a process limit): still check, on this thread. */
+		rc = run_serial(pack, paths, count, opts, cb, ud, progress, progress_ud);
+		goto out;
+	}
+	/* Fewer threads than asked is only slower; the window stays as sized. */
+	rc = collect(&p, cb, ud, progress, progress_ud);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	/* After a stop, results checked ahead of the last delivery are dropped. */
+	for (size_t k = 0; k < p.window; k++)
+		tlcheck_result_free(p.slots[k].res);
+out:
+	if (ready)
+		pthread_cond_destroy(&p.ready);
+	if (space)
+		pthread_cond_destroy(&p.space);
+	if (mu)
+		pthread_mutex_destroy(&p.mu);
+	free(threads);
+	free(p.slots);
+	return rc;
+}
 
 int tlcheck_check_files(const tlcheck_pack *pack, const char *const *paths, size_t count,
                         const tlcheck_check_options *opts, unsigned jobs, tlcheck_result_cb cb,
                         void *ud)
 {
-	(void)jobs;
-	tl_eval *ev = tl_eval_new();
-	int rc = 0;
-	if (!ev)
-		return TLCHECK_ENOMEM;
-	for (size_t i = 0; i < count && rc == 0; i++) {
-		tlcheck_result *res = NULL;
-		char *data = NULL;
-		size_t len = 0;
-		tl_error err;
-		tl_error_clear(&err);
-		int r = tl_read_file(&data, &len, paths[i], opts ? opts->max_bytes : 0, &err);
-		if (r == TL_ENOMEM)
-			rc = TLCHECK_ENOMEM;
-		else if (r != 0)
-			rc = tl_check_failed(&res, ev, pack, paths[i], &err, opts);
-		else
-			rc = tl_check_buffer(&res, ev, pack, paths[i], data, len, opts);
-		free(data);
-		if (rc == 0)
-			rc = cb(ud, i, res);
-	}
-	tl_eval_free(ev);
-	return rc;
+	return tlcheck_check_files_ex(pack, paths, count, opts, jobs, cb, ud, NULL, NULL);
 }

@@ -1,0 +1,45 @@
+/* batch.h - checking many files with a progress callback (the CLI's progress line).
+ *
+ * tlcheck_check_files() in tlcheck.h is this function without progress. Both
+ * deliver results on the calling thread, in the order of `paths`, whatever
+ * `jobs` is; the callbacks are never called from a worker thread, so they need
+ * no locking of their own.
+ */
+#ifndef TLCHECK_BATCH_H
+#define TLCHECK_BATCH_H
+
+#include "tlcheck.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Told after each delivered result (after `cb` returned 0): `done` results of
+ * `total` have been delivered. Called on the calling thread. */
+typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
+
+/* tlcheck_check_files() plus `progress` (may be NULL), called with
+ * `progress_ud` after each result handed to `cb`.
+ *
+ * `jobs`: 0 uses the number of online processors; 1 checks on the calling
+ * thread only; more starts that many worker threads (never more than there
+ * are files), each with its own evaluation context, sharing `pack` read-only.
+ * At most 4 x jobs results are being built or waiting for delivery at any
+ * time, so memory grows with jobs and the largest file, not with `count`.
+ * Results arrive through `cb` as soon as every earlier one has been
+ * delivered.
+ *
+ * Returns 0; TLCHECK_ENOMEM (results before the failing file were delivered,
+ * none after); or the first non-zero value `cb` returned: the batch then
+ * stops, workers finish the file they hold, and every result not delivered
+ * is freed here. */
+TLCHECK_API int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths,
+                                       size_t count, const tlcheck_check_options *opts,
+                                       unsigned jobs, tlcheck_result_cb cb, void *ud,
+                                       tlcheck_progress_cb progress, void *progress_ud);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
