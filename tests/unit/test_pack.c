@@ -249,6 +249,53 @@ static void test_stage_and_clause_refs(void **state)
 	expect_error(MANIFEST, rule, "unknown clause `(ン)`");
 }
 
+/* An error that decides a verdict is a finding against the rule, with the
+ * rule file's position: never a silent pass. Statuses are evidence. */
+static void test_rule_error_is_a_finding(void **state)
+{
+	(void)state;
+	tlcheck_pack *p = NULL;
+	int rc;
+	char rule[2048];
+	const char *cond = "decl.x > params.threshold";
+	const char *at = strstr(RULE_OK, cond);
+	snprintf(rule, sizeof(rule), "%.*sdecl.x / 0 > params.threshold%s", (int)(at - RULE_OK), RULE_OK,
+	         at + strlen(cond));
+	write_file("pack.yaml", MANIFEST);
+	write_file("r.yaml", rule);
+	char *all = load(&p, &rc);
+	if (rc != 0)
+		fail_msg("%s", all);
+	free(all);
+	tlcheck_result *res = NULL;
+	const char *decl = "x: 3\n";
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
+	assert_int_equal(tlcheck_result_finding_count(res), 1);
+	const tlcheck_finding *f = tlcheck_result_finding(res, 0);
+	assert_true(f->rule_error);
+	assert_int_equal(f->severity, TLCHECK_ERROR);
+	if (!strstr(f->message, "could not be evaluated") || !strstr(f->message, "r.yaml:9:"))
+		fail_msg("%s", f->message);
+	assert_int_equal(tlcheck_result_rule_status(res, 0), TLCHECK_RULE_ERROR);
+	tlcheck_result_free(res);
+	/* Where the guard is false, the error is absorbed: a pass. */
+	decl = "y: 3\n";
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
+	assert_int_equal(tlcheck_result_finding_count(res), 0);
+	assert_int_equal(tlcheck_result_rule_status(res, 0), TLCHECK_PASS);
+	tlcheck_result_free(res);
+	/* A rule left out by selection says so. */
+	tlcheck_check_options o = TLCHECK_CHECK_OPTIONS_INIT;
+	const char *only[] = {"X-*", NULL};
+	o.rules = only;
+	decl = "x: 3\n";
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), &o), 0);
+	assert_int_equal(tlcheck_result_finding_count(res), 0);
+	assert_int_equal(tlcheck_result_rule_status(res, 0), TLCHECK_NOT_SELECTED);
+	tlcheck_result_free(res);
+	tlcheck_pack_free(p);
+}
+
 static void test_default_pack(void **state)
 {
 	(void)state;
@@ -283,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_expression_positions),
 		cmocka_unit_test(test_files_stay_inside),
 		cmocka_unit_test(test_stage_and_clause_refs),
+		cmocka_unit_test(test_rule_error_is_a_finding),
 		cmocka_unit_test(test_default_pack),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
