@@ -1,0 +1,319 @@
+/* sarif.c - SARIF 2.1.0: one run, every rule of the pack, one result per finding. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../check/result.h"
+#include "escape.h"
+#include "writer.h"
+
+/* Fingerprints that stay stable across runs and machines: they hash what a
+ * finding is about (rule, plan, path), never where the file lies or which line
+ * the finding is on. Bump the name when the recipe changes. */
+#define FINGERPRINT_NAME "tlcheck/v1"
+
+typedef struct sarif_state {
+	tl_buf artifacts;            /* the run's artifacts, written at the end */
+	uint64_t *seen;              /* one file's fingerprint hashes, for occurrence numbers */
+	size_t cap_seen;
+	size_t nemitted;             /* results written so far */
+} sarif_state;
+
+static void str(tl_buf *b, const char *s)
+{
+	tl_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* A JSON string holding the path as a URI reference. */
+static void uri(tl_buf *b, const char *path)
+{
+	tl_buf tmp = TL_BUF_INIT;
+	tl_esc_uri(&tmp, path);
+	if (tmp.oom)
+		b->oom = true;
+	tl_buf_json_str(b, tmp.data ? tmp.data : "", tmp.len);
+	tl_buf_free(&tmp);
+}
+
+/* The members of an artifactLocation; relative paths are relative to the
+ * folder tlcheck ran in, which SARIF consumers (GitHub, VS Code) call %SRCROOT%. */
+static void artifact_uri(tl_buf *b, const char *file)
+{
+	tl_buf_puts(b, "\"uri\": ");
+	uri(b, file);
+	if (file[0] != '/')
+		tl_buf_puts(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+}
+
+static const char *level(tlcheck_severity s)
+{
+	switch (s) {
+	case TLCHECK_ERROR: return "error";
+	case TLCHECK_WARNING: return "warning";
+	default: return "note";
+	}
+}
+
+/* reportingDescriptor.name: the English title in PascalCase ("No NDA with a
+ * partner" -> "NoNDAWithAPartner"), the form SARIF viewers expect. */
+static void rule_name(tl_buf *b, const char *title)
+{
+	tl_buf tmp = TL_BUF_INIT;
+	bool upper = true;
+	for (const char *p = title ? title : ""; *p; p++) {
+		char c = *p;
+		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!alnum) {
+			upper = true;
+			continue;
+		}
+		if (upper && c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		tl_buf_putc(&tmp, c);
+		upper = false;
+	}
+	if (tmp.oom)
+		b->oom = true;
+	tl_buf_json_str(b, tmp.data ? tmp.data : "", tmp.len);
+	tl_buf_free(&tmp);
+}
+
+static void text_prop(tl_buf *b, const char *key, const char *text)
+{
+	if (!text || !text[0])
+		return;
+	tl_buf_printf(b, ", \"%s\": {\"text\": ", key);
+	str(b, text);
+	tl_buf_putc(b, '}');
+}
+
+static void rule_descriptor(tlcheck_report *rep, size_t i)
+{
+	tl_buf *b = &rep->out;
+	const tlcheck_pack *p = rep->opts.pack;
+	const char *lang = rep->ja ? "ja" : "en";
+	tlcheck_rule_info ri;
+	tlcheck_clause_info ci;
+	if (tlcheck_pack_rule(&ri, p, i, lang) != 0)
+		return;
+	bool have_clause = ri.clause[0] && tlcheck_pack_clause(&ci, p, ri.clause, lang) == 0;
+	tl_buf_puts(b, i ? ",\n          {\"id\": " : "\n          {\"id\": ");
+	str(b, ri.id);
+	tl_buf_puts(b, ", \"name\": ");
+	rule_name(b, p->rules[i].title.en);
+	tl_buf_puts(b, ", \"shortDescription\": {\"text\": ");
+	str(b, ri.title);
+	tl_buf_putc(b, '}');
+	text_prop(b, "fullDescription", ri.checks);
+	text_prop(b, "help", ri.remediation);
+	tl_buf_printf(b, ", \"defaultConfiguration\": {\"level\": \"%s\"}", level(ri.severity));
+	tl_buf_puts(b, ", \"properties\": {\"clause\": ");
+	str(b, ri.clause);
+	if (have_clause) {
+		tl_buf_puts(b, ", \"clause_title\": ");
+		str(b, ci.title);
+		tl_buf_puts(b, ", \"clause_text_ja\": ");
+		str(b, ci.text_ja);
+		tl_buf_puts(b, ", \"clause_text_en\": ");
+		str(b, ci.text_en);
+	}
+	tl_buf_puts(b, ", \"severity\": ");
+	str(b, tlcheck_severity_name(ri.severity));
+	tl_buf_puts(b, ", \"stage\": ");
+	str(b, ri.stage);
+	tl_buf_puts(b, ", \"tags\": [\"tlcheck\"");
+	if (ri.clause[0]) {
+		tl_buf_puts(b, ", ");
+		str(b, ri.clause);
+	}
+	tl_buf_puts(b, "]}}");
+}
+
+static int sarif_begin(tlcheck_report *rep)
+{
+	const tlcheck_pack *p = rep->opts.pack;
+	tl_buf *b = &rep->out;
+	sarif_state *st = calloc(1, sizeof(*st));
+	if (!st)
+		return TLCHECK_ENOMEM;
+	rep->state = st;
+	const char *lang = rep->ja ? "ja" : "en";
+	tl_buf_puts(b, "{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/"
+	               "os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
+	               "  \"runs\": [\n    {\n      \"tool\": {\"driver\": {\"name\": \"tlcheck\", "
+	               "\"version\": ");
+	str(b, tlcheck_version());
+	tl_buf_puts(b, ", \"semanticVersion\": ");
+	str(b, tlcheck_version());
+	tl_buf_printf(b, ", \"language\": \"%s\",\n        \"properties\": {\"rulepack\": {\"name\": ",
+	              lang);
+	str(b, p->name);
+	tl_buf_puts(b, ", \"version\": ");
+	str(b, p->version);
+	tl_buf_puts(b, "}},\n        \"rules\": [");
+	for (size_t i = 0; i < p->nrules; i++)
+		rule_descriptor(rep, i);
+	tl_buf_printf(b, "%s]}},\n      \"language\": \"%s\",\n      \"columnKind\": "
+	                 "\"unicodeCodePoints\",\n      \"results\": [",
+	              p->nrules ? "\n        " : "", lang);
+	return 0;
+}
+
+/* What identifies the declaration across runs: its plan id, else its path as
+ * given (only the file name when the path is absolute, which differs between
+ * machines). */
+static const char *fingerprint_scope(const tlcheck_result *res)
+{
+	const char *plan = tlcheck_result_plan(res);
+	if (plan[0])
+		return plan;
+	if (res->file[0] == '/') {
+		const char *slash = strrchr(res->file, '/');
+		return slash + 1;
+	}
+	return res->file;
+}
+
+/* "<16 hex digits>:<occurrence>", the occurrence counting earlier findings of
+ * the same file with the same hash (GitHub's own fingerprints have this form). */
+static int fingerprint(tlcheck_report *rep, sarif_state *st, const tlcheck_result *res, size_t i)
+{
+	const tlcheck_finding *f = &res->findings[i];
+	const char *scope = fingerprint_scope(res);
+	uint64_t h = TL_FNV1A_INIT;
+	h = tl_fnv1a(h, f->rule, strlen(f->rule) + 1);
+	h = tl_fnv1a(h, scope, strlen(scope) + 1);
+	h = tl_fnv1a(h, f->path, strlen(f->path) + 1);
+	if (i >= st->cap_seen) {
+		size_t cap = st->cap_seen ? st->cap_seen * 2 : 64;
+		while (cap <= i)
+			cap *= 2;
+		uint64_t *s = realloc(st->seen, cap * sizeof(*s));
+		if (!s)
+			return TLCHECK_ENOMEM;
+		st->seen = s;
+		st->cap_seen = cap;
+	}
+	st->seen[i] = h;
+	unsigned occurrence = 1;
+	for (size_t k = 0; k < i; k++)
+		if (st->seen[k] == h)
+			occurrence++;
+	tl_buf_printf(&rep->out, "\"%016llx:%u\"", (unsigned long long)h, occurrence);
+	return 0;
+}
+
+static void context_region(tl_buf *b, const tlcheck_result *res, uint32_t line)
+{
+	const char *text;
+	size_t len;
+	if (!tlcheck_result_source_line(res, line, &text, &len) || len > 1000)
+		return;
+	tl_buf_printf(b, ", \"contextRegion\": {\"startLine\": %u, \"snippet\": {\"text\": ", line);
+	tl_buf_json_str(b, text, len);
+	tl_buf_puts(b, "}}");
+}
+
+static int result(tlcheck_report *rep, sarif_state *st, const tlcheck_result *res, size_t i)
+{
+	tl_buf *b = &rep->out;
+	const tlcheck_finding *f = &res->findings[i];
+	tl_buf_puts(b, st->nemitted++ ? ",\n        {\"ruleId\": " : "\n        {\"ruleId\": ");
+	str(b, f->rule);
+	if (f->rule_index >= 0)
+		tl_buf_printf(b, ", \"ruleIndex\": %ld", f->rule_index);
+	tl_buf_printf(b, ", \"level\": \"%s\", \"message\": {\"text\": ", level(f->severity));
+	str(b, f->message);
+	tl_buf_puts(b, "},\n         \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {");
+	artifact_uri(b, res->file);
+	tl_buf_printf(b, ", \"index\": %zu}", rep->nresults);
+	tl_buf_printf(b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", f->line, f->column);
+	context_region(b, res, f->line);
+	tl_buf_puts(b, "}, \"logicalLocations\": [{\"fullyQualifiedName\": ");
+	str(b, f->path);
+	tl_buf_puts(b, "}]}],\n         \"partialFingerprints\": {\"" FINGERPRINT_NAME "\": ");
+	int rc = fingerprint(rep, st, res, i);
+	if (rc != 0)
+		return rc;
+	tl_buf_puts(b, "}");
+	if (f->waived) {
+		tl_buf_puts(b, ",\n         \"suppressions\": [{\"kind\": \"external\", \"status\": "
+		               "\"accepted\", \"justification\": ");
+		str(b, f->waiver_reason);
+		tl_buf_puts(b, ", \"properties\": {\"approved_by\": ");
+		str(b, f->waiver_approver);
+		tl_buf_puts(b, ", \"expires\": ");
+		str(b, f->waiver_expires);
+		tl_buf_puts(b, "}}]");
+	}
+	tl_buf_puts(b, ",\n         \"properties\": {\"severity\": ");
+	str(b, tlcheck_severity_name(f->severity));
+	if (f->rule_severity != f->severity) {
+		tl_buf_puts(b, ", \"rule_severity\": ");
+		str(b, tlcheck_severity_name(f->rule_severity));
+	}
+	tl_buf_puts(b, ", \"clause\": ");
+	str(b, f->clause);
+	tl_buf_puts(b, ", \"plan\": ");
+	str(b, tlcheck_result_plan(res));
+	tl_buf_puts(b, ", \"material\": ");
+	str(b, tlcheck_result_material(res));
+	if (f->rule_error)
+		tl_buf_puts(b, ", \"rule_error\": true");
+	tl_buf_puts(b, ", \"remediation\": ");
+	str(b, f->remediation);
+	tl_buf_puts(b, "}}");
+	return 0;
+}
+
+static int sarif_file(tlcheck_report *rep, const tlcheck_result *res)
+{
+	sarif_state *st = rep->state;
+	tl_buf *a = &st->artifacts;
+	for (size_t i = 0; i < res->nfindings; i++) {
+		int rc = result(rep, st, res, i);
+		if (rc != 0)
+			return rc;
+	}
+	tl_buf_puts(a, rep->nresults ? ",\n        {\"location\": " : "\n        {\"location\": ");
+	tl_buf_putc(a, '{');
+	artifact_uri(a, res->file);
+	tl_buf_puts(a, "}, \"properties\": {\"plan\": ");
+	str(a, tlcheck_result_plan(res));
+	tl_buf_puts(a, ", \"material\": ");
+	str(a, tlcheck_result_material(res));
+	tl_buf_puts(a, ", \"ministry\": ");
+	str(a, tlcheck_result_ministry(res));
+	tl_buf_printf(a, ", \"loaded\": %s}}", res->load_failed ? "false" : "true");
+	return a->oom ? TLCHECK_ENOMEM : 0;
+}
+
+static int sarif_end(tlcheck_report *rep, int exit_status)
+{
+	sarif_state *st = rep->state;
+	tl_buf *b = &rep->out;
+	tl_buf_puts(b, st->nemitted ? "\n      ],\n" : "],\n");
+	tl_buf_puts(b, "      \"artifacts\": [");
+	if (st->artifacts.len)
+		tl_buf_put(b, st->artifacts.data, st->artifacts.len);
+	tl_buf_puts(b, rep->nresults ? "\n      ],\n" : "],\n");
+	/* A finding is what the run is for; only trouble (exit status 2: an
+	 * unreadable input, a write error) makes the execution unsuccessful. */
+	tl_buf_printf(b,
+	              "      \"invocations\": [{\"executionSuccessful\": %s, \"exitCode\": %d}]\n"
+	              "    }\n  ]\n}\n",
+	              exit_status == 0 || exit_status == 1 ? "true" : "false", exit_status);
+	return 0;
+}
+
+static void sarif_free(tlcheck_report *rep)
+{
+	sarif_state *st = rep->state;
+	if (!st)
+		return;
+	tl_buf_free(&st->artifacts);
+	free(st->seen);
+	free(st);
+	rep->state = NULL;
+}
+
+const tl_writer tl_writer_sarif = {sarif_begin, sarif_file, sarif_end, sarif_free};
