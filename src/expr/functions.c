@@ -275,31 +275,33 @@ static tl_value fn_decimal(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 
 static tl_value fn_string(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 {
-	tl_buf b = TL_BUF_INIT;
+	char buf[TL_DECIMAL_BUFSZ > 24 ? TL_DECIMAL_BUFSZ : 24];
+	size_t len;
 	char *s;
+
 	switch (a[0].kind) {
 	case TL_V_STRING:
 		return a[0];
 	case TL_V_INT:
-	case TL_V_DECIMAL:
-	case TL_V_DATE:
-	case TL_V_BOOL:
+		snprintf(buf, sizeof(buf), "%" PRId64, a[0].u.i);
 		break;
+	case TL_V_DECIMAL:
+		tl_decimal_format(buf, sizeof(buf), &a[0].u.d);
+		break;
+	case TL_V_DATE:
+		tl_date_format(buf, a[0].u.date);
+		break;
+	case TL_V_BOOL:
+		return a[0].u.b ? tl_value_string("true", 4) : tl_value_string("false", 5);
 	default:
 		return no_overload(ev, n, a, k);
 	}
-	tl_value_format(&b, &a[0], ev);
-	if (b.oom) {
-		tl_buf_free(&b);
-		return tl_ev_alloc_failed(ev, n->pos);
-	}
-	s = tl_ev_alloc(ev, b.len + 1);
-	if (s)
-		memcpy(s, b.data, b.len + 1);
-	size_t len = b.len;
-	tl_buf_free(&b);
+	/* Messages call string() often: format on the stack, keep it in the arena. */
+	len = strlen(buf);
+	s = tl_ev_alloc(ev, len + 1);
 	if (!s)
 		return tl_ev_alloc_failed(ev, n->pos);
+	memcpy(s, buf, len + 1);
 	return tl_value_string(s, len);
 }
 
