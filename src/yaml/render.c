@@ -90,9 +90,13 @@ char *tl_render_error(const char *file, const tl_error *err, const char *lang,
 	if (!data || pos.line == 0 || pos.col == 0 || !find_line(data, len, pos.line, &s, &e))
 		goto out;
 
-	size_t at = s + pos.col - 1; /* the column counts bytes */
-	if (pos.col - 1 > e - s)
-		at = e; /* past the end: the caret goes just after the line */
+	/* The column counts characters: walk to the byte where it starts (past
+	 * the end, the caret goes just after the line). */
+	size_t at = s;
+	for (uint32_t c = 1; c < pos.col && at < e; c++) {
+		size_t n = tl_utf8_valid_prefix(data + at, e - at);
+		at += n ? n : 1; /* a stray byte counts as one character */
+	}
 	size_t from = s, to = e;
 	bool cut_left = false, cut_right = false;
 	if (e - s > 2 * WINDOW) {

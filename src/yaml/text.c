@@ -1,8 +1,10 @@
-/* text.c - lines, byte-order marks and the mapping from libyaml marks to byte positions. */
+/* text.c - lines, byte-order marks and the mapping from libyaml marks to positions. */
 #include "yaml_int.h"
 
 #include <stdint.h>
 #include <string.h>
+
+#include "../util/utf8.h"
 
 size_t tl_yaml_break_len(const char *str, size_t len, size_t i)
 {
@@ -138,17 +140,35 @@ static size_t line_of(const tl_yaml_text *t, size_t off, size_t hint)
 	return lo;
 }
 
+/* Columns count characters (error.h): the characters of the line before `off`. */
+static size_t char_column(const tl_yaml_text *t, size_t lstart, size_t off)
+{
+	if (t->ascii)
+		return off - lstart + 1;
+	size_t col = 1, i = lstart;
+	while (i < off && i < t->len) {
+		size_t n = tl_utf8_valid_prefix(t->s + i, t->len - i);
+		i += n ? n : 1; /* a stray byte counts as one character */
+		col++;
+	}
+	return col;
+}
+
 tl_pos tl_yaml_text_pos_at(const tl_yaml_text *t, size_t off)
 {
 	size_t l = line_of(t, off, SIZE_MAX);
-	return (tl_pos){clamp32(l + 1), clamp32(off - t->lines[l] + 1)};
+	return (tl_pos){clamp32(l + 1), clamp32(char_column(t, t->lines[l], off))};
 }
 
 tl_pos tl_yaml_text_pos(tl_yaml_text *t, const yaml_mark_t *m)
 {
 	size_t off = tl_yaml_text_byte(t, m->index);
 	size_t l = line_of(t, off, m->line);
-	return (tl_pos){clamp32(l + 1), clamp32(off - t->lines[l] + 1)};
+	/* libyaml's own column already counts characters from the line start;
+	 * scanning the line again would make a long flow line quadratic. */
+	if (l == m->line)
+		return (tl_pos){clamp32(l + 1), clamp32(m->column + 1)};
+	return (tl_pos){clamp32(l + 1), clamp32(char_column(t, t->lines[l], off))};
 }
 
 void tl_yaml_quote(char *out, size_t cap, const char *s, size_t len, size_t max)

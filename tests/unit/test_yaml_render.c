@@ -77,8 +77,9 @@ static void test_render(void **state)
 	expect_render("d.yaml", (tl_pos){2, 4}, "ja", "a: 1\nb: [x\n",
 	              "d.yaml:2:4: 日本語: msg\nb: [x\n   ^");
 	/* Wide characters before the column take two cells each. */
-	expect_render("d.yaml", (tl_pos){1, 15}, "en", "名前: 山田: 太郎\n",
-	              "d.yaml:1:15: msg\n名前: 山田: 太郎\n          ^");
+	/* Columns count characters; the caret's indent counts display cells. */
+	expect_render("d.yaml", (tl_pos){1, 7}, "en", "名前: 山田: 太郎\n",
+	              "d.yaml:1:7: msg\n名前: 山田: 太郎\n          ^");
 	expect_render("d.yaml", (tl_pos){1, 1}, "en", "名前: x", "d.yaml:1:1: msg\n名前: x\n^");
 	/* A tab stays a tab, under it too, so the caret lines up. */
 	expect_render("t.yaml", (tl_pos){1, 5}, "en", "x:\tfoo bar\n", "t.yaml:1:5: msg\nx:\tfoo bar\n  \t ^");
@@ -121,13 +122,13 @@ static void test_render_load_errors(void **state)
 	assert_int_equal(tl_doc_load(&d, &e, in, strlen(in), NULL), TL_ESYNTAX);
 	char *r = tl_render_error("decl.yaml", &e, "en", in, strlen(in));
 	assert_string_equal(r, "decl.yaml:3:1: expected ',' or ']' in a [ ] list: is a comma or the "
-	                       "closing ']' missing? (in the [ ] list that starts at 2:9)");
+	                       "closing ']' missing? (in the [ ] list that starts at 2:5)");
 	free(r);
 	in = "会社: 株式会社\n役員: [山田, 佐藤 }\n";
 	assert_int_equal(tl_doc_load(&d, &e, in, strlen(in), NULL), TL_ESYNTAX);
 	r = tl_render_error("decl.yaml", &e, "ja", in, strlen(in));
-	assert_string_equal(r, "decl.yaml:2:25: [ ] のリストの中に ',' か ']' が必要です。カンマか閉じる "
-	                       "']' が抜けていないか確認してください（2:9 から始まる [ ] のリスト）\n"
+	assert_string_equal(r, "decl.yaml:2:13: [ ] のリストの中に ',' か ']' が必要です。カンマか閉じる "
+	                       "']' が抜けていないか確認してください（2:5 から始まる [ ] のリスト）\n"
 	                       "役員: [山田, 佐藤 }\n"
 	                       "                  ^");
 	free(r);
