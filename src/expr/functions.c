@@ -73,6 +73,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/utf8.h"
 #include "internal.h"
 
 static tl_value no_overload(tl_eval *ev, const ast *n, const tl_value *args, size_t k)
@@ -197,7 +198,7 @@ static tl_value conv_error(tl_eval *ev, const ast *n, const tl_value *v, const c
 {
 	tl_buf b = TL_BUF_INIT;
 	tl_value_format(&b, v, ev);
-	int w = (int)(b.len > 60 ? 60 : b.len);
+	int w = (int)tl_utf8_check(b.data ? b.data : "", b.len > 60 ? 60 : b.len);
 	tl_value e = tl_ev_error(ev, n->pos,
 	                         tl_ev_printf(ev, "%s(): \"%.*s\" is not %s", n->fn->name, w,
 	                                      b.data ? b.data : "", what_en),

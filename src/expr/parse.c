@@ -456,7 +456,7 @@ static int prepare_call(parser *p, ast *n)
 		tl_date d;
 		int rc = tl_date_parse(&d, s->u.str.s, s->u.str.len);
 		if (rc != TL_DATE_OK) {
-			int w = (int)(s->u.str.len > 40 ? 40 : s->u.str.len);
+			int w = (int)tl_utf8_check(s->u.str.s, s->u.str.len > 40 ? 40 : s->u.str.len);
 			if (rc == TL_DATE_INVALID) {
 				tl_error_set(p->err, TL_ESYNTAX, n->args[0]->pos,
 				             "\"%.*s\" is not a real calendar date", w, s->u.str.s);
