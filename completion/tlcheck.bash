@@ -9,12 +9,12 @@ _tlcheck_commands="check rules explain init eval test-rules help"
 # Options per subcommand, as `tlcheck SUBCOMMAND --help` lists them (the
 # docs_options test keeps these lists and the help texts in step).
 _tlcheck_opts_main="--help --version -h -V"
-_tlcheck_opts_check="--format --output --rules --param --lang --fail-on --jobs --rule --clause --color --no-summary --quiet --max-bytes --help"
-_tlcheck_opts_rules="--material --materials --rules --param --lang --help"
-_tlcheck_opts_explain="--rules --param --lang --help"
-_tlcheck_opts_init="--material --rules --param --lang --help"
-_tlcheck_opts_eval="--input --lang --help"
-_tlcheck_opts_test_rules="--rules --lang --help"
+_tlcheck_opts_check="--format --output --rules --param --lang --fail-on --jobs --rule --clause --color --no-summary --quiet --max-bytes --help -h -q"
+_tlcheck_opts_rules="--material --materials --rules --param --lang --help -h"
+_tlcheck_opts_explain="--rules --param --lang --help -h"
+_tlcheck_opts_init="--material --rules --param --lang --help -h"
+_tlcheck_opts_eval="--input --lang --help -h"
+_tlcheck_opts_test_rules="--rules --lang --help -h"
 
 # Parameters of the default pack (tlcheck-rules(5), `tlcheck explain`).
 _tlcheck_params="capacity_increase_threshold= local_consumption_exemption= violation_lookback_years= consultation_lead_days= max_authorized_share= non_compete_max_months= access_review_max_months= effective_from= materials="
