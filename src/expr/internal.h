@@ -16,9 +16,10 @@
 
 /* ---- limits ------------------------------------------------------------- */
 #define TL_EXPR_DEFAULT_DEPTH 128
-/* The parser and evaluator recurse once per AST level: a caller asking for more
- * than this gets this, so that no option can make them overflow the C stack. */
-#define TL_EXPR_HARD_DEPTH 1000
+/* The parser and evaluator recurse once per AST level (about 1.4 KiB of stack
+ * per level when parsing, optimised): a caller asking for more than this gets
+ * this, so that no option can make them overflow a worker thread's stack. */
+#define TL_EXPR_HARD_DEPTH 256
 #define TL_EXPR_DEFAULT_LEN ((size_t)64 * 1024)
 /* Memory one evaluation may take from the context's arena. */
 #define TL_EVAL_MEM_LIMIT ((size_t)16 << 20)
@@ -165,8 +166,16 @@ struct tl_expr {
 
 /* Parses and checks `src` into e->root (parse.c). Returns 0 or a tl_status with err set. */
 int tl_parse(tl_expr *e, tl_error *err, const char *src, size_t len, const tl_expr_opts *opts);
-/* Nearest of `names` to `s` when close enough to be a likely typo, else NULL. */
+/* Nearest of `names` to `s` when close enough to be a likely typo, else NULL
+ * (suggest.c). */
 const char *tl_suggest(const char *s, size_t len, const char *const *names, size_t n);
+/* Levenshtein distance of two names of at most 64 bytes; SIZE_MAX for longer ones. */
+size_t tl_edit_distance(const char *a, size_t la, const char *b, size_t lb);
+/* fold.c: a list or map literal of literals becomes one literal value. */
+int tl_fold_aggregate(tl_expr *e, ast *n);
+/* fold.c: compiles a constant matches() pattern once; checks a constant
+ * date("...") and turns it into a date. TL_ESYNTAX with err set on a bad one. */
+int tl_fold_call(tl_expr *e, tl_error *err, ast *n);
 
 /* ---- evaluation ------------------------------------------------------------ */
 struct tl_eval {

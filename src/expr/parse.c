@@ -114,114 +114,11 @@ static int push(parser *p, nodes *ns, const ast *n)
 	return 0;
 }
 
-/* ---- literals folded at compile time ------------------------------------- */
-
-static bool all_literal(const ast *n)
-{
-	for (uint32_t i = 0; i < n->nargs; i++)
-		if (n->args[i]->kind != A_LIT || n->args[i]->big)
-			return false;
-	return true;
-}
-
-static bool valid_key(const tl_value *k)
-{
-	return k->kind == TL_V_INT || k->kind == TL_V_STRING || k->kind == TL_V_BOOL;
-}
-
-/* A list or map literal of literals becomes one constant, so evaluating it
- * costs nothing. Maps with a bad or repeated key stay as they are: the error
- * is CEL's evaluation error. */
-static int fold_aggregate(parser *p, ast *n)
-{
-	if (!all_literal(n))
-		return 0;
-	if (n->kind == A_LIST) {
-		tl_value *items = NULL;
-		if (n->nargs) {
-			items = tl_arena_alloc(&p->e->arena, n->nargs * sizeof(*items));
-			if (!items)
-				return TL_ENOMEM;
-		}
-		for (uint32_t i = 0; i < n->nargs; i++)
-			items[i] = n->args[i]->lit;
-		n->lit = tl_value_list(items, n->nargs);
-	} else {
-		size_t cnt = n->nargs / 2;
-		tl_mapent *ents = NULL;
-		tl_value *kv = NULL;
-		for (size_t i = 0; i < cnt; i++) {
-			if (!valid_key(&n->args[2 * i]->lit))
-				return 0;
-			for (size_t j = 0; j < i; j++)
-				if (tl_value_eq(&n->args[2 * i]->lit, &n->args[2 * j]->lit, NULL))
-					return 0;
-		}
-		if (cnt) {
-			ents = tl_arena_alloc(&p->e->arena, cnt * sizeof(*ents));
-			kv = tl_arena_alloc(&p->e->arena, 2 * cnt * sizeof(*kv));
-			if (!ents || !kv)
-				return TL_ENOMEM;
-		}
-		for (size_t i = 0; i < cnt; i++) {
-			kv[2 * i] = n->args[2 * i]->lit;
-			kv[2 * i + 1] = n->args[2 * i + 1]->lit;
-			ents[i].key = &kv[2 * i];
-			ents[i].val = &kv[2 * i + 1];
-		}
-		n->lit = tl_value_map(ents, cnt);
-	}
-	n->kind = A_LIT;
-	n->args = NULL;
-	n->nargs = 0;
-	n->height = 1;
-	return 0;
-}
-
 /* ---- names ------------------------------------------------------------- */
 
 static const char *const type_names[] = {
 	"int", "decimal", "string", "bool", "null_type", "list", "map", "date", "type"
 };
-
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t row[65], prev;
-	if (la > 64 || lb > 64)
-		return (size_t)-1;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] == b[j - 1] ? 0 : 1);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
-const char *tl_suggest(const char *s, size_t len, const char *const *names, size_t n)
-{
-	const char *best = NULL;
-	size_t best_d = (size_t)-1;
-	size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = edit_distance(s, len, names[i], strlen(names[i]));
-		if (d <= limit && d < best_d) {
-			best = names[i];
-			best_d = d;
-		}
-	}
-	return best;
-}
 
 static int resolve_ident(parser *p, const tok *t, const ast **out)
 {
@@ -263,7 +160,7 @@ static int resolve_ident(parser *p, const tok *t, const ast **out)
 	for (size_t i = 0; !hint && i < p->nscopes; i++) {
 		char nm[65];
 		if (p->scopes[i].len < sizeof(nm) &&
-		    edit_distance(t->s, t->slen, p->scopes[i].name, p->scopes[i].len) <= 1) {
+		    tl_edit_distance(t->s, t->slen, p->scopes[i].name, p->scopes[i].len) <= 1) {
 			/* A comprehension variable lives in the source: use it there. */
 			memcpy(nm, p->scopes[i].name, p->scopes[i].len);
 			nm[p->scopes[i].len] = '\0';
@@ -425,59 +322,6 @@ static int unknown_function(parser *p, const tok *name)
 	return TL_ESYNTAX;
 }
 
-/* Compile-time work on a call with constant arguments: regular expressions
- * are compiled once here, and date("...") is checked and becomes a date. */
-static int prepare_call(parser *p, ast *n)
-{
-	if (n->fn->id == F_MATCHES && n->args[1]->kind == A_LIT &&
-	    n->args[1]->lit.kind == TL_V_STRING) {
-		char en[256], ja[256];
-		size_t off = 0;
-		const tl_value *pat = &n->args[1]->lit;
-		pcre2_code *re = tl_regex_compile(pat->u.str.s, pat->u.str.len, en, ja, sizeof(en), &off);
-		if (!re) {
-			tl_error_set(p->err, TL_ESYNTAX, n->args[1]->pos, "%s", en);
-			tl_error_set_ja(p->err, "%s", ja);
-			return TL_ESYNTAX;
-		}
-		regex_ref *r = tl_arena_alloc(&p->e->arena, sizeof(*r));
-		if (!r) {
-			pcre2_code_free(re);
-			return TL_ENOMEM;
-		}
-		r->code = re;
-		r->next = p->e->regexes;
-		p->e->regexes = r;
-		n->re = re;
-	}
-	if (n->fn->id == F_DATE && n->nargs == 1 && n->args[0]->kind == A_LIT &&
-	    n->args[0]->lit.kind == TL_V_STRING) {
-		const tl_value *s = &n->args[0]->lit;
-		tl_date d;
-		int rc = tl_date_parse(&d, s->u.str.s, s->u.str.len);
-		if (rc != TL_DATE_OK) {
-			int w = (int)tl_utf8_check(s->u.str.s, s->u.str.len > 40 ? 40 : s->u.str.len);
-			if (rc == TL_DATE_INVALID) {
-				tl_error_set(p->err, TL_ESYNTAX, n->args[0]->pos,
-				             "\"%.*s\" is not a real calendar date", w, s->u.str.s);
-				tl_error_set_ja(p->err, "\"%.*s\" は実在しない日付です", w, s->u.str.s);
-			} else {
-				tl_error_set(p->err, TL_ESYNTAX, n->args[0]->pos,
-				             "\"%.*s\" is not a date: write YYYY-MM-DD", w, s->u.str.s);
-				tl_error_set_ja(p->err, "\"%.*s\" は日付ではありません。YYYY-MM-DD の形で書いてください",
-				                w, s->u.str.s);
-			}
-			return TL_ESYNTAX;
-		}
-		n->kind = A_LIT;
-		n->lit = tl_value_date(d);
-		n->nargs = 0;
-		n->args = NULL;
-		n->height = 1;
-	}
-	return 0;
-}
-
 /* name(args) or recv.name(args); `recv` is NULL for a global call. */
 static int parse_call(parser *p, const ast *recv, const tok *name, const ast **out)
 {
@@ -533,7 +377,7 @@ static int parse_call(parser *p, const ast *recv, const tok *name, const ast **o
 	n->fn = fn;
 	n->args = ns.v;
 	n->nargs = ns.n;
-	if ((rc = finish(p, n)) != 0 || (rc = prepare_call(p, n)) != 0)
+	if ((rc = finish(p, n)) != 0 || (rc = tl_fold_call(p->e, p->err, n)) != 0)
 		return rc;
 	*out = n;
 	return 0;
@@ -573,7 +417,7 @@ static int parse_aggregate(parser *p, bool is_map, const ast **out)
 		return TL_ENOMEM;
 	n->args = ns.v;
 	n->nargs = ns.n;
-	if ((rc = finish(p, n)) != 0 || (rc = fold_aggregate(p, n)) != 0)
+	if ((rc = finish(p, n)) != 0 || (rc = tl_fold_aggregate(p->e, n)) != 0)
 		return rc;
 	*out = n;
 	return 0;

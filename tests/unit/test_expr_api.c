@@ -189,6 +189,13 @@ static void test_deep_nesting(void **state)
 	compile_fail(full, &opts, TL_ELIMIT);
 	free(src);
 	free(full);
+	/* Asking for more than the hard limit gets the hard limit: 256 levels,
+	 * whatever a caller sets, so that no option can overflow the C stack. */
+	opts.max_depth = 1000000;
+	src = repeat("", "(", 1000, "1");
+	tl_error hard = compile_fail(src, &opts, TL_ELIMIT);
+	assert_non_null(strstr(hard.msg, "nested more than 256 levels"));
+	free(src);
 }
 
 static void test_max_len(void **state)
