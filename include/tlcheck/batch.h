@@ -32,7 +32,11 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * Returns 0; TLCHECK_ENOMEM (results before the failing file were delivered,
  * none after); or the first non-zero value `cb` returned: the batch then
  * stops, workers finish the file they hold, and every result not delivered
- * is freed here. */
+ * is freed here.
+ *
+ * Ownership: `paths` and `opts` are read during the call only; each result
+ * handed to `cb` belongs to the callback (free it with tlcheck_result_free,
+ * before the pack). */
 TLCHECK_API int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths,
                                        size_t count, const tlcheck_check_options *opts,
                                        unsigned jobs, tlcheck_result_cb cb, void *ud,

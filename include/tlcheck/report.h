@@ -27,6 +27,9 @@ typedef enum tlcheck_format {
 /* Parses "text", "json", "sarif", "junit", "csv", "html"; -1 otherwise. */
 TLCHECK_API int tlcheck_format_parse(const char *name);
 
+/* Options of a report. Start from TLCHECK_REPORT_OPTIONS_INIT (see the
+ * versioning note in tlcheck.h). The struct is copied, but `lang` and `pack`
+ * are kept by pointer: both must outlive the report. */
 typedef struct tlcheck_report_options {
 	unsigned version;            /* TLCHECK_REPORT_OPTIONS_VERSION */
 	tlcheck_format format;
@@ -44,11 +47,15 @@ typedef struct tlcheck_report_options {
 
 typedef struct tlcheck_report tlcheck_report;
 
-/* Starts a report written to `out` (not closed by the report). Free it with
- * tlcheck_report_free(). Returns 0 or TLCHECK_ENOMEM / TLCHECK_EINVALID. */
+/* Starts a report written to `fp`, which stays the caller's: the report never
+ * closes it, and it must stay open until tlcheck_report_finish(). Sets *out
+ * (free it with tlcheck_report_free()). Returns 0, TLCHECK_EINVALID (no pack,
+ * or an unknown format; *out is then NULL) or TLCHECK_ENOMEM. */
 TLCHECK_API int tlcheck_report_new(tlcheck_report **out, FILE *fp, const tlcheck_report_options *opts);
 
-/* Adds one file's result. The result is not kept: free it afterwards. */
+/* Adds one file's result. The result is not kept: the caller still owns it
+ * and may free it as soon as this returns. Returns 0 or TLCHECK_ENOMEM; a
+ * failed write is reported by tlcheck_report_finish(). */
 TLCHECK_API int tlcheck_report_add(tlcheck_report *rep, const tlcheck_result *res);
 
 /* Ends the document (summary, closing brackets). `exit_status` is recorded in
@@ -56,9 +63,11 @@ TLCHECK_API int tlcheck_report_add(tlcheck_report *rep, const tlcheck_result *re
  * write to the stream failed at any point. */
 TLCHECK_API int tlcheck_report_finish(tlcheck_report *rep, int exit_status);
 
+/* Frees the report (not its stream, nor the pack); NULL is allowed. Freeing a
+ * report that was not finished leaves an incomplete document on the stream. */
 TLCHECK_API void tlcheck_report_free(tlcheck_report *rep);
 
-/* Counts so far (after tlcheck_report_add calls). */
+/* Counts so far (after tlcheck_report_add calls), copied into *out. */
 typedef struct tlcheck_summary {
 	size_t files;
 	size_t failed_files;         /* could not be read or parsed */

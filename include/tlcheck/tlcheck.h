@@ -20,6 +20,23 @@
  * tlcheck_error_code on failure; an out-parameter comes first and is named
  * `out`; option structs carry a version and have an _INIT macro. A loaded pack
  * is immutable and may be shared by any number of threads checking files.
+ *
+ * Ownership, everywhere in this API:
+ *   - an object made by tlcheck_X_new/_load/_check... is freed with its own
+ *     tlcheck_X_free(), which accepts NULL;
+ *   - `const char *` and struct pointers returned by an accessor are borrowed
+ *     from the object they came from and stay valid until it is freed; never
+ *     free them;
+ *   - `char *` returned (or stored through `char **`) is malloc'd and the
+ *     caller frees it with free();
+ *   - a result points into the pack that produced it (rule ids, clauses,
+ *     remediation): free every result before the pack;
+ *   - input buffers are never kept: the library copies what it needs.
+ *
+ * Option structs: always start from the _INIT macro, then set the fields you
+ * need. The macro sets `version` to the version of this header; new fields
+ * are only ever added at the end, with the version increased, so that code
+ * written against this header keeps compiling and meaning the same.
  */
 #ifndef TLCHECK_TLCHECK_H
 #define TLCHECK_TLCHECK_H
@@ -62,7 +79,7 @@ typedef enum tlcheck_severity {
 	TLCHECK_ERROR = 2
 } tlcheck_severity;
 
-/* "error", "warning", "info". */
+/* "error", "warning", "info". Static; do not free. */
 TLCHECK_API const char *tlcheck_severity_name(tlcheck_severity s);
 /* Parses "error", "warning", "info"; returns -1 for anything else. */
 TLCHECK_API int tlcheck_severity_parse(const char *s);
@@ -72,6 +89,7 @@ TLCHECK_API const char *tlcheck_version(void);
 
 /* ---- diagnostics: problems in a rule pack, a waiver file, ... ---------------- */
 
+/* One problem. Every string is owned by the tlcheck_diags it came from. */
 typedef struct tlcheck_diag {
 	const char *file;      /* file the problem is in (may be "" when none) */
 	uint32_t line;         /* 1-based; 0 when unknown */
@@ -84,9 +102,11 @@ typedef struct tlcheck_diag {
 
 typedef struct tlcheck_diags tlcheck_diags;
 
+/* Number of problems; 0 for NULL (no problem was found). */
 TLCHECK_API size_t tlcheck_diags_count(const tlcheck_diags *d);
-/* Owned by `d`; valid until tlcheck_diags_free(d). */
+/* Owned by `d`; valid until tlcheck_diags_free(d). NULL when i is out of range. */
 TLCHECK_API const tlcheck_diag *tlcheck_diags_get(const tlcheck_diags *d, size_t i);
+/* Frees the list and every string in it; NULL is allowed. */
 TLCHECK_API void tlcheck_diags_free(tlcheck_diags *d);
 
 /* ---- rule packs ----------------------------------------------------------------- */
@@ -100,10 +120,15 @@ typedef struct tlcheck_pack tlcheck_pack;
 TLCHECK_API int tlcheck_pack_load_default(tlcheck_pack **out, tlcheck_diags **diags);
 
 /* Loads a rule pack from a folder holding pack.yaml and the files it names.
- * Every problem is reported with file:line:col in *diags. Loading never runs
- * anything and never reads a file outside `dir`. */
+ * Every problem is reported with file:line:col in *diags (when `diags` is not
+ * NULL: free it with tlcheck_diags_free; it is set to NULL when there are
+ * none). Loading never runs anything and never reads a file outside `dir`.
+ * Returns 0, TLCHECK_EINVALID (*out is then NULL) or TLCHECK_ENOMEM. Free the
+ * pack with tlcheck_pack_free(). */
 TLCHECK_API int tlcheck_pack_load_dir(tlcheck_pack **out, const char *dir, tlcheck_diags **diags);
 
+/* Frees the pack and every string its accessors returned; NULL is allowed.
+ * Free the results checked with it, and reports that name it, first. */
 TLCHECK_API void tlcheck_pack_free(tlcheck_pack *pack);
 
 /* Overrides a parameter (`--param NAME=VALUE`) before the pack is used: the
@@ -114,10 +139,12 @@ TLCHECK_API void tlcheck_pack_free(tlcheck_pack *pack);
 TLCHECK_API int tlcheck_pack_set_param(tlcheck_pack *pack, const char *name, const char *value,
                                        const char *lang, char **errmsg);
 
+/* The pack's `pack` and `version` keys. Owned by the pack. */
 TLCHECK_API const char *tlcheck_pack_name(const tlcheck_pack *pack);
 TLCHECK_API const char *tlcheck_pack_version(const tlcheck_pack *pack);
 
-/* Rules of the pack, in catalogue order. Strings are owned by the pack. */
+/* Rules of the pack, in catalogue order. Strings are owned by the pack and
+ * valid until tlcheck_pack_free(). */
 typedef struct tlcheck_rule_info {
 	const char *id;
 	const char *clause;          /* "(ウ)"; "" for rules about the file itself */
@@ -134,12 +161,14 @@ typedef struct tlcheck_rule_info {
 } tlcheck_rule_info;
 
 TLCHECK_API size_t tlcheck_pack_rule_count(const tlcheck_pack *pack);
-/* Fills *out for rule i in language `lang` ("ja" or "en"). */
+/* Fills *out for rule i in language `lang` ("ja" or "en"). Returns 0, or
+ * TLCHECK_EINVALID when i is out of range. */
 TLCHECK_API int tlcheck_pack_rule(tlcheck_rule_info *out, const tlcheck_pack *pack, size_t i,
                                   const char *lang);
 /* Index of a rule by id, or -1. */
 TLCHECK_API long tlcheck_pack_find_rule(const tlcheck_pack *pack, const char *id);
 
+/* Strings are owned by the pack. */
 typedef struct tlcheck_clause_info {
 	const char *id;        /* "(ア)" */
 	const char *title;     /* in the language asked for */
@@ -147,9 +176,13 @@ typedef struct tlcheck_clause_info {
 	const char *text_en;   /* an English rendering */
 } tlcheck_clause_info;
 
+/* Fills *out for the clause `id` ("(ウ)"). Returns 0, or TLCHECK_EINVALID when
+ * the pack has no such clause. */
 TLCHECK_API int tlcheck_pack_clause(tlcheck_clause_info *out, const tlcheck_pack *pack,
                                     const char *id, const char *lang);
 
+/* Strings are owned by the pack (a value replaced by tlcheck_pack_set_param
+ * stays valid too, until the pack is freed). */
 typedef struct tlcheck_param_info {
 	const char *name;
 	const char *type;      /* "decimal", "int", "date", "string", "bool", "list" */
@@ -159,9 +192,11 @@ typedef struct tlcheck_param_info {
 } tlcheck_param_info;
 
 TLCHECK_API size_t tlcheck_pack_param_count(const tlcheck_pack *pack);
+/* Fills *out for parameter i. Returns 0, or TLCHECK_EINVALID when i is out of range. */
 TLCHECK_API int tlcheck_pack_param(tlcheck_param_info *out, const tlcheck_pack *pack, size_t i,
                                    const char *lang);
 
+/* Strings are owned by the pack. */
 typedef struct tlcheck_material_info {
 	const char *code;
 	const char *name;      /* in the language asked for */
@@ -171,10 +206,12 @@ typedef struct tlcheck_material_info {
 } tlcheck_material_info;
 
 TLCHECK_API size_t tlcheck_pack_material_count(const tlcheck_pack *pack);
+/* Fills *out for material i. Returns 0, or TLCHECK_EINVALID when i is out of range. */
 TLCHECK_API int tlcheck_pack_material(tlcheck_material_info *out, const tlcheck_pack *pack,
                                       size_t i, const char *lang);
 
-/* The legal text the pack encodes, in the language asked for. */
+/* The name of the legal text the pack encodes, in the language asked for.
+ * Owned by the pack. */
 TLCHECK_API const char *tlcheck_pack_legal_text(const tlcheck_pack *pack, const char *lang);
 
 /* The pack's declaration template for `material` (tlcheck init), malloc'd (free
@@ -183,6 +220,8 @@ TLCHECK_API char *tlcheck_pack_template(const tlcheck_pack *pack, const char *ma
 
 /* ---- checking ---------------------------------------------------------------------- */
 
+/* Options of a check. Start from TLCHECK_CHECK_OPTIONS_INIT. The strings and
+ * lists are read during the call only; they are not kept. */
 typedef struct tlcheck_check_options {
 	unsigned version;           /* TLCHECK_CHECK_OPTIONS_VERSION */
 	const char *lang;           /* "en" (default) or "ja" */
@@ -207,9 +246,12 @@ typedef enum tlcheck_rule_status {
 	TLCHECK_NOT_SELECTED = 4
 } tlcheck_rule_status;
 
-/* "pass", "fail", "not_applicable", "error", "not_selected". */
+/* "pass", "fail", "not_applicable", "error", "not_selected". Static; do not free. */
 TLCHECK_API const char *tlcheck_rule_status_name(tlcheck_rule_status s);
 
+/* One finding. Owned by its result: the strings are valid until
+ * tlcheck_result_free() (rule, clause and remediation point into the pack,
+ * which must outlive the result anyway). */
 typedef struct tlcheck_finding {
 	const char *rule;            /* "TL-C-001" */
 	long rule_index;             /* index in the pack */
@@ -231,19 +273,25 @@ typedef struct tlcheck_finding {
 typedef struct tlcheck_result tlcheck_result;
 
 /* Checks one declaration held in memory; `filename` is only used in findings.
- * Always produces a result (a file that cannot be parsed gets its load-error
- * finding) unless memory runs out: returns 0 or TLCHECK_ENOMEM.
- * Free the result with tlcheck_result_free(). Thread-safe for a shared pack. */
+ * `data` is not kept (the result copies what it needs); `opts` may be NULL
+ * for the defaults. Always produces a result (a file that cannot be parsed
+ * gets its load-error finding) unless memory runs out: returns 0 or
+ * TLCHECK_ENOMEM (*out is then NULL).
+ * Free the result with tlcheck_result_free(), before the pack.
+ * Thread-safe for a shared pack. */
 TLCHECK_API int tlcheck_check_buffer(tlcheck_result **out, const tlcheck_pack *pack,
                                      const char *filename, const char *data, size_t len,
                                      const tlcheck_check_options *opts);
 
-/* Reads and checks a file; a file that cannot be read gets a load-error finding. */
+/* Reads and checks a file; a file that cannot be read gets a load-error
+ * finding. As tlcheck_check_buffer(): free the result with tlcheck_result_free(). */
 TLCHECK_API int tlcheck_check_file(tlcheck_result **out, const tlcheck_pack *pack,
                                    const char *path, const tlcheck_check_options *opts);
 
+/* Frees the result, its findings and every string of them; NULL is allowed. */
 TLCHECK_API void tlcheck_result_free(tlcheck_result *res);
 
+/* The strings below are owned by the result: valid until tlcheck_result_free(). */
 TLCHECK_API const char *tlcheck_result_file(const tlcheck_result *res);
 /* plan.id and plan.material as declared, or "" when absent. */
 TLCHECK_API const char *tlcheck_result_plan(const tlcheck_result *res);
@@ -260,7 +308,8 @@ TLCHECK_API const tlcheck_finding *tlcheck_result_finding(const tlcheck_result *
 /* Status of every rule of the pack on this file (evidence of what passed). */
 TLCHECK_API tlcheck_rule_status tlcheck_result_rule_status(const tlcheck_result *res, size_t rule);
 
-/* Source line `line` (1-based) of the checked file, for excerpts; false when absent. */
+/* Source line `line` (1-based) of the checked file, for excerpts: *text (not
+ * NUL-terminated; owned by the result) and *len. False when absent. */
 TLCHECK_API bool tlcheck_result_source_line(const tlcheck_result *res, uint32_t line,
                                             const char **text, size_t *len);
 
@@ -275,6 +324,7 @@ TLCHECK_API bool tlcheck_result_source_line(const tlcheck_result *res, uint32_t 
  * returns TLCHECK_EIO with *errmsg (malloc'd) naming it. */
 TLCHECK_API int tlcheck_collect_paths(char ***out, size_t *count, const char *const *args,
                                       size_t nargs, char **errmsg);
+/* Frees what tlcheck_collect_paths() returned; NULL is allowed. */
 TLCHECK_API void tlcheck_paths_free(char **paths, size_t count);
 
 /* Receives each result, in input order, on the calling thread. It takes
@@ -292,10 +342,11 @@ TLCHECK_API int tlcheck_check_files(const tlcheck_pack *pack, const char *const 
                                     unsigned jobs, tlcheck_result_cb cb, void *ud);
 
 /* Evaluates a rule-language expression (tlcheck eval). `input` (may be NULL)
- * is a YAML or JSON mapping whose top-level keys become variables. On success
- * sets *json (malloc'd). Returns 0, TLCHECK_ESYNTAX (a syntax error, or input
- * that is not a mapping), TLCHECK_EEVAL (an evaluation error); *errmsg gets a
- * malloc'd positioned message in both cases. */
+ * is a YAML or JSON mapping whose top-level keys become variables; it is not
+ * kept. On success sets *json (malloc'd: free it) and *errmsg to NULL.
+ * Returns 0, TLCHECK_ESYNTAX (a syntax error, or input that is not a mapping),
+ * TLCHECK_EEVAL (an evaluation error): *json is then NULL and *errmsg a
+ * malloc'd positioned message (free it); or TLCHECK_ENOMEM. */
 TLCHECK_API int tlcheck_eval(char **json, char **errmsg, const char *expr,
                              const char *input, size_t input_len, const char *input_name,
                              const char *lang);
