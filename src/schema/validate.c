@@ -187,7 +187,15 @@ static const char *suggest(const tl_sch *s, const char *key, size_t len)
 			pick = p->name;
 		}
 	}
-	return best <= limit ? pick : NULL;
+	if (best <= limit)
+		return pick;
+	/* A key written without its suffix (`signed` for `signed_on`). */
+	for (size_t i = 0; i < s->nprops; i++) {
+		const tl_sch_prop *p = &s->props[i];
+		if (p->len > len + 1 && memcmp(p->name, key, len) == 0 && p->name[len] == '_')
+			return p->name;
+	}
+	return NULL;
 }
 
 /* A null value: the key is written but nothing is declared. */

@@ -59,7 +59,7 @@ static int wide_error(tl_error *err, const char *enc, bool bom)
  * comparison with the number of valid UTF-8 sequences. */
 static bool looks_sjis(const unsigned char *s, size_t len)
 {
-	size_t pairs = 0, bad = 0, utf8 = 0, i = 0;
+	size_t pairs = 0, bad = 0, high = 0, invalid = 0, i = 0;
 	while (i < len) {
 		unsigned char c = s[i];
 		if (c < 0x80) {
@@ -84,13 +84,18 @@ static bool looks_sjis(const unsigned char *s, size_t len)
 		}
 		size_t n = tl_utf8_valid_prefix((const char *)s + i, len - i);
 		if (n) {
-			utf8++;
+			high += n;
 			i += n;
 		} else {
+			high++;
+			invalid++;
 			i++;
 		}
 	}
-	return pairs > 0 && bad * 10 <= pairs && utf8 < pairs;
+	/* Japanese UTF-8 also reads as Shift_JIS byte pairs, so the pairs alone
+	 * prove nothing: Shift_JIS text leaves most of its high bytes outside any
+	 * UTF-8 character, while UTF-8 with one stray byte leaves almost none. */
+	return pairs > 0 && bad * 10 <= pairs && invalid * 2 > high;
 }
 
 static int utf8_error(tl_error *err, const char *s, size_t len, size_t off)

@@ -57,7 +57,14 @@ tl_pos tl_yaml_pos_scan(const char *s, size_t len, size_t off)
 		line++;
 		start = i;
 	}
-	return (tl_pos){clamp32(line), clamp32(off - start + 1)};
+	/* Columns count characters; a stray byte counts as one. */
+	size_t col = 1;
+	for (i = start; i < off;) {
+		size_t n = tl_utf8_valid_prefix(s + i, len - i);
+		i += n ? n : 1;
+		col++;
+	}
+	return (tl_pos){clamp32(line), clamp32(col)};
 }
 
 /* Length of the UTF-8 sequence led by c; the text was validated before. */

@@ -161,6 +161,9 @@ static const vcase VCASES[] = {
 	 "\"partnrs\" は定義されていない項目です（\"partners\" の誤りではありませんか）"},
 	{"{type: object, additionalProperties: false, properties: {partners: {}}}",
 	 "{zzzzzz: 1}", "additional@zzzzzz", "unknown key \"zzzzzz\"", NULL},
+	/* a key written without its suffix: `signed` for `signed_on` */
+	{"{type: object, additionalProperties: false, properties: {signed_on: {}, covers_details: {}}}",
+	 "{signed: 1}", "additional@signed", "(did you mean \"signed_on\"?)", NULL},
 	{"{additionalProperties: {type: string}, properties: {a: {type: integer}}}",
 	 "{a: 1, b: x, c: 2}", "type@c", "expected a text", NULL},
 	{"{properties: {a: false}}", "{a: 1}", "additional@a", "the key \"a\" is not allowed here",

@@ -342,9 +342,13 @@ static void test_invalid_utf8(void **state)
 {
 	(void)state;
 	static const char bad[] = "a: 1\nb: \xE6\xA0\xAA\xFF x\n";
-	tl_error e = load_err_n(bad, sizeof(bad) - 1, NULL, TL_EENCODING, 2, 7);
+	tl_error e = load_err_n(bad, sizeof(bad) - 1, NULL, TL_EENCODING, 2, 5); /* characters */
 	assert_string_equal(e.msg, "the file is not valid UTF-8: the byte 0xFF here does not belong "
 	                           "to a UTF-8 character; save the file as UTF-8");
+	assert_null(strstr(e.msg, "Shift_JIS"));
+	/* Japanese UTF-8 with one stray Latin-1 byte is not mistaken for Shift_JIS. */
+	static const char latin[] = "name: \xE6\xA0\xAA\xE5\xBC\x8F\xE4\xBC\x9A\xE7\xA4\xBE\xC9\n";
+	e = load_err_n(latin, sizeof(latin) - 1, NULL, TL_EENCODING, 1, 11);
 	assert_null(strstr(e.msg, "Shift_JIS"));
 	/* After a BOM, columns count from the first character after it. */
 	static const char bom[] = "\xEF\xBB\xBFx: \xC3\x28\n";
