@@ -115,6 +115,18 @@ out:
 	return rc < 0 ? EXIT_CLEAN : rc;
 }
 
+/* Prints text indented by two spaces on every line. */
+static void print_indented(const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		printf("  %.*s\n", (int)n, p);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
 static void usage_explain(FILE *fp)
 {
 	fputs(T("Usage: tlcheck explain RULE-ID [--rules DIR] [--param NAME=VALUE] [--lang ja|en]\n"
@@ -162,8 +174,8 @@ int cmd_explain(int argc, char **argv)
 	tlcheck_clause_info ci;
 	if (ri.clause[0] && tlcheck_pack_clause(&ci, pack, ri.clause, cli_lang()) == 0) {
 		printf("\n%s %s %s\n", T("Clause:", "条項:"), ci.id, ci.title);
-		printf("  %s\n", ci.text_ja);
-		printf("  %s\n", ci.text_en);
+		print_indented(ci.text_ja);
+		print_indented(ci.text_en);
 	}
 	printf("\n%s\n  %s\n", T("What it checks:", "検査内容:"), ri.checks);
 	if (ri.params[0]) {
