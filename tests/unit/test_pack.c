@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "tlcheck/tlcheck.h"
+#include "yaml/doc.h"
 
 static const char *MANIFEST =
 	"pack: test\n"
@@ -315,6 +316,22 @@ static void test_default_pack(void **state)
 		if (tlcheck_pack_find_rule(p, ids[i]) < 0)
 			fail_msg("rule %s is missing from the default pack", ids[i]);
 	assert_int_equal(tlcheck_pack_rule_count(p), sizeof(ids) / sizeof(ids[0]));
+	/* explain shows an example for every rule, and each is YAML. */
+	for (size_t i = 0; i < tlcheck_pack_rule_count(p); i++) {
+		tlcheck_rule_info ri;
+		tlcheck_pack_rule(&ri, p, i, "en");
+		if (!ri.example[0] || !ri.title[0] || !ri.checks[0] || !ri.remediation[0])
+			fail_msg("rule %s lacks an example, title, checks or remediation", ri.id);
+		tl_doc *d = NULL;
+		tl_error e;
+		int rc = tl_doc_load(&d, &e, ri.example, strlen(ri.example), NULL);
+		if (rc != 0 && strcmp(ri.id, "DECL-000") != 0)
+			fail_msg("the example of %s is not YAML: %u:%u: %s", ri.id, e.pos.line, e.pos.col, e.msg);
+		tl_doc_free(d);
+		tlcheck_pack_rule(&ri, p, i, "ja");
+		if (!ri.title[0] || !ri.checks[0] || !ri.remediation[0])
+			fail_msg("rule %s lacks Japanese texts", ri.id);
+	}
 	tlcheck_pack_free(p);
 }
 
