@@ -322,12 +322,12 @@ static void test_default_pack(void **state)
 		tlcheck_pack_rule(&ri, p, i, "en");
 		if (!ri.example[0] || !ri.title[0] || !ri.checks[0] || !ri.remediation[0])
 			fail_msg("rule %s lacks an example, title, checks or remediation", ri.id);
-		tl_doc *d = NULL;
+		tl_doc *doc = NULL;
 		tl_error e;
-		int rc = tl_doc_load(&d, &e, ri.example, strlen(ri.example), NULL);
+		int rc = tl_doc_load(&doc, &e, ri.example, strlen(ri.example), NULL);
 		if (rc != 0 && strcmp(ri.id, "DECL-000") != 0)
 			fail_msg("the example of %s is not YAML: %u:%u: %s", ri.id, e.pos.line, e.pos.col, e.msg);
-		tl_doc_free(d);
+		tl_doc_free(doc);
 		tlcheck_pack_rule(&ri, p, i, "ja");
 		if (!ri.title[0] || !ri.checks[0] || !ri.remediation[0])
 			fail_msg("rule %s lacks Japanese texts", ri.id);
