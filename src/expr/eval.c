@@ -7,6 +7,12 @@
 
 #include "internal.h"
 
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
 static const tl_verror oom_error = {NULL, {0, 0}, "out of memory", "メモリが足りません"};
 
 static tl_value err_value(const tl_verror *e)
@@ -320,7 +326,7 @@ static tl_value binary(tl_eval *ev, const ast *n, const tl_value *a, const tl_va
 	}
 }
 
-static tl_value select_field(tl_eval *ev, const ast *n)
+static OUT_OF_LINE tl_value select_field(tl_eval *ev, const ast *n)
 {
 	tl_value o = tl_ev_eval(ev, n->a), v;
 	if (o.kind == TL_V_ERROR)
@@ -346,7 +352,7 @@ static tl_value select_field(tl_eval *ev, const ast *n)
 	                   tl_ev_printf(ev, "キー `%s` はありません", n->name));
 }
 
-static tl_value index_value(tl_eval *ev, const ast *n)
+static OUT_OF_LINE tl_value index_value(tl_eval *ev, const ast *n)
 {
 	tl_value o = tl_ev_eval(ev, n->a), i, v;
 	if (o.kind == TL_V_ERROR)
@@ -386,7 +392,7 @@ static tl_value index_value(tl_eval *ev, const ast *n)
 
 /* CEL's commutative && and ||: a side that decides the result wins over an
  * error (or a non-bool) on the other side. */
-static tl_value logic(tl_eval *ev, const ast *n)
+static OUT_OF_LINE tl_value logic(tl_eval *ev, const ast *n)
 {
 	bool is_and = n->kind == A_AND;
 	bool decisive = !is_and; /* false decides &&, true decides || */
@@ -407,7 +413,7 @@ static tl_value logic(tl_eval *ev, const ast *n)
 	return tl_ev_no_overload(ev, n->pos, true, is_and ? "&&" : "||", args, 2);
 }
 
-static tl_value make_list(tl_eval *ev, const ast *n)
+static OUT_OF_LINE tl_value make_list(tl_eval *ev, const ast *n)
 {
 	tl_value *items = tl_ev_alloc(ev, n->nargs * sizeof(*items));
 	if (!items)
@@ -420,7 +426,7 @@ static tl_value make_list(tl_eval *ev, const ast *n)
 	return tl_value_list(items, n->nargs);
 }
 
-static tl_value make_map(tl_eval *ev, const ast *n)
+static OUT_OF_LINE tl_value make_map(tl_eval *ev, const ast *n)
 {
 	size_t cnt = n->nargs / 2;
 	tl_mapent *ents = tl_ev_alloc(ev, cnt * sizeof(*ents));
@@ -463,7 +469,7 @@ static tl_value not_bool(tl_eval *ev, const ast *n, const tl_value *r)
 	                                comp_names[n->op], tl_value_type_name(r)));
 }
 
-static tl_value comprehension(tl_eval *ev, const ast *n)
+static OUT_OF_LINE tl_value comprehension(tl_eval *ev, const ast *n)
 {
 	comp_kind k = (comp_kind)n->op;
 	tl_value range = tl_ev_eval(ev, n->a), x, r;
@@ -555,7 +561,7 @@ static tl_value comprehension(tl_eval *ev, const ast *n)
 	}
 }
 
-static tl_value call(tl_eval *ev, const ast *n)
+static OUT_OF_LINE tl_value call(tl_eval *ev, const ast *n)
 {
 	tl_value args[TL_FN_MAX_ARGS];
 	for (uint32_t i = 0; i < n->nargs; i++) {
@@ -566,10 +572,66 @@ static tl_value call(tl_eval *ev, const ast *n)
 	return n->fn->impl(ev, n, args, n->nargs);
 }
 
+/* Evaluation recurses through tl_ev_eval for every node, so it stays small:
+ * leaves are answered at once, everything else has its own function that is
+ * kept out of line, so that the common path does not pay for the stack frame
+ * of the biggest case. */
+
+static OUT_OF_LINE tl_value eval_not(tl_eval *ev, const ast *n)
+{
+	tl_value a = tl_ev_eval(ev, n->a);
+	if (a.kind == TL_V_BOOL)
+		return tl_value_bool(!a.u.b);
+	if (a.kind == TL_V_ERROR)
+		return a;
+	return tl_ev_no_overload(ev, n->pos, true, "!", &a, 1);
+}
+
+static OUT_OF_LINE tl_value eval_neg(tl_eval *ev, const ast *n)
+{
+	tl_value a = tl_ev_eval(ev, n->a);
+	if (a.kind == TL_V_INT) {
+		if (a.u.i == INT64_MIN)
+			return int_overflow(ev, n->pos);
+		return tl_value_int(-a.u.i);
+	}
+	if (a.kind == TL_V_DECIMAL) {
+		tl_decimal d;
+		tl_decimal_neg(&d, &a.u.d);
+		return tl_value_decimal(&d);
+	}
+	if (a.kind == TL_V_ERROR)
+		return a;
+	return tl_ev_no_overload(ev, n->pos, true, "-", &a, 1);
+}
+
+static OUT_OF_LINE tl_value eval_binary(tl_eval *ev, const ast *n)
+{
+	tl_value a = tl_ev_eval(ev, n->a), b;
+	if (a.kind == TL_V_ERROR)
+		return a;
+	b = tl_ev_eval(ev, n->b);
+	if (b.kind == TL_V_ERROR)
+		return b;
+	return binary(ev, n, &a, &b);
+}
+
+static OUT_OF_LINE tl_value eval_cond(tl_eval *ev, const ast *n)
+{
+	tl_value a = tl_ev_eval(ev, n->a);
+	if (a.kind == TL_V_BOOL)
+		return tl_ev_eval(ev, a.u.b ? n->b : n->c);
+	if (a.kind == TL_V_ERROR)
+		return a;
+	return tl_ev_error(ev, n->pos,
+	                   tl_ev_printf(ev, "the condition before '?' must be a bool, not %s",
+	                                tl_value_type_name(&a)),
+	                   tl_ev_printf(ev, "'?' の前の条件は bool でなければなりませんが、%s です",
+	                                tl_value_type_name(&a)));
+}
+
 tl_value tl_ev_eval(tl_eval *ev, const ast *n)
 {
-	tl_value a, b;
-
 	switch ((ast_kind)n->kind) {
 	case A_LIT:
 		return n->lit;
@@ -587,49 +649,16 @@ tl_value tl_ev_eval(tl_eval *ev, const ast *n)
 	case A_MAP:
 		return make_map(ev, n);
 	case A_NOT:
-		a = tl_ev_eval(ev, n->a);
-		if (a.kind == TL_V_BOOL)
-			return tl_value_bool(!a.u.b);
-		if (a.kind == TL_V_ERROR)
-			return a;
-		return tl_ev_no_overload(ev, n->pos, true, "!", &a, 1);
+		return eval_not(ev, n);
 	case A_NEG:
-		a = tl_ev_eval(ev, n->a);
-		if (a.kind == TL_V_INT) {
-			if (a.u.i == INT64_MIN)
-				return int_overflow(ev, n->pos);
-			return tl_value_int(-a.u.i);
-		}
-		if (a.kind == TL_V_DECIMAL) {
-			tl_decimal d;
-			tl_decimal_neg(&d, &a.u.d);
-			return tl_value_decimal(&d);
-		}
-		if (a.kind == TL_V_ERROR)
-			return a;
-		return tl_ev_no_overload(ev, n->pos, true, "-", &a, 1);
+		return eval_neg(ev, n);
 	case A_BIN:
-		a = tl_ev_eval(ev, n->a);
-		if (a.kind == TL_V_ERROR)
-			return a;
-		b = tl_ev_eval(ev, n->b);
-		if (b.kind == TL_V_ERROR)
-			return b;
-		return binary(ev, n, &a, &b);
+		return eval_binary(ev, n);
 	case A_AND:
 	case A_OR:
 		return logic(ev, n);
 	case A_COND:
-		a = tl_ev_eval(ev, n->a);
-		if (a.kind == TL_V_BOOL)
-			return tl_ev_eval(ev, a.u.b ? n->b : n->c);
-		if (a.kind == TL_V_ERROR)
-			return a;
-		return tl_ev_error(ev, n->pos,
-		                   tl_ev_printf(ev, "the condition before '?' must be a bool, not %s",
-		                                tl_value_type_name(&a)),
-		                   tl_ev_printf(ev, "'?' の前の条件は bool でなければなりませんが、%s です",
-		                                tl_value_type_name(&a)));
+		return eval_cond(ev, n);
 	case A_CALL:
 		return call(ev, n);
 	case A_COMP:

@@ -73,57 +73,68 @@ tl_value tl_value_map(const tl_mapent *ents, size_t count)
 	return v;
 }
 
-/* True when a scalar is certainly a string under scalar.h's rules without
- * running them: quoted or block style, or plain text that starts with
- * something no null, bool, number or date starts with. Most scalars of a
- * declaration (keys, names, enum values) are decided here, which matters
- * because every field access types its key and its value. */
-static bool surely_string(const tl_node *n)
+/* The null and bool spellings of scalar.h: 0 false, 1 true, 2 null, -1 none. */
+static int special_word(const char *t, size_t len)
+{
+	if (len == 4) {
+		switch (t[0]) {
+		case 't': return memcmp(t, "true", 4) == 0 ? 1 : -1;
+		case 'T': return memcmp(t, "True", 4) == 0 || memcmp(t, "TRUE", 4) == 0 ? 1 : -1;
+		case 'n': return memcmp(t, "null", 4) == 0 ? 2 : -1;
+		case 'N': return memcmp(t, "Null", 4) == 0 || memcmp(t, "NULL", 4) == 0 ? 2 : -1;
+		default: return -1;
+		}
+	}
+	if (len == 5) {
+		switch (t[0]) {
+		case 'f': return memcmp(t, "false", 5) == 0 ? 0 : -1;
+		case 'F': return memcmp(t, "False", 5) == 0 || memcmp(t, "FALSE", 5) == 0 ? 0 : -1;
+		default: return -1;
+		}
+	}
+	return -1;
+}
+
+/* Types a scalar without the full resolver when scalar.h's rules decide at a
+ * glance: quoted and block scalars are strings; a plain one is null or bool
+ * when spelled so, and a string when it starts with something no null,
+ * number or date starts with. Returns false when the resolver must decide
+ * (tags, and text that may be a number or a date). Every field access types
+ * its key and its value, and most of them are decided here. */
+static bool quick_scalar(const tl_node *n, tl_value *v)
 {
 	const char *t = n->u.scalar.text;
 	size_t len = n->u.scalar.len;
 	char c;
+	int w;
 
 	if (n->tag)
 		return false;
-	if (n->u.scalar.style != TL_STYLE_PLAIN)
-		return true;
-	if (len == 0)
-		return false;
-	c = t[0];
-	if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == '~')
-		return false;
-	/* null, Null, NULL, true, True, TRUE, false, False, FALSE */
-	if ((len == 4 || len == 5) && (c == 'n' || c == 'N' || c == 't' || c == 'T' ||
-	                               c == 'f' || c == 'F'))
-		return false;
-	return true;
-}
-
-/* The spellings scalar.h gives null and bool, decided here for plain untagged
- * scalars because declarations are full of `true` and `false`. Returns false
- * when the text is none of them. */
-static bool plain_word(const tl_node *n, tl_value *v)
-{
-	static const struct { const char *w; tl_vkind k; bool b; } words[] = {
-		{"true", TL_V_BOOL, true}, {"false", TL_V_BOOL, false}, {"null", TL_V_NULL, false},
-		{"True", TL_V_BOOL, true}, {"False", TL_V_BOOL, false}, {"Null", TL_V_NULL, false},
-		{"TRUE", TL_V_BOOL, true}, {"FALSE", TL_V_BOOL, false}, {"NULL", TL_V_NULL, false},
-	};
-	const char *t = n->u.scalar.text;
-	size_t len = n->u.scalar.len;
-
-	if (n->tag || n->u.scalar.style != TL_STYLE_PLAIN || (len != 4 && len != 5))
-		return false;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (words[i].w[len - 1] != '\0' && words[i].w[len] == '\0' &&
-		    memcmp(words[i].w, t, len) == 0) {
-			v->kind = words[i].k;
-			v->u.b = words[i].b;
+	if (n->u.scalar.style == TL_STYLE_PLAIN) {
+		if (len == 0)
+			return false;
+		c = t[0];
+		if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == '~')
+			return false;
+		if ((w = special_word(t, len)) >= 0) {
+			v->kind = w == 2 ? TL_V_NULL : TL_V_BOOL;
+			v->u.b = w == 1;
 			return true;
 		}
 	}
-	return false;
+	v->kind = TL_V_STRING;
+	v->u.str.s = t;
+	v->u.str.len = len;
+	return true;
+}
+
+/* A key is a string key: true unless the resolver types it otherwise. */
+static bool is_string_key(const tl_node *k)
+{
+	tl_value v;
+	if (!quick_scalar(k, &v))
+		v = tl_value_from_node(k);
+	return v.kind == TL_V_STRING;
 }
 
 tl_value tl_value_from_node(const tl_node *n)
@@ -144,9 +155,9 @@ tl_value tl_value_from_node(const tl_node *n)
 	case TL_NODE_SCALAR:
 		break;
 	}
-	if (plain_word(n, &v))
+	if (quick_scalar(n, &v))
 		return v;
-	if (surely_string(n) || !tl_scalar_resolve(n, &s)) {
+	if (!tl_scalar_resolve(n, &s)) {
 		v.kind = TL_V_STRING;
 		v.u.str.s = n->u.scalar.text;
 		v.u.str.len = n->u.scalar.len;
@@ -286,7 +297,7 @@ bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval
 			    memcmp(pr->key->u.scalar.text, s, len) != 0)
 				continue;
 			/* Same text; it must also be a string key (`1:` is the int 1). */
-			if (!surely_string(pr->key) && tl_value_from_node(pr->key).kind != TL_V_STRING)
+			if (!is_string_key(pr->key))
 				continue;
 			if (!tl_doc_live_value(ev, pr->value))
 				return false;
