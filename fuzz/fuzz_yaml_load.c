@@ -18,11 +18,20 @@ static void walk(const tl_doc *doc, const tl_node *n, const tl_node *parent, siz
 	FUZZ_ASSERT(n->start.line >= 1 && n->start.col >= 1);
 	FUZZ_ASSERT(n->end.line > n->start.line ||
 	            (n->end.line == n->start.line && n->end.col >= n->start.col));
+	/* A cut path loses at most the 3 bytes of a character it would split. */
 	size_t need = tl_node_path(n, path, sizeof(path));
-	FUZZ_ASSERT(strlen(path) == (need < sizeof(path) ? need : sizeof(path) - 1));
+	size_t cut = need < sizeof(path) ? need : sizeof(path) - 1;
+	FUZZ_ASSERT(strlen(path) <= cut && strlen(path) + 3 >= cut);
+	/* The loader takes UTF-8 only and the path escapes control characters. */
+	FUZZ_ASSERT(tl_utf8_check(path, strlen(path)) == strlen(path));
 	const char *text;
 	size_t len;
-	FUZZ_ASSERT(tl_doc_line(doc, n->start.line, &text, &len));
+	/* A node starts on a line of the input, except an empty scalar at the very
+	 * end (`? key` with no value, after the last line break): libyaml places it
+	 * at the start of the line after the last one. */
+	FUZZ_ASSERT(tl_doc_line(doc, n->start.line, &text, &len) ||
+	            (n->kind == TL_NODE_SCALAR && n->u.scalar.len == 0 && n->start.col == 1 &&
+	             n->start.line > 1 && tl_doc_line(doc, n->start.line - 1, &text, &len)));
 	switch (n->kind) {
 	case TL_NODE_SCALAR:
 		FUZZ_ASSERT(n->u.scalar.text && n->u.scalar.text[n->u.scalar.len] == '\0');

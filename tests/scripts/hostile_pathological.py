@@ -1,0 +1,257 @@
+"""hostile_pathological.py - pathological declarations and rule packs end fast, with a clear error.
+
+Usage: hostile_pathological.py TLCHECK RULES_DIR FIXTURES_DIR SANITIZE(ON|OFF) [inputs|pack|batch]
+
+Each case is generated at test time in a private temporary folder (nothing big
+is committed), checked with `tlcheck check`, and must end within the time limit
+with the expected exit status and a message naming the problem: 1 s in a
+normal build, 5 s under AddressSanitizer (which slows everything down), a few
+seconds more for the cases that raise --max-bytes to reach the loader's other
+limits. A build without AddressSanitizer also runs every case under a
+256 MiB address-space limit (RLIMIT_AS) and expects the same outcome; under
+ASan the limit is skipped, as ASan reserves terabytes of virtual memory.
+The `batch` group (builds without ASan only) checks 300 files with many worker
+threads under the same limit: every input must still be reported. Prints a
+table of timings.
+"""
+import os
+import re
+import resource
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostile_common import Failures, clean_env, findings, is_sanitized, parse_json, run  # noqa: E402
+
+MiB = 1 << 20
+AS_LIMIT = 256 * MiB
+BIG = ["--max-bytes", "100000000"]  # lets a big input reach the loader's other limits
+
+
+def w(path, data):
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+# ---- declarations ------------------------------------------------------------------
+
+def billion_laughs(d):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        lines.append("a%d: &a%d [%s]" % (i, i, ",".join(["*a%d" % (i - 1)] * 10)))
+    return w(os.path.join(d, "laughs.yaml"), "\n".join(lines) + "\n")
+
+
+def nested_flow(d):
+    n = 100000
+    return w(os.path.join(d, "flow.yaml"), "a: " + "[" * n + "]" * n + "\n")
+
+
+def nested_block(d):
+    # 10,000 levels, one space of indentation each: about 50 MB.
+    return w(os.path.join(d, "block.yaml"), "".join(" " * i + "a:\n" for i in range(10000)))
+
+
+def scalar_50mb(d):
+    return w(os.path.join(d, "scalar.yaml"), b"a: " + b"x" * (50 * MiB) + b"\n")
+
+
+def million_keys(d):
+    return w(os.path.join(d, "keys.yaml"), "".join("k%d: 1\n" % i for i in range(1000000)))
+
+
+def line_10mb(fixtures):
+    def make(d):
+        with open(os.path.join(fixtures, "valid", "complete-semiconductors.yaml"), "rb") as f:
+            text = f.read()
+        text = text.replace(b"\n  id: SEMI-2024-012", b'\n  id: "' + b"X" * (10 * MiB) + b'"', 1)
+        return w(os.path.join(d, "line.yaml"), text)
+    return make
+
+
+DECLS = [
+    # name, generator, extra args, exit status, rule, words the message must hold
+    ("billion laughs", billion_laughs, [], 2, "DECL-000", r"alias"),
+    ("100,000 nested flow sequences", nested_flow, [], 2, "DECL-000", r"nest|depth"),
+    ("10,000 nested block mappings", nested_block, [], 2, "DECL-000", r"max_bytes|bytes"),
+    ("10,000 nested block mappings, --max-bytes raised", nested_block, BIG, 2, "DECL-000",
+     r"nest|depth"),
+    ("50 MB scalar", scalar_50mb, [], 2, "DECL-000", r"max_bytes"),
+    ("50 MB scalar, --max-bytes raised", scalar_50mb, BIG, 1, "DECL-001", r"format"),
+    ("a million keys", million_keys, [], 2, "DECL-000", r"max_bytes"),
+    ("a million keys, --max-bytes raised", million_keys, BIG, 2, "DECL-000", r"max_nodes|nodes"),
+    ("NUL bytes", lambda d: w(os.path.join(d, "nul.yaml"), b"format: tlcheck\x00-declaration/1\n"),
+     [], 2, "DECL-000", r"NUL"),
+    ("invalid UTF-8", lambda d: w(os.path.join(d, "bad.yaml"), b"plan:\n  id: \xff\xfe\xc3\x28\n"),
+     [], 2, "DECL-000", r"UTF-8"),
+    ("Shift_JIS", lambda d: w(os.path.join(d, "sjis.yaml"),
+                             "plan:\n  id: 半導体の計画\n".encode("shift_jis")),
+     [], 2, "DECL-000", r"Shift_JIS"),
+    ("UTF-16 LE with BOM", lambda d: w(os.path.join(d, "u16le.yaml"),
+                                      "plan:\n  id: x\n".encode("utf-16")),
+     [], 2, "DECL-000", r"UTF-16"),
+    ("UTF-16 BE with BOM", lambda d: w(os.path.join(d, "u16be.yaml"),
+                                      b"\xfe\xff" + "plan:\n  id: x\n".encode("utf-16-be")),
+     [], 2, "DECL-000", r"UTF-16"),
+    ("empty file", lambda d: w(os.path.join(d, "empty.yaml"), b""), [], 2, "DECL-000",
+     r"no YAML document"),
+    ("comment-only file", lambda d: w(os.path.join(d, "comment.yaml"), "# 申告書\n# nothing\n"),
+     [], 2, "DECL-000", r"no YAML document"),
+    ("several documents", lambda d: w(os.path.join(d, "multi.yaml"), "a: 1\n---\nb: 2\n---\nc: 3\n"),
+     [], 2, "DECL-000", r"document"),
+]
+
+
+def with_line_10mb(fixtures):
+    return DECLS + [
+        ("10 MB line", line_10mb(fixtures), [], 2, "DECL-000", r"max_bytes"),
+        ("10 MB line, --max-bytes raised", line_10mb(fixtures), BIG, 0, None, None),
+    ]
+
+
+# ---- rule packs ----------------------------------------------------------------------
+
+def pack_with(rules, d, when):
+    """A copy of the default pack whose FU-001 has `when` as its condition;
+    returns the folder and the line of the condition."""
+    pk = os.path.join(d, "pack")
+    shutil.copytree(rules, pk)
+    path = os.path.join(pk, "fu.yaml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    assert 'when: "true"' in text, "rules/fu.yaml changed: update hostile_pathological.py"
+    line = text[:text.index('when: "true"')].count("\n") + 1
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace('when: "true"', "when: '%s'" % when))
+    return pk, line
+
+
+def redos_declaration(fixtures, d):
+    with open(os.path.join(fixtures, "valid", "complete-semiconductors.yaml"), encoding="utf-8") as f:
+        text = f.read()
+    assert "leakage_incidents: []" in text
+    text = text.replace("leakage_incidents: []", "leakage_incidents:\n  - on: 2025-01-10\n"
+                        '    description: "%s!"\n' % ("a" * 50000))
+    return w(os.path.join(d, "redos.yaml"), text)
+
+
+PACKS = [
+    # name, condition for FU-001, declaration ("redos" or the fixture), exit statuses,
+    # words stdout/stderr must hold
+    ("catastrophic regular expression (a+)+$ on 50,000 characters",
+     'has(inc.description) && inc.description.matches("(a+)+$")', "redos", (1, 2),
+     r"regular expression"),
+    ("10,000 nested parentheses", "(" * 10000 + "true" + ")" * 10000, "fixture", (2,),
+     r"fu\.yaml:{line}:\d+: .*nested more than"),
+    ("huge integer literal", "size(decl) > " + "9" * 5000, "fixture", (2,),
+     r"fu\.yaml:{line}:\d+: .*out of range"),
+    ("huge decimal literal", "size(decl) > 1." + "9" * 5000, "fixture", (2,),
+     r"fu\.yaml:{line}:\d+: .*out of range"),
+]
+
+
+def limit_as():
+    resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
+
+
+def batch_under_limit(fail, tlcheck, fixtures, tmp, env, table):
+    """Threads reserve address space (a stack and a malloc arena each): more
+    workers than fit in the limit must not cost a result."""
+    d = tempfile.mkdtemp(dir=tmp)
+    src = os.path.join(fixtures, "valid", "complete-semiconductors.yaml")
+    n = 300
+    for i in range(n):
+        os.link(src, os.path.join(d, "f%03d.yaml" % i))
+    for jobs in ("1", "4", "16", "64"):
+        for attempt in range(3):  # how many threads fit varies from run to run
+            label = "batch of %d files, --jobs %s [RLIMIT_AS 256 MiB] #%d" % (n, jobs, attempt + 1)
+            r = run([tlcheck, "check", "--format", "json", "--quiet", "--jobs", jobs, d],
+                    timeout=300, env=env, preexec_fn=limit_as)
+            table.append((label, r.seconds, r.rc))
+            rep = parse_json(r.out)
+            got = len(rep.get("results", [])) if rep else None
+            if not fail.check(r.rc == 0 and got == n, "%s: exit %s, %s of %d results: %s" % (
+                    label, r.signal_name() or r.rc, got, n, r.err.decode("utf-8", "replace")[-300:])):
+                break
+
+
+def main():
+    if len(sys.argv) not in (5, 6):
+        print(__doc__)
+        return 2
+    tlcheck, rules, fixtures, san = sys.argv[1:5]
+    group = sys.argv[5] if len(sys.argv) == 6 else "all"
+    asan = is_sanitized(tlcheck, san)
+    fast = 5.0 if asan else 1.0       # the limit for a case at default limits
+    slow = 20.0 if asan else 5.0      # cases that raise --max-bytes to 100 MB
+    fail = Failures()
+    table = []
+    tmp = tempfile.mkdtemp(prefix="tlcheck-hostile-")
+    env = clean_env(tmp)
+    try:
+        cases = []
+        if group in ("all", "inputs"):
+            for name, make, extra, status, rule, words in with_line_10mb(fixtures):
+                d = tempfile.mkdtemp(dir=tmp)
+                cases.append((name, [tlcheck, "check", "--format", "json", "--quiet"] + extra +
+                              [make(d)], (status,), rule, words, slow if extra else fast, d))
+        if group in ("all", "pack"):
+            for name, when, decl, statuses, words in PACKS:
+                d = tempfile.mkdtemp(dir=tmp)
+                pk, line = pack_with(rules, d, when)
+                words = words.replace("{line}", str(line))
+                path = (redos_declaration(fixtures, d) if decl == "redos" else
+                        os.path.join(fixtures, "valid", "complete-semiconductors.yaml"))
+                cases.append((name, [tlcheck, "check", "--format", "json", "--quiet",
+                                     "--rules", pk, path], statuses, None, words, fast, d))
+        if group == "batch":
+            if asan:
+                print("SKIP: the address-space limit cannot apply under AddressSanitizer")
+                return 77
+            batch_under_limit(fail, tlcheck, fixtures, tmp, env, table)
+        for name, argv, statuses, rule, words, limit, d in cases:
+            runs = [("", None)]
+            if not asan:
+                runs.append((" [RLIMIT_AS 256 MiB]", limit_as))
+            for tag, pre in runs:
+                r = run(argv, timeout=max(60, limit * 4), env=env, preexec_fn=pre)
+                label = name + tag
+                table.append((label, r.seconds, r.rc))
+                if not fail.check(not r.timed_out, "%s: still running after %.0f s" % (
+                        label, r.seconds)):
+                    continue
+                fail.check(r.seconds < limit, "%s: took %.2f s (limit %.1f s)" % (
+                    label, r.seconds, limit))
+                if not fail.check(r.rc in statuses, "%s: exit status %s, expected %s: %s" % (
+                        label, r.signal_name() or r.rc, statuses, r.text()[-1500:])):
+                    continue
+                rep = parse_json(r.out)
+                if r.out:
+                    fail.check(rep is not None, "%s: output is not JSON" % label)
+                if rule:
+                    hits = [f for _, f in findings(rep or {}) if f.get("rule") == rule]
+                    if fail.check(hits, "%s: no %s finding in %s" % (label, rule, r.out[:500])):
+                        f = hits[0]
+                        fail.check(f.get("line", 0) >= 1, "%s: %s without a line" % (label, rule))
+                        fail.check(re.search(words, f.get("message", "")),
+                                   "%s: the message does not say /%s/: %s" % (
+                                       label, words, f.get("message")))
+                elif words:
+                    fail.check(re.search(words, r.text()), "%s: the output does not say /%s/: %s"
+                               % (label, words, r.text()[-1500:]))
+                if r.rc == 2 and not r.out:
+                    fail.check(r.err, "%s: exit status 2 without a word on stderr" % label)
+            shutil.rmtree(d, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("\n%-70s %8s %s" % ("case (%s build)" % ("ASan" if asan else "plain"), "seconds",
+                              "exit"))
+    for label, secs, rc in table:
+        print("%-70s %8.3f %s" % (label, secs, rc))
+    return fail.finish("hostile_pathological")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
