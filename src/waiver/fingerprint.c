@@ -1,0 +1,418 @@
+/* fingerprint.c - finding identities that survive reordering: stable paths and their hashes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../check/result.h"
+#include "../util/utf8.h"
+#include "../value/scalar.h"
+#include "internal.h"
+
+/* Bumped whenever the recipe changes, so that old and new never match by chance. */
+#define FP_RECIPE "tlcheck-fp/1"
+
+static bool is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* An id as declaration.md defines it: [A-Za-z0-9][A-Za-z0-9_.-]*. Such a value
+ * is written bare in a stable path; anything else is quoted. */
+static bool is_bare_id(const char *s, size_t len)
+{
+	if (len == 0 || !(is_alpha((unsigned char)s[0]) || is_digit((unsigned char)s[0])) || s[0] == '_')
+		return false;
+	for (size_t i = 1; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '-')
+			return false;
+	}
+	return true;
+}
+
+/* Quoted the way tl_node_path quotes keys, so that one reader parses both. */
+static void put_quoted(tl_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	tl_buf_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			tl_buf_putc(b, '\\');
+			tl_buf_putc(b, (char)c);
+		} else if (c == '\n') {
+			tl_buf_puts(b, "\\n");
+		} else if (c == '\t') {
+			tl_buf_puts(b, "\\t");
+		} else if (c == '\r') {
+			tl_buf_puts(b, "\\r");
+		} else if (c < 0x20 || c == 0x7F) {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			tl_buf_put(b, e, 6);
+		} else {
+			tl_buf_putc(b, (char)c);
+		}
+	}
+	tl_buf_putc(b, '"');
+}
+
+static int hexval(unsigned char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Reads a quoted string at *pp (on its opening quote) into `val`; leaves *pp
+ * after the closing quote. False when it is not well-formed. */
+static bool read_quoted(const char **pp, tl_buf *val)
+{
+	const char *p = *pp + 1;
+	tl_buf_reset(val);
+	for (;;) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\0')
+			return false;
+		if (c == '"')
+			break;
+		if (c != '\\') {
+			tl_buf_putc(val, (char)c);
+			p++;
+			continue;
+		}
+		c = (unsigned char)p[1];
+		switch (c) {
+		case '"': case '\\': tl_buf_putc(val, (char)c); p += 2; break;
+		case 'n': tl_buf_putc(val, '\n'); p += 2; break;
+		case 't': tl_buf_putc(val, '\t'); p += 2; break;
+		case 'r': tl_buf_putc(val, '\r'); p += 2; break;
+		case 'u': {
+			uint32_t cp = 0;
+			for (int k = 2; k < 6; k++) {
+				int h = hexval((unsigned char)p[k]);
+				if (h < 0)
+					return false;
+				cp = cp * 16 + (uint32_t)h;
+			}
+			char enc[4];
+			size_t n = tl_utf8_encode(cp, enc);
+			if (n == 0)
+				return false;
+			tl_buf_put(val, enc, n);
+			p += 6;
+			break;
+		}
+		default: return false;
+		}
+	}
+	*pp = p + 1;
+	return true;
+}
+
+/* The text of a scalar that is not null, or NULL. */
+static const char *label_text(const tl_node *n, size_t *len)
+{
+	tl_scalar s;
+	if (!n || n->kind != TL_NODE_SCALAR || !tl_scalar_resolve(n, &s) || s.type == TL_SCALAR_NULL ||
+	    n->u.scalar.len == 0)
+		return NULL;
+	*len = n->u.scalar.len;
+	return n->u.scalar.text;
+}
+
+/* [id=ACT1], [name="..."], else [index]. */
+static void put_item_label(tl_buf *out, const tl_node *item, uint32_t index)
+{
+	static const char *const keys[] = {"id", "name"};
+	for (size_t k = 0; item && item->kind == TL_NODE_MAPPING && k < 2; k++) {
+		size_t len;
+		const char *t = label_text(tl_node_get(item, keys[k]), &len);
+		if (!t)
+			continue;
+		tl_buf_printf(out, "[%s=", keys[k]);
+		if (is_bare_id(t, len))
+			tl_buf_put(out, t, len);
+		else
+			put_quoted(out, t, len);
+		tl_buf_putc(out, ']');
+		return;
+	}
+	tl_buf_printf(out, "[%u]", index);
+}
+
+/* The item of sequence `seq` whose `key` has text `val`, or NULL. */
+static const tl_node *item_by_label(const tl_node *seq, const char *key, const tl_buf *val)
+{
+	if (!seq || seq->kind != TL_NODE_SEQUENCE)
+		return NULL;
+	for (size_t i = 0; i < seq->u.seq.count; i++) {
+		const tl_node *it = seq->u.seq.items[i];
+		size_t len;
+		const char *t = it->kind == TL_NODE_MAPPING ? label_text(tl_node_get(it, key), &len) : NULL;
+		if (t && len == val->len && memcmp(t, val->data, len) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+static const tl_node *map_get(const tl_node *map, const char *key, size_t len)
+{
+	if (!map || map->kind != TL_NODE_MAPPING)
+		return NULL;
+	for (size_t i = 0; i < map->u.map.count; i++) {
+		const tl_node *k = map->u.map.pairs[i].key;
+		if (k->kind == TL_NODE_SCALAR && k->u.scalar.len == len && memcmp(k->u.scalar.text, key, len) == 0)
+			return map->u.map.pairs[i].value;
+	}
+	return NULL;
+}
+
+/* One bracketed segment at *pp ('['). Appends its stable form, moves *n. */
+static bool bracket(tl_buf *out, const char **pp, const tl_node **n, tl_buf *val)
+{
+	const char *p = *pp + 1;
+	const tl_node *cur = *n;
+	if (*p == '"') {
+		if (!read_quoted(&p, val) || *p != ']')
+			return false;
+		*n = map_get(cur, val->data ? val->data : "", val->len);
+	} else if (is_digit((unsigned char)*p)) {
+		uint64_t idx = 0;
+		int digits = 0;
+		while (is_digit((unsigned char)*p)) {
+			if (++digits > 10)
+				return false;
+			idx = idx * 10 + (uint64_t)(*p++ - '0');
+		}
+		if (*p != ']' || (digits > 1 && (*pp)[1] == '0'))
+			return false;
+		const tl_node *item = cur && cur->kind == TL_NODE_SEQUENCE && idx < cur->u.seq.count
+		                          ? cur->u.seq.items[idx]
+		                          : NULL;
+		if (out && item)
+			put_item_label(out, item, (uint32_t)idx);
+		else if (out)
+			tl_buf_put(out, *pp, (size_t)(p - *pp) + 1);
+		*n = item;
+		*pp = p + 1;
+		return true;
+	} else if (strncmp(p, "id=", 3) == 0 || strncmp(p, "name=", 5) == 0) {
+		const char *key = *p == 'i' ? "id" : "name";
+		p += strlen(key) + 1;
+		if (*p == '"') {
+			if (!read_quoted(&p, val))
+				return false;
+		} else {
+			const char *s = p;
+			while (*p && *p != ']')
+				p++;
+			if (!is_bare_id(s, (size_t)(p - s)))
+				return false;
+			tl_buf_reset(val);
+			tl_buf_put(val, s, (size_t)(p - s));
+		}
+		if (*p != ']')
+			return false;
+		*n = item_by_label(cur, key, val);
+	} else if (*p == '?' && p[1] == ']') {
+		p++;
+		*n = NULL;
+	} else {
+		return false;
+	}
+	if (out)
+		tl_buf_put(out, *pp, (size_t)(p - *pp) + 1);
+	*pp = p + 1;
+	return true;
+}
+
+bool tl_path_stabilize(tl_buf *out, const tl_node *root, const char *path)
+{
+	const char *p = path;
+	const tl_node *n = root;
+	tl_buf val = TL_BUF_INIT;
+	bool first = true, ok = true;
+
+	while (*p && ok) {
+		if (*p == '[') {
+			ok = bracket(out, &p, &n, &val);
+		} else {
+			if (!first) {
+				if (*p != '.') {
+					ok = false;
+					break;
+				}
+				p++;
+			}
+			const char *s = p;
+			if (!is_alpha((unsigned char)*p)) {
+				ok = false;
+				break;
+			}
+			while (is_alpha((unsigned char)*p) || is_digit((unsigned char)*p))
+				p++;
+			n = map_get(n, s, (size_t)(p - s));
+			if (out) {
+				if (!first)
+					tl_buf_putc(out, '.');
+				tl_buf_put(out, s, (size_t)(p - s));
+			}
+		}
+		first = false;
+	}
+	tl_buf_free(&val);
+	return ok;
+}
+
+const char *tl_fp_scope(const tlcheck_result *res)
+{
+	const char *plan = tlcheck_result_plan(res);
+	if (plan[0])
+		return plan;
+	const char *file = tlcheck_result_file(res);
+	if (!file)
+		return "";
+	const char *slash = strrchr(file, '/');
+	return slash ? slash + 1 : file;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	/* The NUL is hashed too, so that ("ab", "c") and ("a", "bc") differ. */
+	size_t len = strlen(s) + 1;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+uint64_t tl_fp_hash(const char *rule, const char *scope, const char *stable_path)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	h = fnv1a(h, FP_RECIPE);
+	h = fnv1a(h, rule ? rule : "");
+	h = fnv1a(h, scope ? scope : "");
+	return fnv1a(h, stable_path ? stable_path : "");
+}
+
+typedef struct hashed {
+	uint64_t h;
+	size_t idx;
+} hashed;
+
+static int cmp_hashed(const void *pa, const void *pb)
+{
+	const hashed *a = pa, *b = pb;
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+const char **tl_fp_number(const uint64_t *hashes, size_t n, tl_arena *a)
+{
+	const char **fp = tl_arena_alloc(a, (n ? n : 1) * sizeof(*fp));
+	hashed *k = malloc((n ? n : 1) * sizeof(*k));
+	const char **ret = NULL;
+	if (!fp || !k)
+		goto out;
+	/* Sorting by (hash, index) numbers equal hashes in finding order in
+	 * O(n log n): a file with many findings stays fast. */
+	for (size_t i = 0; i < n; i++) {
+		k[i].h = hashes[i];
+		k[i].idx = i;
+	}
+	qsort(k, n, sizeof(*k), cmp_hashed);
+	unsigned long occurrence = 0;
+	for (size_t i = 0; i < n; i++) {
+		occurrence = i > 0 && k[i - 1].h == k[i].h ? occurrence + 1 : 1;
+		char buf[48];
+		snprintf(buf, sizeof(buf), "%016llx:%lu", (unsigned long long)k[i].h, occurrence);
+		fp[k[i].idx] = tl_arena_strdup(a, buf);
+		if (!fp[k[i].idx])
+			goto out;
+	}
+	ret = fp;
+out:
+	free(k);
+	return ret;
+}
+
+int tl_fps_compute(tl_fps *out, const tlcheck_result *res, const char *scope, tl_arena *a)
+{
+	size_t n = tlcheck_result_finding_count(res);
+	const tl_node *root = res->doc ? tl_doc_root(res->doc) : NULL;
+	uint64_t *h = malloc((n ? n : 1) * sizeof(*h));
+	tl_buf b = TL_BUF_INIT;
+	int rc = TLCHECK_ENOMEM;
+
+	memset(out, 0, sizeof(*out));
+	out->stable = tl_arena_alloc(a, (n ? n : 1) * sizeof(*out->stable));
+	if (!h || !out->stable)
+		goto out;
+	if (!scope)
+		scope = tl_fp_scope(res);
+	for (size_t i = 0; i < n; i++) {
+		const tlcheck_finding *f = tlcheck_result_finding(res, i);
+		tl_buf_reset(&b);
+		/* A path no walker can read (none is made that way) is kept as written. */
+		if (!tl_path_stabilize(&b, root, f->path)) {
+			tl_buf_reset(&b);
+			tl_buf_puts(&b, f->path);
+		}
+		if (b.oom)
+			goto out;
+		out->stable[i] = tl_arena_strndup(a, b.data ? b.data : "", b.len);
+		if (!out->stable[i])
+			goto out;
+		h[i] = tl_fp_hash(f->rule, scope, out->stable[i]);
+	}
+	out->fp = tl_fp_number(h, n, a);
+	if (!out->fp)
+		goto out;
+	out->n = n;
+	rc = 0;
+out:
+	tl_buf_free(&b);
+	free(h);
+	return rc;
+}
+
+char *tlcheck_finding_stable_path(const tlcheck_result *res, size_t i)
+{
+	if (!res || i >= tlcheck_result_finding_count(res))
+		return NULL;
+	const tlcheck_finding *f = tlcheck_result_finding(res, i);
+	tl_buf b = TL_BUF_INIT;
+	if (!tl_path_stabilize(&b, res->doc ? tl_doc_root(res->doc) : NULL, f->path)) {
+		tl_buf_reset(&b);
+		tl_buf_puts(&b, f->path);
+	}
+	if (b.oom) {
+		tl_buf_free(&b);
+		return NULL;
+	}
+	return b.data ? tl_buf_detach(&b) : strdup("");
+}
+
+char *tlcheck_finding_fingerprint(const tlcheck_result *res, size_t i)
+{
+	if (!res || i >= tlcheck_result_finding_count(res))
+		return NULL;
+	tl_arena a = TL_ARENA_INIT;
+	tl_fps fps;
+	char *ret = NULL;
+	if (tl_fps_compute(&fps, res, NULL, &a) == 0)
+		ret = strdup(fps.fp[i]);
+	tl_arena_clear(&a);
+	return ret;
+}
