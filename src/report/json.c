@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../check/result.h"
+#include "audit.h"
 #include "writer.h"
 
 static void str(tl_buf *b, const char *s)
@@ -68,6 +69,7 @@ static int json_file(tlcheck_report *rep, const tlcheck_result *res)
 		}
 		if (f->rule_error)
 			tl_buf_puts(b, ", \"rule_error\": true");
+		tl_audit_json_finding(rep, i);
 		tl_buf_puts(b, ", \"remediation\": ");
 		str(b, f->remediation);
 		tl_buf_putc(b, '}');
@@ -116,7 +118,11 @@ static int json_end(tlcheck_report *rep, int exit_status)
 		str(b, m->code);
 		tl_buf_printf(b, ": {\"files\": %zu, \"findings\": %zu}", m->files, m->findings);
 	}
-	tl_buf_printf(b, "},\n    \"exit_status\": %d}\n}\n", exit_status);
+	tl_buf_putc(b, '}');
+	tl_audit_json_summary(rep);
+	tl_buf_printf(b, ",\n    \"exit_status\": %d}", exit_status);
+	tl_audit_json_tail(rep);
+	tl_buf_puts(b, "\n}\n");
 	return 0;
 }
 

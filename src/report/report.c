@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../check/result.h"
+#include "audit.h"
 #include "writer.h"
 
 static const char *const format_names[] = {"text", "json", "sarif", "junit", "csv", "html"};
@@ -147,7 +148,9 @@ int tlcheck_report_add(tlcheck_report *rep, const tlcheck_result *res)
 		m->findings += nf;
 		m->errors += nerr;
 	}
-	int rc = rep->w->file ? rep->w->file(rep, res) : 0;
+	int rc = tl_audit_add(rep, res);
+	if (rc == 0 && rep->w->file)
+		rc = rep->w->file(rep, res);
 	rep->nresults++;
 	tl_report_flush(rep);
 	return rc;
@@ -178,5 +181,6 @@ void tlcheck_report_free(tlcheck_report *rep)
 	tl_buf_free(&rep->out);
 	free(rep->stats.by_rule);
 	tl_arena_clear(&rep->stats.arena);
+	tl_audit_free(rep);
 	free(rep);
 }

@@ -4,6 +4,7 @@
 
 #include "../check/result.h"
 #include "../util/utf8.h"
+#include "audit.h"
 #include "writer.h"
 
 #define C_RESET "\033[0m"
@@ -150,6 +151,7 @@ static int text_end(tlcheck_report *rep, int exit_status)
 	tl_buf_putc(&rep->out, '\n');
 	if (s->files > 1)
 		batch_summary(rep);
+	tl_audit_text(rep);
 	(void)exit_status;
 	return 0;
 }

@@ -32,6 +32,7 @@ struct tlcheck_report {
 	size_t nresults;             /* results added so far */
 	tlcheck_summary sum;
 	tl_report_stats stats;
+	struct tl_audit *audit;      /* audit numbers, fingerprints, baseline, waivers (audit.h) */
 };
 
 typedef struct tl_writer {

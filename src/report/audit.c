@@ -1,0 +1,465 @@
+/* audit.c - audit numbers, fingerprints, baseline comparison and waiver state for the reports. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../check/result.h"
+#include "audit.h"
+
+static void str(tl_buf *b, const char *s)
+{
+	tl_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static tl_audit *audit_of(tlcheck_report *rep)
+{
+	if (!rep->audit)
+		rep->audit = calloc(1, sizeof(tl_audit));
+	return rep->audit;
+}
+
+static tl_group *group_slot(tl_audit *a, tl_groups *g, const char *key)
+{
+	for (size_t i = 0; i < g->count; i++)
+		if (strcmp(g->items[i].key, key) == 0)
+			return &g->items[i];
+	if (g->count == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 16;
+		tl_group *it = tl_arena_grow(&a->arena, g->items, g->count * sizeof(*it), cap * sizeof(*it));
+		if (!it)
+			return NULL;
+		g->items = it;
+		g->cap = cap;
+	}
+	tl_group *s = &g->items[g->count];
+	memset(s, 0, sizeof(*s));
+	s->key = tl_arena_strdup(&a->arena, key);
+	if (!s->key)
+		return NULL;
+	g->count++;
+	return s;
+}
+
+static int count_group(tl_audit *a, tl_groups *g, const char *key, const tlcheck_result *res)
+{
+	tl_group *s = group_slot(a, g, key);
+	if (!s)
+		return TLCHECK_ENOMEM;
+	bool err = false, warn = false;
+	s->files++;
+	for (size_t i = 0; i < tlcheck_result_finding_count(res); i++) {
+		const tlcheck_finding *f = tlcheck_result_finding(res, i);
+		if (f->waived) {
+			s->waived++;
+			continue;
+		}
+		s->findings++;
+		if (f->severity == TLCHECK_ERROR) {
+			s->errors++;
+			err = true;
+		} else if (f->severity == TLCHECK_WARNING) {
+			warn = true;
+		}
+	}
+	if (err)
+		s->with_errors++;
+	else if (warn)
+		s->with_warnings++;
+	else
+		s->clean++;
+	return 0;
+}
+
+static int add_scope(tl_audit *a, const char *scope)
+{
+	if (a->nscopes == a->capscopes) {
+		size_t cap = a->capscopes ? a->capscopes * 2 : 64;
+		const char **s = tl_arena_grow(&a->arena, a->scopes, a->nscopes * sizeof(*s), cap * sizeof(*s));
+		if (!s)
+			return TLCHECK_ENOMEM;
+		a->scopes = s;
+		a->capscopes = cap;
+	}
+	a->scopes[a->nscopes] = tl_arena_strdup(&a->arena, scope);
+	if (!a->scopes[a->nscopes])
+		return TLCHECK_ENOMEM;
+	a->nscopes++;
+	return 0;
+}
+
+/* Each finding becomes new or unchanged; the earlier one it matches is marked. */
+static int compare(tl_audit *a, const tlcheck_result *res)
+{
+	tlcheck_baseline *b = a->baseline;
+	size_t n = a->fps.n;
+	const char **fp = a->fps.fp;
+	const char *scope = tl_fp_scope(res);
+
+	if (add_scope(a, scope) != 0)
+		return TLCHECK_ENOMEM;
+	if (!tl_baseline_has_scope(b, scope))
+		a->plans_new++;
+	if (b->legacy) {
+		/* The earlier report has no fingerprints: match paths as written. */
+		uint64_t *h = malloc((n ? n : 1) * sizeof(*h));
+		if (!h)
+			return TLCHECK_ENOMEM;
+		for (size_t i = 0; i < n; i++) {
+			const tlcheck_finding *f = tlcheck_result_finding(res, i);
+			h[i] = tl_fp_hash(f->rule, scope, f->path);
+		}
+		fp = tl_fp_number(h, n, &a->scratch);
+		free(h);
+		if (!fp)
+			return TLCHECK_ENOMEM;
+	}
+	a->change = tl_arena_alloc(&a->scratch, n ? n : 1);
+	if (!a->change)
+		return TLCHECK_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		tl_base_finding *e = tl_baseline_find(b, fp[i]);
+		if (e) {
+			e->matched = true;
+			a->change[i] = TLCHECK_CHANGE_UNCHANGED;
+			a->n_unchanged++;
+		} else {
+			a->change[i] = TLCHECK_CHANGE_NEW;
+			a->n_new++;
+		}
+	}
+	return 0;
+}
+
+int tl_audit_add(tlcheck_report *rep, const tlcheck_result *res)
+{
+	tl_audit *a = audit_of(rep);
+	if (!a)
+		return TLCHECK_ENOMEM;
+	tl_arena_clear(&a->scratch);
+	a->have_fps = false;
+	a->change = NULL;
+	const char *ministry = tlcheck_result_ministry(res);
+	const char *material = tlcheck_result_material(res);
+	if (count_group(a, &a->ministries, ministry, res) != 0 ||
+	    count_group(a, &a->materials, material, res) != 0)
+		return TLCHECK_ENOMEM;
+	if (rep->opts.format != TLCHECK_FORMAT_JSON && !a->baseline)
+		return 0;
+	if (tl_fps_compute(&a->fps, res, NULL, &a->scratch) != 0)
+		return TLCHECK_ENOMEM;
+	a->have_fps = true;
+	return a->baseline ? compare(a, res) : 0;
+}
+
+void tl_audit_free(tlcheck_report *rep)
+{
+	tl_audit *a = rep->audit;
+	if (!a)
+		return;
+	tl_arena_clear(&a->arena);
+	tl_arena_clear(&a->scratch);
+	free(a);
+	rep->audit = NULL;
+}
+
+int tl_audit_change(const tlcheck_report *rep, size_t i)
+{
+	const tl_audit *a = rep->audit;
+	if (!a || !a->change || i >= a->fps.n)
+		return -1;
+	return a->change[i];
+}
+
+static int cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Earlier findings not matched: resolved when their plan was checked again,
+ * else not re-checked (a plan left out of this batch is not "fixed"). */
+static void resolve(tl_audit *a)
+{
+	if (!a || !a->baseline || a->resolved_done)
+		return;
+	a->resolved_done = true;
+	qsort(a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str);
+	tlcheck_baseline *b = a->baseline;
+	for (size_t i = 0; i < b->count; i++) {
+		const tl_base_finding *e = &b->items[i];
+		if (e->matched)
+			continue;
+		if (bsearch(&e->scope, a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str))
+			a->n_resolved++;
+		else
+			a->n_not_rechecked++;
+	}
+}
+
+static bool is_resolved(const tl_audit *a, const tl_base_finding *e)
+{
+	return !e->matched && bsearch(&e->scope, a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str);
+}
+
+void tl_audit_json_finding(tlcheck_report *rep, size_t i)
+{
+	const tl_audit *a = rep->audit;
+	if (!a || !a->have_fps || i >= a->fps.n)
+		return;
+	tl_buf *b = &rep->out;
+	tl_buf_puts(b, ", \"fingerprint\": ");
+	str(b, a->fps.fp[i]);
+	int c = tl_audit_change(rep, i);
+	if (c >= 0) {
+		tl_buf_puts(b, ", \"baseline\": ");
+		str(b, tlcheck_change_name((tlcheck_change)c));
+	}
+}
+
+static void group_members(tl_buf *b, const tl_group *g)
+{
+	tl_buf_printf(b, ", \"waived\": %zu, \"clean\": %zu, \"with_warnings\": %zu, \"with_errors\": %zu",
+	              g->waived, g->clean, g->with_warnings, g->with_errors);
+}
+
+/* Open findings per clause, from the per-rule counts, in the pack's order of
+ * first appearance; rules about the file itself count under "". */
+static void by_clause(tlcheck_report *rep)
+{
+	const tlcheck_pack *p = rep->opts.pack;
+	tl_buf *b = &rep->out;
+	bool first = true;
+	tl_buf_puts(b, ",\n    \"by_clause\": {");
+	for (size_t i = 0; i < p->nrules; i++) {
+		const char *cl = p->rules[i].clause ? p->rules[i].clause : "";
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(p->rules[k].clause ? p->rules[k].clause : "", cl) == 0;
+		if (seen)
+			continue;
+		size_t n = 0;
+		for (size_t k = i; k < p->nrules; k++)
+			if (strcmp(p->rules[k].clause ? p->rules[k].clause : "", cl) == 0)
+				n += rep->stats.by_rule[k];
+		tl_buf_puts(b, first ? "" : ", ");
+		str(b, cl);
+		tl_buf_printf(b, ": %zu", n);
+		first = false;
+	}
+	tl_buf_putc(b, '}');
+}
+
+static size_t waivers_with(const tlcheck_waivers *w, tlcheck_waiver_status s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tlcheck_waivers_count(w); i++)
+		n += tlcheck_waivers_get(w, i)->status == s;
+	return n;
+}
+
+void tl_audit_json_summary(tlcheck_report *rep)
+{
+	tl_audit *a = rep->audit;
+	tl_buf *b = &rep->out;
+	tl_buf_puts(b, ",\n    \"by_ministry\": {");
+	for (size_t i = 0; a && i < a->ministries.count; i++) {
+		const tl_group *g = &a->ministries.items[i];
+		tl_buf_puts(b, i ? ", " : "");
+		str(b, g->key);
+		tl_buf_printf(b, ": {\"files\": %zu, \"findings\": %zu", g->files, g->findings);
+		group_members(b, g);
+		tl_buf_putc(b, '}');
+	}
+	tl_buf_putc(b, '}');
+	/* Beside by_material (files and findings, as the other formats show it):
+	 * how many of a material's plans are clean, and its waived findings. */
+	tl_buf_puts(b, ",\n    \"outcomes_by_material\": {");
+	for (size_t i = 0; a && i < a->materials.count; i++) {
+		const tl_group *g = &a->materials.items[i];
+		tl_buf_puts(b, i ? ", " : "");
+		str(b, g->key);
+		tl_buf_printf(b, ": {\"clean\": %zu, \"with_warnings\": %zu, \"with_errors\": %zu, \"waived\": %zu}",
+		              g->clean, g->with_warnings, g->with_errors, g->waived);
+	}
+	tl_buf_putc(b, '}');
+	by_clause(rep);
+	if (a && a->waivers)
+		tl_buf_printf(b, ",\n    \"waivers\": {\"today\": \"%s\", \"active\": %zu, \"unused\": %zu, "
+		                 "\"expired\": %zu}",
+		              tlcheck_waivers_today(a->waivers), waivers_with(a->waivers, TLCHECK_WAIVER_ACTIVE),
+		              waivers_with(a->waivers, TLCHECK_WAIVER_UNUSED),
+		              waivers_with(a->waivers, TLCHECK_WAIVER_EXPIRED));
+	if (a && a->baseline) {
+		resolve(a);
+		tl_buf_printf(b, ",\n    \"new\": %zu, \"unchanged\": %zu, \"resolved\": %zu", a->n_new,
+		              a->n_unchanged, a->n_resolved);
+	}
+}
+
+static void waiver_json(tlcheck_report *rep, const tlcheck_waivers *w, size_t i)
+{
+	tl_buf *b = &rep->out;
+	const tlcheck_waiver *wv = tlcheck_waivers_get(w, i);
+	tl_buf_puts(b, i ? ",\n    {\"rule\": " : "\n    {\"rule\": ");
+	str(b, wv->rule);
+	tl_buf_puts(b, wv->plan ? ", \"plan\": " : ", \"file\": ");
+	str(b, wv->plan ? wv->plan : wv->file);
+	tl_buf_puts(b, ", \"path\": ");
+	if (wv->path)
+		str(b, wv->path);
+	else
+		tl_buf_puts(b, "null");
+	tl_buf_puts(b, ", \"reason\": ");
+	str(b, wv->reason);
+	tl_buf_puts(b, ", \"approved_by\": ");
+	str(b, wv->approved_by);
+	tl_buf_puts(b, ", \"expires\": ");
+	str(b, wv->expires);
+	tl_buf_puts(b, ", \"status\": ");
+	str(b, tlcheck_waiver_status_name(wv->status));
+	tl_buf_printf(b, ", \"waived\": %zu, \"expired_matches\": %zu", wv->waived, wv->expired_matches);
+	tl_buf_puts(b, ", \"location\": {\"file\": ");
+	str(b, wv->source);
+	tl_buf_printf(b, ", \"line\": %u, \"column\": %u}", wv->line, wv->column);
+	char *notice = tlcheck_waivers_notice(w, i, rep->ja ? "ja" : "en");
+	if (notice) {
+		tl_buf_puts(b, ", \"message\": ");
+		str(b, notice);
+		free(notice);
+	}
+	tl_buf_putc(b, '}');
+}
+
+static int cmp_order(const void *pa, const void *pb)
+{
+	const tl_base_finding *a = *(const tl_base_finding *const *)pa, *b = *(const tl_base_finding *const *)pb;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void resolved_json(tl_buf *b, const tl_base_finding *e, bool first)
+{
+	tl_buf_puts(b, first ? "\n      {\"file\": " : ",\n      {\"file\": ");
+	str(b, e->file);
+	tl_buf_puts(b, ", \"plan\": ");
+	str(b, e->plan);
+	tl_buf_puts(b, ", \"rule\": ");
+	str(b, e->rule);
+	tl_buf_puts(b, ", \"severity\": ");
+	str(b, e->severity);
+	tl_buf_puts(b, ", \"clause\": ");
+	str(b, e->clause);
+	tl_buf_puts(b, ", \"path\": ");
+	str(b, e->path);
+	tl_buf_printf(b, ", \"line\": %u, \"column\": %u, \"message\": ", e->line, e->column);
+	str(b, e->message);
+	tl_buf_puts(b, ", \"fingerprint\": ");
+	str(b, e->fp);
+	tl_buf_putc(b, '}');
+}
+
+void tl_audit_json_tail(tlcheck_report *rep)
+{
+	tl_audit *a = rep->audit;
+	tl_buf *b = &rep->out;
+	if (!a)
+		return;
+	if (a->waivers) {
+		size_t n = tlcheck_waivers_count(a->waivers);
+		tl_buf_puts(b, ",\n  \"waivers\": [");
+		for (size_t i = 0; i < n; i++)
+			waiver_json(rep, a->waivers, i);
+		tl_buf_puts(b, n ? "\n  ]" : "]");
+	}
+	if (a->baseline) {
+		const tlcheck_baseline *bl = a->baseline;
+		resolve(a);
+		tl_buf_puts(b, ",\n  \"baseline\": {\"file\": ");
+		str(b, bl->name);
+		tl_buf_printf(b, ", \"findings\": %zu, \"new\": %zu, \"unchanged\": %zu, \"resolved\": %zu, "
+		                 "\"not_rechecked\": %zu, \"plans_new\": %zu,\n    \"resolved_findings\": [",
+		              bl->count, a->n_new, a->n_unchanged, a->n_resolved, a->n_not_rechecked,
+		              a->plans_new);
+		/* In the earlier report's order, not the index's. */
+		const tl_base_finding **list = malloc((a->n_resolved ? a->n_resolved : 1) * sizeof(*list));
+		size_t n = 0;
+		if (!list) {
+			b->oom = true;
+			return;
+		}
+		for (size_t i = 0; i < bl->count; i++)
+			if (is_resolved(a, &bl->items[i]))
+				list[n++] = &bl->items[i];
+		qsort(list, n, sizeof(*list), cmp_order);
+		for (size_t i = 0; i < n; i++)
+			resolved_json(b, list[i], i == 0);
+		free(list);
+		tl_buf_puts(b, n ? "\n    ]}" : "]}");
+	}
+}
+
+void tl_audit_text(tlcheck_report *rep)
+{
+	tl_audit *a = rep->audit;
+	tl_buf *b = &rep->out;
+	const tlcheck_pack *p = rep->opts.pack;
+	bool ja = rep->ja;
+	if (!a)
+		return;
+	if (rep->sum.files > 1) {
+		tl_buf_puts(b, ja ? "  省庁別:" : "  by ministry:");
+		for (size_t i = 0; i < a->ministries.count; i++) {
+			const tl_group *g = &a->ministries.items[i];
+			tl_buf_printf(b, ja ? "%s %s %zu 件 (エラーあり %zu)" : "%s %s %zu (%zu with errors)",
+			              i ? "," : "", g->key[0] ? g->key : "?", g->files, g->with_errors);
+		}
+		tl_buf_putc(b, '\n');
+		tl_buf_puts(b, ja ? "  条項別の指摘:" : "  findings by clause:");
+		bool first = true;
+		for (size_t i = 0; i < p->nrules; i++) {
+			const char *cl = p->rules[i].clause ? p->rules[i].clause : "";
+			bool seen = false;
+			for (size_t k = 0; k < i && !seen; k++)
+				seen = strcmp(p->rules[k].clause ? p->rules[k].clause : "", cl) == 0;
+			size_t n = 0;
+			for (size_t k = i; !seen && k < p->nrules; k++)
+				if (strcmp(p->rules[k].clause ? p->rules[k].clause : "", cl) == 0)
+					n += rep->stats.by_rule[k];
+			if (seen || n == 0)
+				continue;
+			tl_buf_printf(b, "%s %s %zu", first ? "" : ",", cl[0] ? cl : (ja ? "(ファイル)" : "(file)"), n);
+			first = false;
+		}
+		tl_buf_puts(b, first ? (ja ? " なし\n" : " none\n") : "\n");
+	}
+	if (a->waivers)
+		tl_buf_printf(b, ja ? "  免除: 有効 %zu、該当なし %zu、期限切れ %zu (%s 時点)\n"
+		                    : "  waivers: %zu active, %zu unused, %zu expired (as of %s)\n",
+		              waivers_with(a->waivers, TLCHECK_WAIVER_ACTIVE),
+		              waivers_with(a->waivers, TLCHECK_WAIVER_UNUSED),
+		              waivers_with(a->waivers, TLCHECK_WAIVER_EXPIRED), tlcheck_waivers_today(a->waivers));
+	if (a->baseline) {
+		resolve(a);
+		tl_buf_printf(b, ja ? "  %s との比較: 新規 %zu、解消 %zu、継続 %zu" : "  since %s: %zu new, %zu resolved, %zu unchanged",
+		              a->baseline->name, a->n_new, a->n_resolved, a->n_unchanged);
+		if (a->n_not_rechecked)
+			tl_buf_printf(b, ja ? " (今回検査しなかった計画の指摘 %zu 件)" : " (%zu findings of plans not checked this time)",
+			              a->n_not_rechecked);
+		tl_buf_putc(b, '\n');
+	}
+}
+
+int tlcheck_report_set_waivers(tlcheck_report *rep, const tlcheck_waivers *w)
+{
+	tl_audit *a = rep ? audit_of(rep) : NULL;
+	if (!a)
+		return rep ? TLCHECK_ENOMEM : TLCHECK_EINVALID;
+	a->waivers = w;
+	return 0;
+}
+
+int tlcheck_report_set_baseline(tlcheck_report *rep, tlcheck_baseline *b)
+{
+	tl_audit *a = rep ? audit_of(rep) : NULL;
+	if (!a)
+		return rep ? TLCHECK_ENOMEM : TLCHECK_EINVALID;
+	a->baseline = b;
+	return 0;
+}
