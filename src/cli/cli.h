@@ -51,6 +51,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_test_rules(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 void usage_main(FILE *fp);
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tlcheck/waivers.h"
 
 static void usage_check(FILE *fp)
 {
@@ -26,6 +27,12 @@ static void usage_check(FILE *fp)
 	        "  --no-summary        no closing summary line in text output\n"
 	        "  --quiet             no progress line on standard error\n"
 	        "  --max-bytes N       refuse input files larger than N bytes (default 8 MiB)\n"
+	        "  --waivers FILE      waive the findings FILE lists (tlcheck-waivers(5)); expired\n"
+	        "                      and unused waivers are reported on standard error\n"
+	        "  --today DATE        the date waivers are judged against, YYYY-MM-DD (default:\n"
+	        "                      today); a waiver is valid through its expiry date\n"
+	        "  --baseline FILE     compare with an earlier --format json report: findings new,\n"
+	        "                      unchanged or resolved\n"
 	        "  -h, --help          show this help\n",
 	        "使い方: tlcheck check [オプション] PATH...\n"
 	        "申告書を検査します。ディレクトリは *.yaml と *.yml を再帰的に探します。\n"
@@ -44,6 +51,11 @@ static void usage_check(FILE *fp)
 	        "  --no-summary        テキスト出力の最後の集計行を出さない\n"
 	        "  --quiet             標準エラーに進捗を表示しない\n"
 	        "  --max-bytes N       N バイトを超える入力ファイルを拒否 (既定 8 MiB)\n"
+	        "  --waivers FILE      FILE に記載された指摘を免除 (tlcheck-waivers(5))。期限切れや\n"
+	        "                      該当のない免除は標準エラーに警告\n"
+	        "  --today DATE        免除の期限を判定する日付 YYYY-MM-DD (既定: 今日)。\n"
+	        "                      免除は期限日まで (当日を含む) 有効\n"
+	        "  --baseline FILE     以前の --format json の結果と比較し、指摘を新規・継続・解消に分類\n"
 	        "  -h, --help          このヘルプ\n"),
 	      fp);
 }
@@ -57,6 +69,7 @@ typedef struct check_run {
 	bool fail_never;
 	bool any_fail;
 	bool any_load_failed;
+	tlcheck_waivers *waivers;   /* --waivers, applied to each result before it counts */
 	int rc;
 } check_run;
 
@@ -94,6 +107,10 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 {
 	check_run *cr = ud;
 	(void)index;
+	if (cr->waivers && tlcheck_waivers_apply(cr->waivers, res) != 0) {
+		tlcheck_result_free(res);
+		return TLCHECK_ENOMEM;
+	}
 	if (tlcheck_result_load_failed(res))
 		cr->any_load_failed = true;
 	for (size_t i = 0; i < tlcheck_result_finding_count(res); i++) {
@@ -109,10 +126,74 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 	return rc;
 }
 
+/* YYYY-MM-DD naming a real day (--today). */
+static bool is_date(const char *s)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	if (s[10] != '\0')
+		return false;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+		return false;
+	return true;
+}
+
+static void print_diags(tlcheck_diags *diags)
+{
+	for (size_t i = 0; i < tlcheck_diags_count(diags); i++) {
+		const tlcheck_diag *d = tlcheck_diags_get(diags, i);
+		fprintf(stderr, "%s\n", cli_ja ? d->rendered_ja : d->rendered);
+	}
+	tlcheck_diags_free(diags);
+}
+
+/* A malformed waiver file stops the check (exit 2), as an invalid pack does:
+ * checking without the waivers meant would fail on findings accepted on purpose. */
+static int load_waivers(tlcheck_waivers **out, const char *file, const char *today,
+                        const tlcheck_pack *pack)
+{
+	tlcheck_diags *diags = NULL;
+	int rc = tlcheck_waivers_load_file(out, file, today, pack, &diags);
+	print_diags(diags);
+	if (rc != 0)
+		cli_error("the waiver file %s is invalid", "免除ファイル %s が不正です", file);
+	return rc;
+}
+
+static int load_baseline(tlcheck_baseline **out, const char *file)
+{
+	tlcheck_diags *diags = NULL;
+	int rc = tlcheck_baseline_load_file(out, file, &diags);
+	print_diags(diags);
+	if (rc != 0)
+		cli_error("cannot use %s as a baseline (a report of tlcheck check --format json)",
+		          "%s を比較元にできません (tlcheck check --format json の結果が必要です)", file);
+	return rc;
+}
+
+/* After the batch: each expired waiver and each waiver that matched nothing,
+ * so that stale waivers do not pile up. Warnings: the exit status stays. */
+static void print_notices(const tlcheck_waivers *w)
+{
+	for (size_t i = 0; i < tlcheck_waivers_count(w); i++) {
+		char *n = tlcheck_waivers_notice(w, i, cli_lang());
+		if (n)
+			fprintf(stderr, "%s\n", n);
+		free(n);
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL, *rules = NULL, *fail_on = "error";
 	const char *jobs_s = NULL, *color = "auto", *max_bytes_s = NULL, *v = NULL;
+	const char *waivers = NULL, *today = NULL, *baseline_file = NULL;
+	tlcheck_baseline *baseline = NULL;
 	const char **params = calloc((size_t)argc + 1, sizeof(char *));
 	const char **paths = calloc((size_t)argc + 1, sizeof(char *));
 	const char **sel_rules = calloc((size_t)argc + 1, sizeof(char *));
@@ -147,6 +228,9 @@ int cmd_check(int argc, char **argv)
 		           (r = cli_opt(argc, argv, &i, "--jobs", &jobs_s)) ||
 		           (r = cli_opt(argc, argv, &i, "--color", &color)) ||
 		           (r = cli_opt(argc, argv, &i, "--max-bytes", &max_bytes_s)) ||
+		           (r = cli_opt(argc, argv, &i, "--waivers", &waivers)) ||
+		           (r = cli_opt(argc, argv, &i, "--today", &today)) ||
+		           (r = cli_opt(argc, argv, &i, "--baseline", &baseline_file)) ||
 		           (r = cli_opt(argc, argv, &i, "--lang", &v))) {
 			if (r < 0)
 				goto done;
@@ -224,6 +308,11 @@ int cmd_check(int argc, char **argv)
 	}
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		use_color = false;
+	if (today && !is_date(today)) {
+		cli_error("--today takes a date YYYY-MM-DD, not `%s`",
+		          "--today は YYYY-MM-DD 形式の日付です: `%s`", today);
+		goto done;
+	}
 	if (npaths == 0) {
 		cli_error("no file to check (try tlcheck check --help)",
 		          "検査するファイルが指定されていません (tlcheck check --help を参照)");
@@ -249,6 +338,10 @@ int cmd_check(int argc, char **argv)
 			goto done;
 		}
 	}
+	if (waivers && load_waivers(&cr.waivers, waivers, today, pack) != 0)
+		goto done;
+	if (baseline_file && load_baseline(&baseline, baseline_file) != 0)
+		goto done;
 	char *msg = NULL;
 	if (tlcheck_collect_paths(&files, &nfiles, paths, (size_t)npaths, &msg) != 0) {
 		cli_error("cannot read %s", "%s を読み込めません", msg ? msg : "?");
@@ -272,6 +365,10 @@ int cmd_check(int argc, char **argv)
 	ro.fail_on = cr.fail_on;
 	ro.fail_never = cr.fail_never;
 	int rc = tlcheck_report_new(&cr.rep, out.fp, &ro);
+	if (rc == 0 && cr.waivers)
+		rc = tlcheck_report_set_waivers(cr.rep, cr.waivers);
+	if (rc == 0 && baseline)
+		rc = tlcheck_report_set_baseline(cr.rep, baseline);
 	if (rc != 0) {
 		cli_error("cannot produce the %s format", "%s 形式を出力できません", format);
 		cli_output_abort(&out);
@@ -290,6 +387,8 @@ int cmd_check(int argc, char **argv)
 	rc = tlcheck_check_files(pack, (const char *const *)files, nfiles, &co, jobs, on_result, &cr);
 	if (cr.progress)
 		show_progress(&cr, true);
+	if (rc == 0)
+		print_notices(cr.waivers);
 	int exit_status = cr.any_load_failed ? EXIT_TROUBLE : cr.any_fail ? EXIT_FINDINGS : EXIT_CLEAN;
 	if (rc != 0) {
 		cli_error("the check failed (out of memory or a write error)",
@@ -310,6 +409,8 @@ int cmd_check(int argc, char **argv)
 	status = exit_status;
 done:
 	tlcheck_report_free(cr.rep);
+	tlcheck_waivers_free(cr.waivers);
+	tlcheck_baseline_free(baseline);
 	tlcheck_paths_free(files, nfiles);
 	tlcheck_pack_free(pack);
 	free(params);

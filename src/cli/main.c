@@ -121,6 +121,8 @@ void usage_main(FILE *fp)
 	        "  init --material M         print a commented template declaration\n"
 	        "  eval [--input FILE] EXPR  evaluate a rule-language expression\n"
 	        "  test-rules [DIR]          run a rule pack's fixtures (pass/fail cases)\n"
+	        "  diff [OPTIONS] OLD NEW    compare two declarations of one plan: findings new,\n"
+	        "                            resolved and unchanged\n"
 	        "\n"
 	        "Options:\n"
 	        "  -h, --help                show this help (tlcheck COMMAND --help for a command)\n"
@@ -139,6 +141,7 @@ void usage_main(FILE *fp)
 	        "  init --material M         コメント付きの申告書の雛形を出力\n"
 	        "  eval [--input FILE] EXPR  ルール言語の式を評価\n"
 	        "  test-rules [DIR]          ルールパックのフィクスチャを実行\n"
+	        "  diff [OPTIONS] OLD NEW    同じ計画の二つの申告書を比較 (指摘の新規・解消・継続)\n"
 	        "\n"
 	        "オプション:\n"
 	        "  -h, --help                このヘルプ (各コマンドは tlcheck COMMAND --help)\n"
@@ -186,6 +189,8 @@ int main(int argc, char **argv)
 		return cmd_eval(argc - 1, argv + 1);
 	if (strcmp(cmd, "test-rules") == 0)
 		return cmd_test_rules(argc - 1, argv + 1);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
 	cli_error("unknown command `%s` (try tlcheck --help)",
 	          "不明なコマンド `%s` です (tlcheck --help を参照)", cmd);
 	return EXIT_TROUBLE;

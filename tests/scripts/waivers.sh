@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# waivers.sh TLCHECK SOURCE_DIR - the reviewer's workflow on the command line:
+# --waivers/--today, --baseline, tlcheck diff, help texts.
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect STATUS DESCRIPTION -- COMMAND...
+expect() {
+  local want=$1 what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/  | /' "$tmp/err" | head -5; fi
+}
+has() { if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; head -5 "$1" | sed 's/^/  | /'; fi; }
+hasnt() { if grep -q -- "$2" "$1"; then bad "$3: '$2' in $1"; else ok; fi; }
+export LC_ALL= LC_MESSAGES= LANG=C NO_COLOR=
+
+data=$src/tests/data/waivers
+errors=$src/tests/data/cli/errors.yaml
+
+# ---- waivers -----------------------------------------------------------------
+cat >"$tmp/w.yaml" <<'EOF'
+format: tlcheck-waivers/1
+waivers:
+  - rule: TL-C-001
+    plan: SEMI-2024-012
+    path: partners[0].nda
+    reason: NDA being renegotiated
+    approved_by: METI reviewer Yamada
+    expires: 2025-03-31
+  - rule: TL-B-003
+    file: errors.yaml
+    reason: transfers within the group
+    approved_by: Yamada
+    expires: 2030-12-31
+  - rule: TL-A-003
+    plan: OTHER-1
+    reason: nothing to waive
+    approved_by: Yamada
+    expires: 2030-12-31
+EOF
+
+# Both errors waived on the expiry date itself: exit 0, findings still shown.
+expect 0 "waived on the expiry date" -- "$bin" check --waivers "$tmp/w.yaml" --today 2025-03-31 "$errors"
+has "$tmp/out" "error\[TL-C-001\]" "a waived finding stays in the text report"
+has "$tmp/out" "= waived: NDA being renegotiated (approved by METI reviewer Yamada, expires 2025-03-31)" "waiver reason in text"
+has "$tmp/out" "0 errors, 0 warnings, 0 info, 2 waived" "summary counts waived"
+has "$tmp/out" "waivers: 2 active, 1 unused, 0 expired (as of 2025-03-31)" "waiver counts in text"
+has "$tmp/err" "w.yaml:14:5: warning: waiver for TL-A-003 on OTHER-1 matched no finding" "orphan warning"
+hasnt "$tmp/err" "expired" "nothing expired yet"
+
+# The day after: the NDA waiver has expired and the error counts again.
+expect 1 "expired the day after" -- "$bin" check --waivers "$tmp/w.yaml" --today 2025-04-01 "$errors"
+has "$tmp/err" "w.yaml:3:5: warning: waiver for TL-C-001 on SEMI-2024-012 at partners\[0\].nda expired on 2025-03-31" "expiry warning"
+has "$tmp/out" "1 error, 0 warnings, 0 info, 1 waived" "expired waiver no longer waives"
+
+expect 1 "JSON with waivers" -- "$bin" check --format json --waivers "$tmp/w.yaml" --today 2025-04-01 "$errors"
+python3 - "$tmp/out" <<'PY' && ok || bad "JSON waivers"
+import json, sys
+d = json.load(open(sys.argv[1]))
+fs = {f["rule"]: f for f in d["results"][0]["findings"]}
+assert fs["TL-B-003"]["status"] == "waived", fs
+assert fs["TL-B-003"]["waiver"] == {"reason": "transfers within the group", "approved_by": "Yamada", "expires": "2030-12-31"}
+assert fs["TL-C-001"]["status"] == "open" and "waiver" not in fs["TL-C-001"]
+w = d["waivers"]
+assert [x["status"] for x in w] == ["expired", "active", "unused"], w
+assert w[0]["expired_matches"] == 1 and w[1]["waived"] == 1 and w[2]["waived"] == 0
+assert w[0]["location"] == {"file": sys.argv[1].rsplit("/", 1)[0] + "/w.yaml", "line": 3, "column": 5} or w[0]["location"]["line"] == 3
+assert w[0]["message"].endswith("expired on 2025-03-31 (1 matching finding is no longer waived)"), w[0]
+assert "message" not in w[1] and w[2]["path"] is None and w[1]["file"] == "errors.yaml"
+s = d["summary"]
+assert s["waived"] == 1 and s["error"] == 1, s
+assert s["waivers"] == {"today": "2025-04-01", "active": 1, "unused": 1, "expired": 1}, s["waivers"]
+assert s["exit_status"] == 1
+PY
+
+# Japanese warnings.
+expect 0 "Japanese notices" -- "$bin" check --lang ja --waivers "$tmp/w.yaml" --today 2025-01-01 "$errors"
+has "$tmp/err" "警告: OTHER-1 の TL-A-003 に対する免除に該当する指摘がありません" "Japanese orphan warning"
+has "$tmp/out" "免除: 有効 2、該当なし 1、期限切れ 0 (2025-01-01 時点)" "Japanese waiver counts"
+
+# Malformed waiver files: every problem with its position, exit 2, nothing checked.
+cat >"$tmp/bad.yaml" <<'EOF'
+format: tlcheck-waivers/1
+waivers:
+  - rule: TL-C-001
+    plan: SEMI-2024-012
+    approved_by: Yamada
+    expiry: 2025-03-31
+  - rule: TL-C-002
+    plan: SEMI-2024-012
+    reason: r
+    approved_by: a
+    expires: 2025-02-30
+EOF
+expect 2 "malformed waiver file" -- "$bin" check --waivers "$tmp/bad.yaml" "$errors"
+has "$tmp/err" "bad.yaml:6:5: unknown key \`expiry\` in a waiver: did you mean \`expires\`?" "unknown key position"
+has "$tmp/err" "bad.yaml:3:5: this waiver has no \`reason\`" "missing reason position"
+has "$tmp/err" "bad.yaml:11:14: \`expires\` is not a real calendar day: 2025-02-30" "bad date position"
+has "$tmp/err" "^ *\^" "caret under the problem"
+has "$tmp/err" "tlcheck: the waiver file .*bad.yaml is invalid" "closing error"
+[ -s "$tmp/out" ] && bad "no report for a malformed waiver file" || ok
+expect 2 "missing waiver file" -- "$bin" check --waivers "$tmp/none.yaml" "$errors"
+expect 2 "bad --today" -- "$bin" check --today 2025-02-29 "$errors"
+has "$tmp/err" "\-\-today takes a date YYYY-MM-DD, not \`2025-02-29\`" "--today message"
+expect 2 "--today without a value" -- "$bin" check "$errors" --today
+expect 0 "--today on a leap day" -- "$bin" check --waivers "$tmp/w.yaml" --today 2028-02-29 --fail-on never "$errors"
+
+# ---- fingerprints and --baseline -------------------------------------------------
+mkdir -p "$tmp/y1" "$tmp/y2"
+cp "$data/old.yaml" "$tmp/y1/semi.yaml"
+sed 's/SEMI-2024-012/SEMI-2024-099/' "$errors" >"$tmp/y1/other.yaml"
+sed 's/SEMI-2024-012/SEMI-2024-077/' "$src/tests/data/cli/warning-only.yaml" >"$tmp/y1/warn.yaml"
+cp "$data/new.yaml" "$tmp/y2/semi-2025.yaml"
+sed 's/SEMI-2024-012/SEMI-2024-099/' "$errors" >"$tmp/y2/other.yaml"
+expect 1 "previous year's report" -- "$bin" check --format json --output "$tmp/prev.json" "$tmp/y1"
+expect 1 "the same batch again" -- "$bin" check --format json --output "$tmp/prev2.json" "$tmp/y1"
+cp "$data/reordered.yaml" "$tmp/y1/semi.yaml"
+expect 1 "the batch reordered" -- "$bin" check --format json --output "$tmp/prev3.json" "$tmp/y1"
+python3 - "$tmp/prev.json" "$tmp/prev2.json" "$tmp/prev3.json" <<'PY' && ok || bad "fingerprints stable across runs and reorderings"
+import json, re, sys
+fps = []
+for p in sys.argv[1:]:
+    d = json.load(open(p))
+    fps.append(sorted(f["fingerprint"] for r in d["results"] for f in r["findings"]))
+for f in fps[0]:
+    assert re.fullmatch(r"[0-9a-f]{16}:[0-9]+", f), f
+assert fps[0] == fps[1] == fps[2], fps
+assert len(set(fps[0])) == len(fps[0])
+PY
+
+expect 1 "check --baseline" -- "$bin" check --format json --baseline "$tmp/prev.json" "$tmp/y2"
+python3 - "$tmp/out" <<'PY' && ok || bad "baseline counts"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ch = {(r["file"].rsplit("/", 1)[-1], f["rule"], f["path"]): f["baseline"] for r in d["results"] for f in r["findings"]}
+assert ch[("semi-2025.yaml", "TL-C-001", "partners[2].nda")] == "new", ch
+assert ch[("semi-2025.yaml", "TL-C-001", "partners[1].nda")] == "unchanged", ch
+assert ch[("other.yaml", "TL-C-001", "partners[0].nda")] == "unchanged", ch
+b = d["baseline"]
+# warn.yaml's plan was not checked again: its findings are not "resolved".
+assert (b["new"], b["unchanged"], b["resolved"]) == (1, 5, 1), b
+assert b["not_rechecked"] >= 1 and b["plans_new"] == 0, b
+assert [x["rule"] for x in b["resolved_findings"]] == ["TL-C-006"], b
+s = d["summary"]
+assert (s["new"], s["resolved"], s["unchanged"]) == (1, 1, 5), s
+PY
+expect 1 "text summary with --baseline" -- "$bin" check --baseline "$tmp/prev.json" "$tmp/y2"
+has "$tmp/out" "since .*prev.json: 1 new, 1 resolved, 5 unchanged (.* findings of plans not checked this time)" "baseline line"
+echo '{"tool": {}}' >"$tmp/notreport.json"
+expect 2 "baseline that is not a report" -- "$bin" check --baseline "$tmp/notreport.json" "$tmp/y2"
+has "$tmp/err" "notreport.json:1:1: not a report of \`tlcheck check --format json\`" "baseline problem positioned"
+expect 2 "missing baseline" -- "$bin" check --baseline "$tmp/none.json" "$tmp/y2"
+
+# ---- audit summary ---------------------------------------------------------------
+expect 1 "audit numbers" -- "$bin" check --format json "$tmp/y1" "$tmp/y2"
+python3 - "$tmp/out" <<'PY' && ok || bad "audit summary"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+assert s["by_ministry"]["METI"]["files"] == 5, s["by_ministry"]
+m = s["outcomes_by_material"]["semiconductors"]
+assert set(m) == {"waived", "clean", "with_warnings", "with_errors"}, m
+assert m["clean"] + m["with_warnings"] + m["with_errors"] == s["by_material"]["semiconductors"]["files"]
+assert s["by_ministry"]["METI"]["with_errors"] == sum(v["with_errors"] for v in s["outcomes_by_material"].values())
+assert sum(s["by_clause"].values()) == s["error"] + s["warning"] + s["info"], s["by_clause"]
+assert s["by_clause"]["(ウ)"] == sum(v for k, v in s["by_rule"].items() if k.startswith("TL-C-"))
+PY
+expect 1 "text audit lines" -- "$bin" check "$tmp/y1" "$tmp/y2"
+has "$tmp/out" "^  by ministry: METI 5 (" "ministry line"
+has "$tmp/out" "^  findings by clause: .*(ウ) [0-9]" "clause line"
+
+# ---- tlcheck diff ----------------------------------------------------------------
+expect 0 "diff of a reordered declaration" -- "$bin" diff "$data/old.yaml" "$data/reordered.yaml"
+has "$tmp/out" "^0 new, 0 resolved, 4 unchanged$" "reordering changes nothing"
+hasnt "$tmp/out" "^[+-] " "no new or resolved line"
+expect 1 "diff with a new error" -- "$bin" diff "$data/old.yaml" "$data/new.yaml"
+has "$tmp/out" "^+ .*new.yaml:[0-9]*:[0-9]*: error\[TL-C-001\] (ウ) Partner 株式会社ガンマ" "new finding line"
+has "$tmp/out" "^- .*old.yaml:[0-9]*:[0-9]*: warning\[TL-C-006\]" "resolved finding line"
+has "$tmp/out" "^1 new, 1 resolved, 3 unchanged$" "diff counts"
+expect 0 "diff --fail-on never" -- "$bin" diff --fail-on never "$data/old.yaml" "$data/new.yaml"
+expect 0 "diff backwards: only resolved errors" -- "$bin" diff "$data/new.yaml" "$data/old.yaml"
+expect 1 "diff backwards, warnings fail" -- "$bin" diff --fail-on warning "$data/new.yaml" "$data/old.yaml"
+expect 1 "diff --format json" -- "$bin" diff --format json --output "$tmp/diff.json" "$data/old.yaml" "$data/new.yaml"
+python3 - "$tmp/diff.json" <<'PY' && ok || bad "diff JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["summary"] == {"new": 1, "resolved": 1, "unchanged": 3}, d["summary"]
+assert d["old"]["plan"] == d["new"]["plan"] == "SEMI-2024-012"
+new = [f for f in d["findings"] if f["change"] == "new"]
+assert new[0]["stable_path"] == 'partners[name="株式会社ガンマ"].nda', new
+un = [f for f in d["findings"] if f["change"] == "unchanged"]
+assert all("old" in f for f in un) and any(f["old"]["path"] != f["path"] for f in un)
+PY
+expect 1 "diff --format html" -- "$bin" diff --format html "$data/old.yaml" "$data/new.yaml"
+has "$tmp/out" "^<!DOCTYPE html>" "HTML document"
+has "$tmp/out" 'id="count-new">1<' "HTML counts"
+hasnt "$tmp/out" "<script\|<link\|src=\"http" "self-contained, no script"
+expect 2 "diff with one file" -- "$bin" diff "$data/old.yaml"
+expect 2 "diff with three files" -- "$bin" diff "$data/old.yaml" "$data/new.yaml" "$data/new.yaml"
+expect 2 "diff --format sarif" -- "$bin" diff --format sarif "$data/old.yaml" "$data/new.yaml"
+expect 2 "diff of an unreadable file" -- "$bin" diff "$tmp/none.yaml" "$data/new.yaml"
+has "$tmp/out" "^- .*none.yaml:1:1: error\[DECL-000\]" "the unreadable file's finding is shown"
+expect 0 "diff of two plans warns" -- "$bin" diff "$errors" "$tmp/y2/other.yaml"
+has "$tmp/err" "declares plan SEMI-2024-012 and .* plan SEMI-2024-099" "different plans warning"
+
+# ---- help texts: every option documented in both languages ------------------------
+for lang in en ja; do
+  expect 0 "check --help ($lang)" -- "$bin" check --help --lang $lang
+  for o in --waivers --today --baseline; do has "$tmp/out" "^  $o " "check --help ($lang) documents $o"; done
+  expect 0 "diff --help ($lang)" -- "$bin" diff --help --lang $lang
+  for o in --format --output --rules --param --lang --fail-on; do has "$tmp/out" "^  $o " "diff --help ($lang) documents $o"; done
+  expect 0 "tlcheck --help ($lang)" -- "$bin" --help --lang $lang
+  has "$tmp/out" "^  diff \[OPTIONS\] OLD NEW" "main help ($lang) lists diff"
+done
+for o in waivers today baseline; do
+  if grep -qF -- "\\-\\-$o" "$src/man/tlcheck-waivers.5"; then ok; else bad "tlcheck-waivers(5) does not name --$o"; fi
+done
+
+echo "waivers.sh: $pass passed, $fail failed"
+[ "$fail" = 0 ]
