@@ -4,6 +4,7 @@
 
 #include "../check/result.h"
 #include "audit.h"
+#include "html.h"
 
 static void str(tl_buf *b, const char *s)
 {
@@ -444,6 +445,110 @@ void tl_audit_text(tlcheck_report *rep)
 			              a->n_not_rechecked);
 		tl_buf_putc(b, '\n');
 	}
+}
+
+static void html_th_num(tl_buf *b, const char *label)
+{
+	tl_buf_printf(b, "<th class=\"num\">%s</th>", label);
+}
+
+/* Plans per ministry with their outcomes. */
+static void html_ministries(tlcheck_report *rep, const tl_audit *a)
+{
+	tl_buf *b = &rep->out;
+	tl_buf_printf(b, "<h3>%s</h3>\n<table id=\"by-ministry\">\n<thead><tr><th>%s</th>",
+	              html_l(rep, "Plans by ministry", "省庁別の計画"), html_l(rep, "Ministry", "省庁"));
+	html_th_num(b, html_l(rep, "Plans", "計画数"));
+	html_th_num(b, html_l(rep, "With errors", "エラーあり"));
+	html_th_num(b, html_l(rep, "With warnings only", "警告のみ"));
+	html_th_num(b, html_l(rep, "Without error or warning", "エラー・警告なし"));
+	html_th_num(b, html_l(rep, "Findings", "指摘"));
+	html_th_num(b, html_l(rep, "Waived", "免除"));
+	tl_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < a->ministries.count; i++) {
+		const tl_group *g = &a->ministries.items[i];
+		tl_buf_puts(b, "<tr data-ministry=\"");
+		tl_html_text(b, g->key);
+		tl_buf_printf(b, "\" data-files=\"%zu\" data-with-errors=\"%zu\" data-with-warnings=\"%zu\" "
+		                 "data-clean=\"%zu\" data-findings=\"%zu\" data-waived=\"%zu\"><th>",
+		              g->files, g->with_errors, g->with_warnings, g->clean, g->findings, g->waived);
+		tl_html_text(b, g->key[0] ? g->key : "?");
+		tl_buf_printf(b, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+		                 "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
+		              g->files, g->with_errors, g->with_warnings, g->clean, g->findings, g->waived);
+	}
+	tl_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+static void html_baseline(tlcheck_report *rep, tl_audit *a)
+{
+	tl_buf *b = &rep->out;
+	resolve(a);
+	tl_buf_printf(b, "<h3>%s <code>", html_l(rep, "Compared with", "比較元"));
+	tl_html_text(b, a->baseline->name);
+	tl_buf_puts(b, "</code></h3>\n<dl class=\"counts\" id=\"baseline\">\n");
+	const char *labels[][2] = {{"New", "新規"}, {"Resolved", "解消"}, {"Unchanged", "継続"},
+	                           {"Of plans not checked again", "今回検査しなかった計画"}};
+	const char *ids[] = {"count-new", "count-resolved", "count-unchanged", "count-not-rechecked"};
+	size_t n[] = {a->n_new, a->n_resolved, a->n_unchanged, a->n_not_rechecked};
+	for (int i = 0; i < 4; i++)
+		tl_buf_printf(b, "<div><dt>%s</dt><dd><span id=\"%s\">%zu</span></dd></div>\n",
+		              rep->ja ? labels[i][1] : labels[i][0], ids[i], n[i]);
+	tl_buf_puts(b, "</dl>\n");
+}
+
+static void html_waivers(tlcheck_report *rep, const tlcheck_waivers *w)
+{
+	tl_buf *b = &rep->out;
+	tl_buf_printf(b, "<h3>%s %s</h3>\n<table id=\"waivers\">\n<thead><tr><th>%s</th><th>%s</th>"
+	                 "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>",
+	              html_l(rep, "Waivers as of", "免除"), tlcheck_waivers_today(w),
+	              html_l(rep, "Rule", "ルール"), html_l(rep, "Plan or file", "計画・ファイル"),
+	              html_l(rep, "Path", "パス"), html_l(rep, "Reason", "理由"),
+	              html_l(rep, "Approved by", "承認者"), html_l(rep, "Expires", "期限"),
+	              html_l(rep, "Status", "状態"));
+	html_th_num(b, html_l(rep, "Waived", "免除した指摘"));
+	tl_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < tlcheck_waivers_count(w); i++) {
+		const tlcheck_waiver *wv = tlcheck_waivers_get(w, i);
+		const char *st = tlcheck_waiver_status_name(wv->status);
+		tl_buf_printf(b, "<tr data-status=\"%s\" data-waived=\"%zu\"><td><code>", st, wv->waived);
+		tl_html_text(b, wv->rule);
+		tl_buf_puts(b, "</code></td><td>");
+		tl_html_text(b, wv->plan ? wv->plan : wv->file);
+		tl_buf_puts(b, "</td><td><code>");
+		tl_html_text(b, wv->path ? wv->path : "*");
+		tl_buf_puts(b, "</code></td><td>");
+		tl_html_text(b, wv->reason);
+		tl_buf_puts(b, "</td><td>");
+		tl_html_text(b, wv->approved_by);
+		tl_buf_puts(b, "</td><td>");
+		tl_html_text(b, wv->expires);
+		tl_buf_printf(b, "</td><td><span class=\"badge%s\">%s</span></td><td class=\"num\">%zu</td></tr>\n",
+		              wv->status == TLCHECK_WAIVER_EXPIRED ? " sev-warning" : wv->status == TLCHECK_WAIVER_UNUSED ? "" : " waived",
+		              st, wv->waived);
+	}
+	tl_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+void tl_audit_html(tlcheck_report *rep)
+{
+	tl_audit *a = rep->audit;
+	if (!a)
+		return;
+	html_ministries(rep, a);
+	if (a->baseline)
+		html_baseline(rep, a);
+	if (a->waivers)
+		html_waivers(rep, a->waivers);
+}
+
+void tl_audit_html_badge(tlcheck_report *rep, size_t i)
+{
+	int c = tl_audit_change(rep, i);
+	if (c == TLCHECK_CHANGE_NEW)
+		tl_buf_printf(&rep->out, " <span class=\"badge baseline-new\" data-baseline=\"new\">%s</span>",
+		              html_l(rep, "new", "新規"));
 }
 
 int tlcheck_report_set_waivers(tlcheck_report *rep, const tlcheck_waivers *w)

@@ -54,6 +54,11 @@ void tl_audit_json_tail(tlcheck_report *rep);
  * waivers and the baseline comparison (when set). */
 void tl_audit_text(tlcheck_report *rep);
 
+/* HTML: the summary's tables per ministry, the baseline counts and the waivers
+ * (html_summary.c), and the "new" badge of finding `i` with a baseline (html.c). */
+void tl_audit_html(tlcheck_report *rep);
+void tl_audit_html_badge(tlcheck_report *rep, size_t i);
+
 /* The change of finding `i` of the result being written, or -1 without a baseline. */
 int tl_audit_change(const tlcheck_report *rep, size_t i);
 

@@ -4,6 +4,7 @@
 
 #include "../check/result.h"
 #include "../util/utf8.h"
+#include "audit.h"
 #include "escape.h"
 #include "html.h"
 
@@ -136,6 +137,7 @@ static void finding(tlcheck_report *rep, const tlcheck_result *res, size_t i)
 	}
 	if (f->waived)
 		tl_buf_printf(b, " <span class=\"badge waived\">%s</span>", html_l(rep, "waived", "免除"));
+	tl_audit_html_badge(rep, i);
 	tl_buf_puts(b, "</h5>\n<p class=\"message\">");
 	tl_html_text(b, f->message);
 	tl_buf_puts(b, "</p>\n<p class=\"where\"><code class=\"loc\">");

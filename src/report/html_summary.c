@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../util/utf8.h"
+#include "audit.h"
 #include "escape.h"
 #include "html.h"
 
@@ -436,6 +437,7 @@ void tl_html_head_and_summary(tlcheck_report *rep, const html_state *st, int exi
 	tl_buf_puts(b, "</div>\n");
 	plans(rep, st);
 	by_material(rep, st);
+	tl_audit_html(rep);
 	by_clause(rep, cbars, nc);
 	by_rule(rep);
 	tl_buf_puts(b, "</section>\n");

@@ -175,6 +175,39 @@ expect 1 "text audit lines" -- "$bin" check "$tmp/y1" "$tmp/y2"
 has "$tmp/out" "^  by ministry: METI 5 (" "ministry line"
 has "$tmp/out" "^  findings by clause: .*(ウ) [0-9]" "clause line"
 
+# ---- HTML: ministries, baseline counts, waivers, "new" badges --------------------
+sed 's#reason: nothing to waive#reason: "<b>nothing</b> \& more"#' "$tmp/w.yaml" >"$tmp/w-html.yaml"
+expect 1 "HTML with waivers and baseline" -- "$bin" check --format html --waivers "$tmp/w-html.yaml" --today 2025-04-01 --baseline "$tmp/prev.json" "$tmp/y2" "$errors"
+cp "$tmp/out" "$tmp/r.html"
+expect 1 "JSON of the same" -- "$bin" check --format json --waivers "$tmp/w-html.yaml" --today 2025-04-01 --baseline "$tmp/prev.json" "$tmp/y2" "$errors"
+python3 - "$tmp/r.html" "$tmp/out" <<'PY' && ok || bad "HTML audit numbers agree with JSON"
+import json, re, sys
+from html.parser import HTMLParser
+page, d = open(sys.argv[1], encoding="utf-8").read(), json.load(open(sys.argv[2]))
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.rows = {}; self.table = None; self.ids = {}; self.cur = None; self.new = 0
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table": self.table = a.get("id")
+        if tag == "tr" and self.table: self.rows.setdefault(self.table, []).append(a)
+        if "id" in a: self.cur = a["id"]
+        if a.get("data-baseline") == "new": self.new += 1
+    def handle_data(self, data):
+        if self.cur: self.ids[self.cur] = self.ids.get(self.cur, "") + data
+    def handle_endtag(self, tag):
+        self.cur = None
+p = P(); p.feed(page)
+s, b = d["summary"], d["baseline"]
+mins = {r["data-ministry"]: int(r["data-files"]) for r in p.rows["by-ministry"] if "data-ministry" in r}
+assert mins == {k: v["files"] for k, v in s["by_ministry"].items()}, mins
+assert (int(p.ids["count-new"]), int(p.ids["count-resolved"]), int(p.ids["count-unchanged"])) == (b["new"], b["resolved"], b["unchanged"])
+assert p.new == b["new"], p.new
+st = [r["data-status"] for r in p.rows["waivers"] if "data-status" in r]
+assert st == [w["status"] for w in d["waivers"]], st
+assert "<b>nothing" not in page and "&lt;b&gt;nothing&lt;/b&gt; &amp; more" in page
+PY
+
 # ---- tlcheck diff ----------------------------------------------------------------
 expect 0 "diff of a reordered declaration" -- "$bin" diff "$data/old.yaml" "$data/reordered.yaml"
 has "$tmp/out" "^0 new, 0 resolved, 4 unchanged$" "reordering changes nothing"
