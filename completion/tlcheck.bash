@@ -4,17 +4,18 @@
 # (`tlcheck rules`, `tlcheck rules --materials`), from the pack given with
 # --rules when there is one, so they always match the pack in use.
 
-_tlcheck_commands="check rules explain init eval test-rules help"
+_tlcheck_commands="check rules explain init eval test-rules diff help"
 
 # Options per subcommand, as `tlcheck SUBCOMMAND --help` lists them (the
 # docs_options test keeps these lists and the help texts in step).
 _tlcheck_opts_main="--help --version -h -V"
-_tlcheck_opts_check="--format --output --rules --param --lang --fail-on --jobs --rule --clause --color --no-summary --quiet --max-bytes --help -h -q"
+_tlcheck_opts_check="--format --output --rules --param --lang --fail-on --jobs --rule --clause --color --no-summary --quiet --max-bytes --waivers --today --baseline --help -h -q"
 _tlcheck_opts_rules="--material --materials --rules --param --lang --help -h"
 _tlcheck_opts_explain="--rules --param --lang --help -h"
 _tlcheck_opts_init="--material --rules --param --lang --help -h"
 _tlcheck_opts_eval="--input --lang --help -h"
 _tlcheck_opts_test_rules="--rules --lang --help -h"
+_tlcheck_opts_diff="--format --output --rules --param --lang --fail-on --help -h"
 
 # Parameters of the default pack (tlcheck-rules(5), `tlcheck explain`).
 _tlcheck_params="capacity_increase_threshold= local_consumption_exemption= violation_lookback_years= consultation_lead_days= max_authorized_share= non_compete_max_months= access_review_max_months= effective_from= materials="
@@ -85,7 +86,12 @@ _tlcheck()
 
     case $prev in
         --format)
-            COMPREPLY=($(compgen -W "text json sarif junit csv html" -- "$cur")); return ;;
+            if [[ $cmd == diff ]]; then
+                COMPREPLY=($(compgen -W "text json html" -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "text json sarif junit csv html" -- "$cur"))
+            fi
+            return ;;
         --lang)
             COMPREPLY=($(compgen -W "ja en" -- "$cur")); return ;;
         --fail-on)
@@ -94,7 +100,7 @@ _tlcheck()
             COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --rules)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --output|--input)
+        --output|--input|--waivers|--baseline)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --material)
             COMPREPLY=($(compgen -W "$(_tlcheck_materials)" -- "$cur")); return ;;
@@ -105,7 +111,7 @@ _tlcheck()
         --param)
             compopt -o nospace 2>/dev/null
             COMPREPLY=($(compgen -W "$_tlcheck_params" -- "$cur")); return ;;
-        --jobs|--max-bytes)
+        --jobs|--max-bytes|--today)
             return ;;
     esac
 
@@ -117,6 +123,7 @@ _tlcheck()
         init)       opts=$_tlcheck_opts_init ;;
         eval)       opts=$_tlcheck_opts_eval ;;
         test-rules) opts=$_tlcheck_opts_test_rules ;;
+        diff)       opts=$_tlcheck_opts_diff ;;
         help)       COMPREPLY=($(compgen -W "$_tlcheck_commands" -- "$cur")); return ;;
         *)          return ;;
     esac
@@ -126,6 +133,11 @@ _tlcheck()
     fi
 
     case $cmd in
+        diff)
+            # Two declarations.
+            compopt -o filenames 2>/dev/null
+            COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur")
+                       $(compgen -f -X '!*.yml' -- "$cur")) ;;
         check)
             # Declarations and the directories that hold them.
             compopt -o filenames 2>/dev/null

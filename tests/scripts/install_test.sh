@@ -104,6 +104,12 @@ expect_completion SCOPE-003 tlcheck check --rule SCOPE
 expect_completion semiconductors tlcheck init --material semi
 expect_completion cloud_programs tlcheck rules --material cl
 expect_completion "(ウ)" tlcheck check --clause ""
+expect_completion diff tlcheck di
+expect_completion --waivers tlcheck check --wa
+expect_completion html tlcheck diff --format ""
+if grep -qx sarif <<<"$(complete_words tlcheck diff --format "")"; then
+  fail "diff offers --format sarif, which it does not write"
+fi
 if [ -n "$(complete_words tlcheck explain TL-C-001 "")" ]; then
   fail "explain takes one rule id, but a second is offered"
 fi
