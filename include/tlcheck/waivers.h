@@ -50,7 +50,7 @@ typedef enum tlcheck_waiver_status {
 	TLCHECK_WAIVER_EXPIRED = 2   /* its date has passed: it waives nothing */
 } tlcheck_waiver_status;
 
-/* "active", "unused", "expired". */
+/* "active", "unused", "expired". Static; do not free. */
 TLCHECK_API const char *tlcheck_waiver_status_name(tlcheck_waiver_status s);
 
 /* One entry of a waiver file. Strings are owned by the waiver set. */
@@ -74,17 +74,21 @@ typedef struct tlcheck_waiver {
  * When `pack` is not NULL, every rule id must be one of its rules.
  * Every problem is reported with file:line:col in *diags (free with
  * tlcheck_diags_free; NULL when there are none), as a rule pack's are.
- * Returns 0; TLCHECK_EIO (unreadable), TLCHECK_EINVALID (malformed; also a
- * malformed `today`), TLCHECK_ENOMEM. Free the set with tlcheck_waivers_free(). */
+ * `pack` is only read during the call. Returns 0; TLCHECK_EIO (unreadable),
+ * TLCHECK_EINVALID (malformed; also a malformed `today`), TLCHECK_ENOMEM.
+ * Free the set with tlcheck_waivers_free(). */
 TLCHECK_API int tlcheck_waivers_load_file(tlcheck_waivers **out, const char *path,
                                           const char *today, const tlcheck_pack *pack,
                                           tlcheck_diags **diags);
 
-/* The same from memory; `name` is used in positions and notices. */
+/* The same from memory; `name` is used in positions and notices. `data` is
+ * not kept. */
 TLCHECK_API int tlcheck_waivers_load_buffer(tlcheck_waivers **out, const char *name,
                                             const char *data, size_t len, const char *today,
                                             const tlcheck_pack *pack, tlcheck_diags **diags);
 
+/* Frees the set and every string of its entries; NULL is allowed. Free the
+ * reports it was given to (tlcheck_report_set_waivers) first. */
 TLCHECK_API void tlcheck_waivers_free(tlcheck_waivers *w);
 
 /* The date the set is judged against (YYYY-MM-DD). Owned by the set. */
@@ -99,7 +103,9 @@ TLCHECK_API const char *tlcheck_waivers_today(const tlcheck_waivers *w);
  * results are delivered (tlcheck_check_files' callback runs on one thread). */
 TLCHECK_API int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res);
 
-/* Entries in file order, with their status after the results applied so far. */
+/* Entries in file order, with their status after the results applied so far.
+ * Owned by the set: valid until tlcheck_waivers_free(); NULL when i is out of
+ * range. */
 TLCHECK_API size_t tlcheck_waivers_count(const tlcheck_waivers *w);
 TLCHECK_API const tlcheck_waiver *tlcheck_waivers_get(const tlcheck_waivers *w, size_t i);
 
@@ -131,10 +137,12 @@ typedef struct tlcheck_baseline tlcheck_baseline;
 
 /* Reads a report written by `tlcheck check --format json` (any version: a
  * report without fingerprints is matched by rule, plan and path as written).
- * Problems go to *diags with positions. Returns 0, TLCHECK_EIO,
- * TLCHECK_EINVALID (not such a report) or TLCHECK_ENOMEM. */
+ * Problems go to *diags with positions (free with tlcheck_diags_free; NULL
+ * when there are none). Returns 0, TLCHECK_EIO, TLCHECK_EINVALID (not such a
+ * report) or TLCHECK_ENOMEM. Free the baseline with tlcheck_baseline_free(). */
 TLCHECK_API int tlcheck_baseline_load_file(tlcheck_baseline **out, const char *path,
                                            tlcheck_diags **diags);
+/* Frees the baseline; NULL is allowed. Free the report it was given to first. */
 TLCHECK_API void tlcheck_baseline_free(tlcheck_baseline *b);
 
 /* Findings of the baseline in all. */
@@ -164,11 +172,13 @@ typedef enum tlcheck_change {
 	TLCHECK_CHANGE_UNCHANGED = 2   /* in both */
 } tlcheck_change;
 
-/* "new", "resolved", "unchanged". */
+/* "new", "resolved", "unchanged". Static; do not free. */
 TLCHECK_API const char *tlcheck_change_name(tlcheck_change c);
 
 typedef struct tlcheck_diff tlcheck_diff;
 
+/* One entry of a diff: the findings point into the two results, the strings
+ * are owned by the diff. */
 typedef struct tlcheck_diff_entry {
 	tlcheck_change change;
 	const tlcheck_finding *finding;  /* the new declaration's; the old one's when resolved */
@@ -180,19 +190,22 @@ typedef struct tlcheck_diff_entry {
 /* Matches the findings of two results of the same plan by rule and stable
  * path (never by line). Entries: new ones, then resolved, then unchanged, each
  * in its declaration's finding order. The diff points into both results: free
- * it before them. Returns 0 or TLCHECK_ENOMEM. */
+ * it (tlcheck_diff_free) before them. Returns 0 or TLCHECK_ENOMEM. */
 TLCHECK_API int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
                                      const tlcheck_result *new_res);
 TLCHECK_API size_t tlcheck_diff_count(const tlcheck_diff *d);
+/* Owned by the diff; valid until tlcheck_diff_free(). NULL when i is out of range. */
 TLCHECK_API const tlcheck_diff_entry *tlcheck_diff_get(const tlcheck_diff *d, size_t i);
 /* Entries with this change. */
 TLCHECK_API size_t tlcheck_diff_changes(const tlcheck_diff *d, tlcheck_change c);
+/* Frees the diff (not the results); NULL is allowed. */
 TLCHECK_API void tlcheck_diff_free(tlcheck_diff *d);
 
 /* Writes the diff as text (compiler-style lines marked +, - and =), JSON, or
  * a self-contained HTML page (TLCHECK_FORMAT_TEXT, _JSON, _HTML; other formats
  * give TLCHECK_EINVALID). `pack` (may be NULL) names rules in HTML and JSON.
- * Returns 0 or TLCHECK_EIO when writing failed. */
+ * `fp` stays the caller's (not closed). Returns 0 or TLCHECK_EIO when writing
+ * failed. */
 TLCHECK_API int tlcheck_diff_write(FILE *fp, const tlcheck_diff *d, tlcheck_format format,
                                    const tlcheck_pack *pack, const char *lang);
 
