@@ -97,7 +97,8 @@ int tlcheck_collect_paths(char ***out, size_t *count, const char *const *args, s
 				*errmsg = msg;
 			else
 				free(msg);
-			qsort(l.items + start, l.count - start, sizeof(char *), cmp_str);
+			if (l.count > start)
+				qsort(l.items + start, l.count - start, sizeof(char *), cmp_str);
 		} else {
 			rc = push(&l, args[i]);
 		}

@@ -4,6 +4,7 @@
 
 #include "../check/result.h"
 #include "escape.h"
+#include "../waiver/internal.h"
 #include "writer.h"
 
 /* Fingerprints that stay stable across runs and machines: they hash what a
@@ -13,8 +14,9 @@
 
 typedef struct sarif_state {
 	tl_buf artifacts;            /* the run's artifacts, written at the end */
-	uint64_t *seen;              /* one file's fingerprint hashes, for occurrence numbers */
-	size_t cap_seen;
+	const tlcheck_result *fps_of; /* the result whose fingerprints `fps` holds */
+	tl_fps fps;
+	tl_arena scratch;            /* holds `fps`; cleared per file */
 	size_t nemitted;             /* results written so far */
 } sarif_state;
 
@@ -158,47 +160,23 @@ static int sarif_begin(tlcheck_report *rep)
 	return 0;
 }
 
-/* What identifies the declaration across runs: its plan id, else its path as
- * given (only the file name when the path is absolute, which differs between
- * machines). */
-static const char *fingerprint_scope(const tlcheck_result *res)
-{
-	const char *plan = tlcheck_result_plan(res);
-	if (plan[0])
-		return plan;
-	if (res->file[0] == '/') {
-		const char *slash = strrchr(res->file, '/');
-		return slash + 1;
-	}
-	return res->file;
-}
-
-/* "<16 hex digits>:<occurrence>", the occurrence counting earlier findings of
- * the same file with the same hash (GitHub's own fingerprints have this form). */
+/* The finding's fingerprint, the same as JSON's "fingerprint" (src/waiver):
+ * rule, plan (or file name) and the stable path, in which list items with an
+ * id or a name are named by it, so reordering them keeps every fingerprint. */
 static int fingerprint(tlcheck_report *rep, sarif_state *st, const tlcheck_result *res, size_t i)
 {
-	const tlcheck_finding *f = &res->findings[i];
-	const char *scope = fingerprint_scope(res);
-	uint64_t h = TL_FNV1A_INIT;
-	h = tl_fnv1a(h, f->rule, strlen(f->rule) + 1);
-	h = tl_fnv1a(h, scope, strlen(scope) + 1);
-	h = tl_fnv1a(h, f->path, strlen(f->path) + 1);
-	if (i >= st->cap_seen) {
-		size_t cap = st->cap_seen ? st->cap_seen * 2 : 64;
-		while (cap <= i)
-			cap *= 2;
-		uint64_t *s = realloc(st->seen, cap * sizeof(*s));
-		if (!s)
+	/* Results are freed after each file, so an address can come back: start
+	 * afresh at every file's first finding. */
+	if (i == 0 || st->fps_of != res) {
+		tl_arena_clear(&st->scratch);
+		st->fps_of = NULL;
+		if (tl_fps_compute(&st->fps, res, NULL, &st->scratch) != 0)
 			return TLCHECK_ENOMEM;
-		st->seen = s;
-		st->cap_seen = cap;
+		st->fps_of = res;
 	}
-	st->seen[i] = h;
-	unsigned occurrence = 1;
-	for (size_t k = 0; k < i; k++)
-		if (st->seen[k] == h)
-			occurrence++;
-	tl_buf_printf(&rep->out, "\"%016llx:%u\"", (unsigned long long)h, occurrence);
+	if (i >= st->fps.n)
+		return TLCHECK_EINVALID;
+	str(&rep->out, st->fps.fp[i]);
 	return 0;
 }
 
@@ -311,7 +289,7 @@ static void sarif_free(tlcheck_report *rep)
 	if (!st)
 		return;
 	tl_buf_free(&st->artifacts);
-	free(st->seen);
+	tl_arena_clear(&st->scratch);
 	free(st);
 	rep->state = NULL;
 }

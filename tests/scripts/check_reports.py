@@ -147,6 +147,8 @@ def check_sarif(data, ref, rc, lang, ctx):
         fp = got.get("partialFingerprints", {}).get("tlcheck/v1", "")
         if not re.fullmatch(r"[0-9a-f]{16}:[1-9][0-9]*", fp):
             C.fail(f"{where}: fingerprint {fp!r}")
+        if "fingerprint" in f:
+            C.eq(fp, f["fingerprint"], f"{where} fingerprint equals JSON's")
         C.eq("suppressions" in got, f["status"] == "waived", f"{where} suppressions")
     if ctx["root"] in data.decode("utf-8"):
         C.fail("the SARIF log holds an absolute path although every input was relative")
