@@ -147,6 +147,8 @@ int tlcheck_report_add(tlcheck_report *rep, const tlcheck_result *res)
 		m->files++;
 		m->findings += nf;
 		m->errors += nerr;
+		if (nerr)
+			m->files_with_errors++;
 	}
 	int rc = tl_audit_add(rep, res);
 	if (rc == 0 && rep->w->file)

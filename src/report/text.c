@@ -98,7 +98,7 @@ static void batch_summary(tlcheck_report *rep)
 	for (size_t i = 0; i < st->nmaterials; i++) {
 		const struct tl_mat_count *m = &st->by_material[i];
 		tl_buf_printf(&rep->out, rep->ja ? "%s %s %zu 件 (エラーあり %zu)" : "%s %s %zu (%zu with errors)",
-		              i ? "," : "", m->code[0] ? m->code : "?", m->files, m->errors);
+		              i ? "," : "", m->code[0] ? m->code : "?", m->files, m->files_with_errors);
 	}
 	tl_buf_putc(&rep->out, '\n');
 	/* The five rules with the most findings, most first, ties by pack order. */

@@ -15,7 +15,8 @@ typedef struct tl_report_stats {
 	/* per material code: files and findings */
 	struct tl_mat_count {
 		const char *code;
-		size_t files, findings, errors;
+		size_t files, findings, errors;   /* errors: error findings */
+		size_t files_with_errors;
 	} *by_material;
 	size_t nmaterials, capmaterials;
 	tl_arena arena;

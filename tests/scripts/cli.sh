@@ -107,6 +107,11 @@ has "$tmp/out" $'\033\[' "escape codes with --color always"
 NO_COLOR=1 expect 1 "NO_COLOR" -- "$bin" check --color always "$data/errors.yaml"
 hasnt "$tmp/out" $'\033\[' "NO_COLOR disables colour"
 
+# A batch's closing summary counts plans, not findings, per material.
+expect 1 "batch summary" -- "$bin" check "$data"
+has "$tmp/out" "by material: semiconductors 3 (1 with errors), fertilizer 1 (0 with errors)" "plans by material"
+has "$tmp/out" "^4 files checked: 2 errors, 1 warning, 2 info" "batch summary line"
+
 # Parameters change verdicts without a rebuild.
 expect 2 "unknown --param" -- "$bin" check --param nosuch=1 "$valid"
 expect 2 "ill-typed --param" -- "$bin" check --param consultation_lead_days=soon "$valid"
