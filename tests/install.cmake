@@ -9,6 +9,16 @@ tlcheck_warnings(example_portal)
 add_test(NAME example_portal
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/example_portal.sh $<TARGET_FILE:example_portal>)
 set_tests_properties(example_portal PROPERTIES LABELS "install" TIMEOUT 60)
+# The same under valgrind memcheck in builds without sanitizers (.ci/test runs
+# the "memcheck" label in a plain build): a portal runs for months.
+find_program(TLCHECK_EXAMPLE_VALGRIND valgrind)
+if(TLCHECK_EXAMPLE_VALGRIND AND NOT TLCHECK_SANITIZE)
+  add_test(NAME memcheck_example_portal
+    COMMAND ${TLCHECK_EXAMPLE_VALGRIND} --quiet --leak-check=full
+            --errors-for-leak-kinds=definite,possible --error-exitcode=99
+            $<TARGET_FILE:example_portal> ja)
+  set_tests_properties(memcheck_example_portal PROPERTIES LABELS "memcheck" TIMEOUT 600)
+endif()
 
 # A consumer of the installed library must be built like the library: with the
 # sanitizers when they are on (their runtime has to come first).
