@@ -31,7 +31,8 @@ TLCHECK_API int tlcheck_format_parse(const char *name);
  * versioning note in tlcheck.h). The struct is copied, but `lang` and `pack`
  * are kept by pointer: both must outlive the report. */
 typedef struct tlcheck_report_options {
-	unsigned version;            /* TLCHECK_REPORT_OPTIONS_VERSION */
+	unsigned version;            /* TLCHECK_REPORT_OPTIONS_VERSION; any other value makes
+	                                tlcheck_report_new() return TLCHECK_EINVALID */
 	tlcheck_format format;
 	const char *lang;            /* "en" or "ja" */
 	bool color;                  /* text only: ANSI colours */

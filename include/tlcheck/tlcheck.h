@@ -223,7 +223,8 @@ TLCHECK_API char *tlcheck_pack_template(const tlcheck_pack *pack, const char *ma
 /* Options of a check. Start from TLCHECK_CHECK_OPTIONS_INIT. The strings and
  * lists are read during the call only; they are not kept. */
 typedef struct tlcheck_check_options {
-	unsigned version;           /* TLCHECK_CHECK_OPTIONS_VERSION */
+	unsigned version;           /* TLCHECK_CHECK_OPTIONS_VERSION; any other value makes
+	                               every check return TLCHECK_EINVALID */
 	const char *lang;           /* "en" (default) or "ja" */
 	size_t max_bytes;           /* 0: default limits of the loader */
 	uint32_t max_depth;

@@ -539,8 +539,12 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 
 	if (!opts)
 		opts = &defaults;
-	memset(&r, 0, sizeof(r));
 	*out = NULL;
+	/* A caller built against another layout of the options: refuse rather
+	 * than read fields that are not there. */
+	if (opts->version != TLCHECK_CHECK_OPTIONS_VERSION)
+		return TLCHECK_EINVALID;
+	memset(&r, 0, sizeof(r));
 	r.pack = pack;
 	r.opts = opts;
 	r.ev = ev;

@@ -58,7 +58,7 @@ int tlcheck_report_new(tlcheck_report **out, FILE *fp, const tlcheck_report_opti
 {
 	tlcheck_report *rep;
 	*out = NULL;
-	if (!opts || !opts->pack)
+	if (!opts || !opts->pack || opts->version != TLCHECK_REPORT_OPTIONS_VERSION)
 		return TLCHECK_EINVALID;
 	const tl_writer *w = writer_for(opts->format);
 	if (!w)

@@ -285,6 +285,13 @@ static void test_rule_error_is_a_finding(void **state)
 	assert_int_equal(tlcheck_result_finding_count(res), 0);
 	assert_int_equal(tlcheck_result_rule_status(res, 0), TLCHECK_PASS);
 	tlcheck_result_free(res);
+	/* Options of an unknown layout are refused, not misread. */
+	tlcheck_check_options bad = TLCHECK_CHECK_OPTIONS_INIT;
+	bad.version = TLCHECK_CHECK_OPTIONS_VERSION + 1;
+	res = NULL;
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), &bad),
+	                 TLCHECK_EINVALID);
+	assert_null(res);
 	/* A rule left out by selection says so. */
 	tlcheck_check_options o = TLCHECK_CHECK_OPTIONS_INIT;
 	const char *only[] = {"X-*", NULL};
