@@ -15,6 +15,17 @@
 #define WINDOW_PER_JOB 4
 /* More threads than this only costs memory (the CLI accepts up to 1024 too). */
 #define MAX_JOBS 1024
+/* Stack of a worker thread; sanitizers' red zones need more. */
+#if defined(__SANITIZE_ADDRESS__)
+#define WORKER_STACK ((size_t)16 << 20)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WORKER_STACK ((size_t)16 << 20)
+#endif
+#endif
+#ifndef WORKER_STACK
+#define WORKER_STACK ((size_t)2 << 20)
+#endif
 
 typedef struct slot {
 	tlcheck_result *res;   /* owned by the slot until delivered */
@@ -133,11 +144,15 @@ static void *worker(void *arg)
 }
 
 /* The caller's side: waits for each result in input order and delivers it
- * with the lock released, so workers go on while the callback writes. */
+ * with the lock released, so workers go on while the callback writes. A file
+ * a worker could not check for want of memory (many threads under an
+ * address-space limit each reserve stack and heap) is checked again here,
+ * alone, so that a batch never loses a result to its own parallelism. */
 static int collect(pool *p, tlcheck_result_cb cb, void *ud, tlcheck_progress_cb progress,
                    void *progress_ud)
 {
 	int rc = 0;
+	tl_eval *own = NULL;
 
 	pthread_mutex_lock(&p->mu);
 	while (rc == 0 && p->next_deliver < p->count) {
@@ -151,12 +166,18 @@ static int collect(pool *p, tlcheck_result_cb cb, void *ud, tlcheck_progress_cb 
 		s->ready = false;
 		pthread_cond_signal(&p->space);
 		pthread_mutex_unlock(&p->mu);
+		if (r == TLCHECK_ENOMEM) {
+			if (!own)
+				own = tl_eval_new();
+			r = own ? check_one(&res, own, p->pack, p->paths[i], p->opts) : TLCHECK_ENOMEM;
+		}
 		rc = deliver(i, res, r, p->count, cb, ud, progress, progress_ud);
 		pthread_mutex_lock(&p->mu);
 	}
 	p->stop = true;
 	pthread_cond_broadcast(&p->space);
 	pthread_mutex_unlock(&p->mu);
+	tl_eval_free(own);
 	return rc;
 }
 
@@ -201,8 +222,18 @@ int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths, s
 	ready = space && pthread_cond_init(&p.ready, NULL) == 0;
 	if (!ready)
 		goto out;
-	while (started < jobs && pthread_create(&threads[started], NULL, worker, &p) == 0)
+	/* A modest, explicit stack: the default (often 8 MiB) times many workers
+	 * can exhaust an address-space limit before any file is read. Nesting is
+	 * bounded by the loader's and the expression parser's depth limits. */
+	pthread_attr_t attr;
+	bool have_attr = pthread_attr_init(&attr) == 0;
+	if (have_attr)
+		pthread_attr_setstacksize(&attr, WORKER_STACK);
+	while (started < jobs &&
+	       pthread_create(&threads[started], have_attr ? &attr : NULL, worker, &p) == 0)
 		started++;
+	if (have_attr)
+		pthread_attr_destroy(&attr);
 	if (started == 0) {
 		/* No thread at all (a process limit): still check, on this thread. */
 		rc = run_serial(pack, paths, count, opts, cb, ud, progress, progress_ud);

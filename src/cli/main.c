@@ -2,6 +2,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -154,6 +157,13 @@ void usage_main(FILE *fp)
 
 int main(int argc, char **argv)
 {
+#if defined(__GLIBC__)
+	/* glibc gives every thread its own heap arena, each reserving 64 MiB of
+	 * address space: with many --jobs under a memory limit that alone can
+	 * fail. Our allocations are few and large (arenas), so a few heaps
+	 * shared by the workers cost no speed. */
+	mallopt(M_ARENA_MAX, 2);
+#endif
 	/* The language first: --lang anywhere on the line wins over the locale. */
 	const char *lang = NULL;
 	for (int i = 1; i < argc; i++) {
