@@ -44,7 +44,7 @@ static void test_limit_depth(void **state)
 	char *flood = repeat("[", 100000, "");
 	double t0 = now();
 	e = load_err(flood, TL_ELIMIT, 1, 65);
-	assert_true(now() - t0 < 1.0);
+	assert_true(untimed() || now() - t0 < 1.0);
 	assert_string_equal(e.msg, "nesting deeper than 64 levels (limit max_depth)");
 	free(flood);
 	flood = repeat("{a: ", 100000, "");
@@ -65,7 +65,7 @@ static void test_limit_depth(void **state)
 	lim.max_bytes = b.len;
 	t0 = now();
 	e = load_err_n(b.data, b.len, &lim, TL_ELIMIT, 65, 65);
-	assert_true(now() - t0 < 1.0);
+	assert_true(untimed() || now() - t0 < 1.0);
 	assert_string_equal(e.msg, "nesting deeper than 64 levels (limit max_depth)");
 	tl_buf_free(&b);
 
@@ -130,7 +130,7 @@ static void test_limit_alias_nodes(void **state)
 	}
 	double t0 = now();
 	e = load_err_n(b.data, b.len, NULL, TL_ELIMIT, 5, 8);
-	assert_true(now() - t0 < 0.5);
+	assert_true(untimed() || now() - t0 < 0.5);
 	assert_string_equal(e.msg, "expanding the alias *d would copy more than 10000 nodes in all "
 	                           "(limit max_alias_nodes)");
 	/* Even with every other limit lifted, memory stays bounded by the budget. */
@@ -139,7 +139,7 @@ static void test_limit_alias_nodes(void **state)
 	lim.max_alias_nodes = 1000000;
 	t0 = now();
 	e = load_err_n(b.data, b.len, &lim, TL_ELIMIT, 7, 8);
-	assert_true(now() - t0 < 2.0);
+	assert_true(untimed() || now() - t0 < 2.0);
 	tl_buf_free(&b);
 }
 

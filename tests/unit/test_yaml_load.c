@@ -322,13 +322,12 @@ static void test_duplicate_keys_large(void **state)
 			free(s);
 		}
 	}
-	/* A large mapping stays linear: quadratic would take minutes. */
+	/* A large mapping: a quadratic duplicate check would take many minutes
+	 * here and trip the test's timeout (speed itself is measured in bench/,
+	 * never asserted in a unit test). */
 	char *s = many_keys(300000, SIZE_MAX, &len);
-	double t0 = now();
 	tl_doc *d = load_ok_n(s, len, &lim);
-	double t = now() - t0;
 	assert_int_equal(tl_doc_root(d)->u.map.count, 300000);
-	assert_true(t < 10.0);
 	tl_doc_free(d);
 	free(s);
 	s = many_keys(300000, 299998, &len);
