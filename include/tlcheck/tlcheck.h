@@ -254,7 +254,7 @@ TLCHECK_API const char *tlcheck_rule_status_name(tlcheck_rule_status s);
  * tlcheck_result_free() (rule, clause and remediation point into the pack,
  * which must outlive the result anyway). */
 typedef struct tlcheck_finding {
-	const char *rule;            /* "TL-C-001" */
+	const char *rule;            /* the rule id, as in rules.md */
 	long rule_index;             /* index in the pack */
 	tlcheck_severity severity;   /* after the pack's severity cap */
 	tlcheck_severity rule_severity; /* as the rule declares it */
@@ -276,7 +276,7 @@ typedef struct tlcheck_result tlcheck_result;
 /* Checks one declaration held in memory; `filename` is only used in findings.
  * `data` is not kept (the result copies what it needs); `opts` may be NULL
  * for the defaults. Always produces a result (a file that cannot be parsed
- * gets its load-error finding) unless memory runs out: returns 0 or
+ * has its load-error finding) unless memory runs out: returns 0 or
  * TLCHECK_ENOMEM (*out is then NULL).
  * Free the result with tlcheck_result_free(), before the pack.
  * Thread-safe for a shared pack. */
@@ -284,7 +284,7 @@ TLCHECK_API int tlcheck_check_buffer(tlcheck_result **out, const tlcheck_pack *p
                                      const char *filename, const char *data, size_t len,
                                      const tlcheck_check_options *opts);
 
-/* Reads and checks a file; a file that cannot be read gets a load-error
+/* Reads and checks a file; a file that cannot be read has a load-error
  * finding. As tlcheck_check_buffer(): free the result with tlcheck_result_free(). */
 TLCHECK_API int tlcheck_check_file(tlcheck_result **out, const tlcheck_pack *pack,
                                    const char *path, const tlcheck_check_options *opts);

@@ -50,7 +50,7 @@ typedef struct pool {
 } pool;
 
 /* Reads and checks one file with the worker's own evaluation context. A file
- * that cannot be read still gets a result (its load-error finding). */
+ * that cannot be read still has a result (its load-error finding). */
 static int check_one(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *pack,
                      const char *path, const tlcheck_check_options *opts)
 {

@@ -17,7 +17,7 @@
 /* ---- limits ------------------------------------------------------------- */
 #define TL_EXPR_DEFAULT_DEPTH 128
 /* The parser and evaluator recurse once per AST level (about 1.4 KiB of stack
- * per level when parsing, optimised): a caller asking for more than this gets
+ * per level when parsing, optimised): a caller asking for more than this is given
  * this, so that no option can make them overflow a worker thread's stack. */
 #define TL_EXPR_HARD_DEPTH 256
 #define TL_EXPR_DEFAULT_LEN ((size_t)64 * 1024)

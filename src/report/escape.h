@@ -27,7 +27,7 @@ void tl_esc_uri(tl_buf *b, const char *path);
 
 /* Appends one CSV field (RFC 4180): quoted, with quotes doubled, when it holds a
  * comma, a quote, CR or LF. Invalid UTF-8 becomes U+FFFD. With `guard`, a field
- * beginning with =, +, -, @, TAB or CR gets a leading apostrophe so that a
+ * beginning with =, +, -, @, TAB or CR is given a leading apostrophe so that a
  * spreadsheet shows it as text instead of running it as a formula. */
 void tl_esc_csv(tl_buf *b, const char *s, bool guard);
 

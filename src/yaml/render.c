@@ -41,7 +41,7 @@ static bool find_line(const char *data, size_t len, uint32_t line, size_t *start
 	return true;
 }
 
-/* One character of the source line as shown: tabs kept (the caret line gets
+/* One character of the source line as shown: tabs kept (the caret line takes
  * a tab too, so it lines up whatever the tab width), invalid bytes and other
  * control characters as U+FFFD. Returns the bytes consumed; *width is the
  * display width, 0 for a tab. */
