@@ -190,19 +190,38 @@ static void rule_error(run *r, const tl_rule *rule, size_t ri, const tl_node *no
 	tl_buf_free(&m);
 }
 
-/* Evaluates one item (or the document) against a case of an expression rule. */
-static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, tl_value *vars,
-                      const tl_node *base)
+/* Binds the lets `need` marks (all when NULL) that the item has not bound yet,
+ * in order: a let reads only earlier ones. Returns 0 or TL_ENOMEM. */
+static int bind_lets(run *r, const tl_case *c, tl_value *vars, unsigned char *bound,
+                     const unsigned char *need)
 {
-	size_t slot = TL_VAR_FIXED + (c->for_each ? 1 : 0) + (c->index ? 1 : 0);
+	size_t slot = c->nvars - c->nlets;
 	for (size_t i = 0; i < c->nlets; i++) {
-		if (tl_expr_eval(&vars[slot + i], c->lets[i].expr, r->ev, vars) != 0) {
-			r->rc = TL_ENOMEM;
-			return;
-		}
+		if ((need && !need[i]) || bound[i])
+			continue;
+		if (tl_expr_eval(&vars[slot + i], c->lets[i].expr, r->ev, vars) != 0)
+			return TL_ENOMEM;
+		bound[i] = 1;
 	}
+	return 0;
+}
+
+/* Evaluates one item (or the document) against a case of an expression rule.
+ * Lets are bound lazily and the finding's path is built only for a finding:
+ * most items of most rules find nothing. `bound` has a byte per let. */
+static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, tl_value *vars,
+                      unsigned char *bound, const tl_node *base)
+{
 	tl_value cond;
-	if (tl_expr_eval(&cond, c->when, r->ev, vars) != 0) {
+	memset(bound, 0, c->nlets);
+	if (bind_lets(r, c, vars, bound, c->need[0]) != 0 ||
+	    tl_expr_eval(&cond, c->when, r->ev, vars) != 0) {
+		r->rc = TL_ENOMEM;
+		return;
+	}
+	if (cond.kind == TL_V_BOOL && !cond.u.b)
+		return;
+	if (cond.kind == TL_V_BOOL && bind_lets(r, c, vars, bound, c->need[1 + r->lang]) != 0) {
 		r->rc = TL_ENOMEM;
 		return;
 	}
@@ -216,7 +235,7 @@ static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, 
 		               "条件 `when` の値が真偽値ではありません"};
 		tl_value ev = {TL_V_ERROR, NULL, {.err = &e}};
 		rule_error(r, rule, ri, at, path.data ? path.data : "", &ev);
-	} else if (cond.u.b) {
+	} else {
 		tl_buf_reset(&r->buf);
 		tl_template_render(&r->buf, &c->msg[r->lang], r->ev, vars);
 		add_finding(r, rule, ri, at, path.data ? path.data : "", r->buf.data ? r->buf.data : "",
@@ -230,13 +249,15 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 {
 	size_t n = 1;
 	tl_value *vars = calloc(c->nvars + 1, sizeof(tl_value));
-	if (!vars) {
+	unsigned char *bound = malloc(c->nlets + 1);
+	if (!vars || !bound) {
 		r->rc = TL_ENOMEM;
-		return 0;
+		n = 0;
+		goto out;
 	}
 	memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
 	if (!c->for_each) {
-		eval_item(r, rule, c, ri, vars, r->root);
+		eval_item(r, rule, c, ri, vars, bound, r->root);
 		goto out;
 	}
 	tl_value list;
@@ -264,9 +285,10 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 		vars[TL_VAR_FIXED] = item;
 		if (c->index)
 			vars[TL_VAR_FIXED + 1] = tl_value_int((int64_t)i);
-		eval_item(r, rule, c, ri, vars, item.node ? item.node : r->root);
+		eval_item(r, rule, c, ri, vars, bound, item.node ? item.node : r->root);
 	}
 out:
+	free(bound);
 	free(vars);
 	return n;
 }

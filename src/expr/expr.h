@@ -41,6 +41,11 @@ void tl_expr_free(tl_expr *e);
 /* Position of the expression's first byte (for rule-level errors). */
 tl_pos tl_expr_pos(const tl_expr *e);
 
+/* Marks used[i] = 1 for each variable slot i < nvars that `e` reads (so that a
+ * caller can bind only the variables an expression needs). Returns how many
+ * distinct slots were newly marked. `e` may be NULL (nothing is read). */
+size_t tl_expr_vars(const tl_expr *e, unsigned char *used, size_t nvars);
+
 /* An evaluation context: one per thread. Owns the arena that holds every value
  * produced by evaluations until tl_eval_reset(); PCRE2 match data; limits. */
 tl_eval *tl_eval_new(void);

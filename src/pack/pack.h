@@ -97,6 +97,11 @@ typedef struct tl_case {
 	 * load-error rules: error). */
 	const char **vars;
 	size_t nvars;
+	/* Per let: 1 when the let is needed, directly or through later lets, by
+	 * `when` [0] or by the message in English [1] or Japanese [2]. Most lets
+	 * of a file's defaults serve only a few of its rules, so an item binds
+	 * only these. NULL (no expression rule): bind every let. */
+	const unsigned char *need[3];
 } tl_case;
 
 typedef struct tl_rule {

@@ -54,6 +54,27 @@ static const char *ident(tl_pk *pk, const tl_node *n, const char *what)
 	return s;
 }
 
+/* Fills c->need: the lets `when` and each message read, closed over the
+ * lets those lets read. */
+static void let_needs(tlcheck_pack *p, tl_case *c)
+{
+	size_t base = c->nvars - c->nlets;
+	for (int k = 0; k < 3; k++) {
+		unsigned char *used = tl_arena_alloc(&p->arena, c->nvars + 1);
+		if (!used)
+			return;
+		if (k == 0)
+			tl_expr_vars(c->when, used, c->nvars);
+		for (size_t i = 0; k > 0 && i < c->msg[k - 1].count; i++)
+			tl_expr_vars(c->msg[k - 1].parts[i].expr, used, c->nvars);
+		/* A let reads only earlier slots, so one backward pass closes the set. */
+		for (size_t i = c->nlets; i-- > 0;)
+			if (used[base + i])
+				tl_expr_vars(c->lets[i].expr, used, c->nvars);
+		c->need[k] = used + base;
+	}
+}
+
 /* Compiles one case of a rule: `n` holds its keys, `defaults` those of the
  * file (NULL for `also:` cases, which take nothing from defaults but lets). */
 static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
@@ -136,6 +157,8 @@ static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
 		tl_pk_template(pk, tl_pk_need(pk, msg, "en", TL_NODE_SCALAR), &c->msg[0], c->vars, c->nvars);
 		tl_pk_template(pk, tl_pk_need(pk, msg, "ja", TL_NODE_SCALAR), &c->msg[1], c->vars, c->nvars);
 	}
+	if (r->kind == TL_RULE_EXPR)
+		let_needs(p, c);
 }
 
 /* Collects the names of parameters mentioned as `params.NAME` in the rule. */

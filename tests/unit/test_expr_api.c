@@ -519,6 +519,60 @@ static void test_threads(void **state)
 	tl_expr_free(e);
 }
 
+/* tl_expr_vars: which variable slots an expression reads, in every kind of
+ * node; comprehension variables and fields named like a variable are not reads. */
+static void test_expr_vars(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"a", "b", "c", "d"};
+	static const struct {
+		const char *src;
+		const char *want;   /* 1 per slot read */
+		size_t count;
+	} cases[] = {
+		{"1 + 2", "0000", 0},
+		{"a", "1000", 1},
+		{"a + a * a", "1000", 1},
+		{"b.c", "0100", 1},
+		{"has(d.a)", "0001", 1},
+		{"a[c]", "1010", 2},
+		{"[a, 1, d]", "1001", 2},
+		{"{\"k\": b, c: 1}", "0110", 2},
+		{"!a || -b > 0 && c", "1110", 3},
+		{"a ? b : d", "1101", 3},
+		{"size(c) + a.size()", "1010", 2},
+		{"a.map(x, x + b)", "1100", 2},
+		{"a.exists(b, b > 1)", "1000", 1},
+		{"d.filter(x, x in c)", "0011", 2},
+		{"a.map(x, x > b, x + c)", "1110", 3},
+		{"[1, 2, 3].exists(x, x == 2)", "0000", 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tl_expr_opts opts = TL_EXPR_OPTS_INIT;
+		tl_expr *e = NULL;
+		tl_error err;
+		unsigned char used[5] = {0};
+		char got[5] = "";
+		opts.vars = names;
+		opts.nvars = 4;
+		if (tl_expr_compile(&e, &err, cases[i].src, strlen(cases[i].src), &opts) != 0)
+			fail_msg("%s: %s", cases[i].src, err.msg);
+		size_t n = tl_expr_vars(e, used, 4);
+		for (int k = 0; k < 4; k++)
+			got[k] = used[k] ? '1' : '0';
+		if (strcmp(got, cases[i].want) != 0 || n != cases[i].count)
+			fail_msg("%s: read %s (%zu), want %s (%zu)", cases[i].src, got, n, cases[i].want,
+			         cases[i].count);
+		/* Already marked slots are not counted again; fewer slots are respected. */
+		assert_int_equal(tl_expr_vars(e, used, 4), 0);
+		memset(used, 0, sizeof(used));
+		tl_expr_vars(e, used, 1);
+		assert_int_equal(used[1] | used[2] | used[3], 0);
+		tl_expr_free(e);
+	}
+	assert_int_equal(tl_expr_vars(NULL, NULL, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_value_helpers),
 		cmocka_unit_test(test_eval_json),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_expr_vars),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
