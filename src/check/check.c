@@ -30,7 +30,23 @@ typedef struct run {
 	bool schema_done;
 	int rc;                      /* TL_ENOMEM once memory ran out */
 	tl_buf buf;
+	struct memo *memos;          /* per shared let (tl_let.shared - 1) */
 } run;
+
+/* The values of one shared let for this document, by item index (one value
+ * when it does not read the item). */
+typedef struct memo {
+	tl_value *v;
+	unsigned char *have;
+	size_t n;
+} memo;
+
+/* What the lets of one item are bound from. */
+typedef struct item {
+	tl_value *vars;
+	unsigned char *bound;        /* per let */
+	size_t index, count;         /* of the item in the for_each list (0 of 1 without) */
+} item;
 
 static bool selected(const run *r, const tl_rule *rule)
 {
@@ -190,38 +206,82 @@ static void rule_error(run *r, const tl_rule *rule, size_t ri, const tl_node *no
 	tl_buf_free(&m);
 }
 
+/* Forgets the shared lets' values: hiding nodes changes what they see. */
+static void memos_clear(run *r)
+{
+	for (size_t i = 0; r->memos && i < r->pack->nshared; i++) {
+		free(r->memos[i].v);
+		free(r->memos[i].have);
+		r->memos[i] = (memo){NULL, NULL, 0};
+	}
+}
+
+/* Where the document keeps the value of shared let `l` for `it`; NULL when it
+ * is not shared (or memory ran out: it is then simply computed). */
+static tl_value *memo_at(run *r, const tl_let *l, const item *it, bool *have)
+{
+	if (!l->shared || !r->memos)
+		return NULL;
+	memo *m = &r->memos[l->shared - 1];
+	size_t i = l->per_item ? it->index : 0;
+	if (!m->v) {
+		m->n = l->per_item ? it->count : 1;
+		m->v = malloc(m->n * sizeof(tl_value));
+		m->have = calloc(m->n, 1);
+		if (!m->v || !m->have) {
+			free(m->v);
+			free(m->have);
+			*m = (memo){NULL, NULL, 0};
+			return NULL;
+		}
+	}
+	if (i >= m->n)
+		return NULL;
+	*have = m->have[i];
+	m->have[i] = 1;
+	return &m->v[i];
+}
+
 /* Binds the lets `need` marks (all when NULL) that the item has not bound yet,
  * in order: a let reads only earlier ones. Returns 0 or TL_ENOMEM. */
-static int bind_lets(run *r, const tl_case *c, tl_value *vars, unsigned char *bound,
-                     const unsigned char *need)
+static int bind_lets(run *r, const tl_case *c, const item *it, const unsigned char *need)
 {
 	size_t slot = c->nvars - c->nlets;
 	for (size_t i = 0; i < c->nlets; i++) {
-		if ((need && !need[i]) || bound[i])
+		if ((need && !need[i]) || it->bound[i])
 			continue;
-		if (tl_expr_eval(&vars[slot + i], c->lets[i].expr, r->ev, vars) != 0)
+		bool have = false;
+		tl_value *v = &it->vars[slot + i], *m = memo_at(r, &c->lets[i], it, &have);
+		if (have)
+			*v = *m;
+		else if (tl_expr_eval(v, c->lets[i].expr, r->ev, it->vars) != 0)
 			return TL_ENOMEM;
-		bound[i] = 1;
+		else if (m)
+			*m = *v;
+		it->bound[i] = 1;
 	}
 	return 0;
 }
 
 /* Evaluates one item (or the document) against a case of an expression rule.
  * Lets are bound lazily and the finding's path is built only for a finding:
- * most items of most rules find nothing. `bound` has a byte per let. */
-static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, tl_value *vars,
-                      unsigned char *bound, const tl_node *base)
+ * most items of most rules find nothing. */
+static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, const item *it,
+                      const tl_node *base)
 {
 	tl_value cond;
-	memset(bound, 0, c->nlets);
-	if (bind_lets(r, c, vars, bound, c->need[0]) != 0 ||
-	    tl_expr_eval(&cond, c->when, r->ev, vars) != 0) {
+	/* Lets that do not read the item keep their values from the last one. */
+	for (size_t i = 0; i < c->nlets; i++)
+		if (c->lets[i].per_item)
+			it->bound[i] = 0;
+	if (bind_lets(r, c, it, c->need[0]) != 0 ||
+	    tl_expr_eval(&cond, c->when, r->ev, it->vars) != 0) {
 		r->rc = TL_ENOMEM;
 		return;
 	}
 	if (cond.kind == TL_V_BOOL && !cond.u.b)
 		return;
-	if (cond.kind == TL_V_BOOL && bind_lets(r, c, vars, bound, c->need[1 + r->lang]) != 0) {
+	if (cond.kind == TL_V_BOOL && bind_lets(r, c, it, c->need[1 + r->lang]) != 0) {
 		r->rc = TL_ENOMEM;
 		return;
 	}
@@ -237,7 +297,7 @@ static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, 
 		rule_error(r, rule, ri, at, path.data ? path.data : "", &ev);
 	} else {
 		tl_buf_reset(&r->buf);
-		tl_template_render(&r->buf, &c->msg[r->lang], r->ev, vars);
+		tl_template_render(&r->buf, &c->msg[r->lang], r->ev, it->vars);
 		add_finding(r, rule, ri, at, path.data ? path.data : "", r->buf.data ? r->buf.data : "",
 		            false);
 	}
@@ -249,7 +309,8 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 {
 	size_t n = 1;
 	tl_value *vars = calloc(c->nvars + 1, sizeof(tl_value));
-	unsigned char *bound = malloc(c->nlets + 1);
+	unsigned char *bound = calloc(c->nlets + 1, 1);
+	item it = {vars, bound, 0, 1};
 	if (!vars || !bound) {
 		r->rc = TL_ENOMEM;
 		n = 0;
@@ -257,7 +318,7 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 	}
 	memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
 	if (!c->for_each) {
-		eval_item(r, rule, c, ri, vars, bound, r->root);
+		eval_item(r, rule, c, ri, &it, r->root);
 		goto out;
 	}
 	tl_value list;
@@ -278,14 +339,16 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 		goto out;
 	}
 	n = tl_value_size(&list, r->ev);
+	it.count = n;
 	for (size_t i = 0; i < n && r->rc == 0; i++) {
-		tl_value item;
-		if (!tl_value_list_at(&item, &list, i, r->ev))
+		tl_value v;
+		if (!tl_value_list_at(&v, &list, i, r->ev))
 			continue;
-		vars[TL_VAR_FIXED] = item;
+		vars[TL_VAR_FIXED] = v;
 		if (c->index)
 			vars[TL_VAR_FIXED + 1] = tl_value_int((int64_t)i);
-		eval_item(r, rule, c, ri, vars, bound, item.node ? item.node : r->root);
+		it.index = i;
+		eval_item(r, rule, c, ri, &it, v.node ? v.node : r->root);
 	}
 out:
 	free(bound);
@@ -403,6 +466,7 @@ static void run_schema(run *r)
 	r->schema_done = true;
 	if (tl_schema_validate(r->pack->schema, r->root, on_violation, r) != 0)
 		r->rc = TL_ENOMEM;
+	memos_clear(r);
 }
 
 /* ---- the stages ------------------------------------------------------------------ */
@@ -608,7 +672,8 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 		r.root = tl_doc_root(doc);
 		r.nhidden = tl_doc_node_count(doc);
 		r.hidden = calloc(r.nhidden + 1, 1);
-		if (!r.hidden) {
+		r.memos = calloc(pack->nshared + 1, sizeof(memo));
+		if (!r.hidden || !r.memos) {
 			rc = TL_ENOMEM;
 			goto fail;
 		}
@@ -637,6 +702,8 @@ fail:
 	tl_eval_set_hidden(ev, NULL, 0);
 	tl_eval_reset(ev);
 	tl_buf_free(&r.buf);
+	memos_clear(&r);
+	free(r.memos);
 	free(r.hidden);
 	free(r.fired);
 	tlcheck_result_free(r.res);

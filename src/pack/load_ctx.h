@@ -17,6 +17,7 @@ typedef struct tl_pk {
 	const char *data;
 	size_t len;
 	const tl_doc *doc;
+	size_t share_base;      /* tl_let.shared of the file's first defaults let, minus 1 */
 } tl_pk;
 
 void tl_pk_error(tl_pk *pk, const tl_node *at, const char *en, const char *ja, ...);

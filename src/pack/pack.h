@@ -38,6 +38,12 @@ typedef enum tl_rule_kind {
 typedef struct tl_let {
 	const char *name;
 	tl_expr *expr;
+	/* 1 + the let's index among all the pack's shared lets, or 0. A let of a
+	 * file's `defaults` is shared when the case also takes for_each, as and
+	 * index from the defaults: it then has the same value for the same item in
+	 * every rule of the file, and a document computes it once per item. */
+	size_t shared;
+	bool per_item;             /* reads the item or its index, directly or not */
 } tl_let;
 
 typedef enum tl_param_type {
@@ -157,6 +163,7 @@ struct tlcheck_pack {
 	tl_doc *manifest;          /* the pack's documents, kept for its lifetime */
 	tl_doc **docs;
 	size_t ndocs;
+	size_t nshared;            /* shared lets (tl_let.shared) */
 	tl_expr **owned_exprs;     /* every compiled expression, freed with the pack */
 	size_t nexprs, capexprs;
 };

@@ -55,10 +55,18 @@ static const char *ident(tl_pk *pk, const tl_node *n, const char *what)
 }
 
 /* Fills c->need: the lets `when` and each message read, closed over the
- * lets those lets read. */
+ * lets those lets read; and each let's per_item. */
 static void let_needs(tlcheck_pack *p, tl_case *c)
 {
 	size_t base = c->nvars - c->nlets;
+	unsigned char *reads = tl_arena_alloc(&p->arena, c->nvars + 1);
+	for (size_t i = 0; reads && i < c->nlets; i++) {
+		memset(reads, 0, c->nvars);
+		tl_expr_vars(c->lets[i].expr, reads, c->nvars);
+		for (size_t s = TL_VAR_FIXED; s < base + i; s++)
+			if (reads[s] && (s < base || c->lets[s - base].per_item))
+				c->lets[i].per_item = true;
+	}
 	for (int k = 0; k < 3; k++) {
 		unsigned char *used = tl_arena_alloc(&p->arena, c->nvars + 1);
 		if (!used)
@@ -75,14 +83,22 @@ static void let_needs(tlcheck_pack *p, tl_case *c)
 	}
 }
 
-/* Compiles one case of a rule: `n` holds its keys, `defaults` those of the
- * file (NULL for `also:` cases, which take nothing from defaults but lets). */
+/* Compiles one case of a rule: `n` holds its keys, `file_defaults` those of
+ * the file; `also` cases take nothing from the defaults but their lets. */
 static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
-                      const tl_node *defaults, const tl_node *inherit_lets)
+                      const tl_node *file_defaults, bool also)
 {
 	tlcheck_pack *p = pk->pack;
-	const tl_node *let_blocks[2] = {inherit_lets, tl_node_get(n, "let")};
+	const tl_node *defaults = also ? NULL : file_defaults;
+	const tl_node *let_blocks[2] = {tl_node_get(file_defaults, "let"), tl_node_get(n, "let")};
 	size_t nlets = 0;
+	/* The defaults' lets have the same values in every case that iterates
+	 * the same way as the defaults do. */
+	bool shares = true;
+	static const char *const iteration[] = {"for_each", "as", "index"};
+	for (int k = 0; k < 3; k++)
+		if (get(n, defaults, iteration[k]) != tl_node_get(file_defaults, iteration[k]))
+			shares = false;
 
 	for (int b = 0; b < 2; b++) {
 		const tl_node *l = let_blocks[b];
@@ -135,6 +151,7 @@ static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
 					continue;
 				c->lets[c->nlets].name = name;
 				c->lets[c->nlets].expr = e;
+				c->lets[c->nlets].shared = b == 0 && shares ? pk->share_base + i + 1 : 0;
 				c->nlets++;
 			}
 		}
@@ -328,8 +345,7 @@ static void load_rule(tl_pk *pk, const tl_node *rn, const tl_node *defaults)
 	r->cases = tl_arena_alloc(&p->arena, (nalso + 1) * sizeof(tl_case));
 	if (!r->cases)
 		return;
-	const tl_node *lets_d = tl_node_get(defaults, "let");
-	load_case(pk, r, &r->cases[0], rn, defaults, lets_d);
+	load_case(pk, r, &r->cases[0], rn, defaults, false);
 	r->ncases = 1;
 	for (size_t i = 0; i < nalso; i++) {
 		static const char *const case_keys[] = {"for_each", "as", "index", "let", "when", "at",
@@ -341,7 +357,7 @@ static void load_rule(tl_pk *pk, const tl_node *rn, const tl_node *defaults)
 			continue;
 		}
 		tl_pk_check_keys(pk, cn, "a case of `also`", case_keys);
-		load_case(pk, r, &r->cases[r->ncases++], cn, NULL, lets_d);
+		load_case(pk, r, &r->cases[r->ncases++], cn, defaults, true);
 	}
 
 	tl_buf used = TL_BUF_INIT;
@@ -381,6 +397,10 @@ int tl_pk_load_rules_file(tl_pk *pk, const tl_node *root)
 	if (!grown)
 		return TL_ENOMEM;
 	p->rules = grown;
+	const tl_node *lets_d = tl_node_get(defaults, "let");
+	pk->share_base = p->nshared;
+	if (lets_d && lets_d->kind == TL_NODE_MAPPING)
+		p->nshared += lets_d->u.map.count;
 	for (size_t i = 0; i < rules->u.seq.count; i++)
 		load_rule(pk, rules->u.seq.items[i], defaults);
 	return 0;

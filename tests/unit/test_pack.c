@@ -304,6 +304,71 @@ static void test_rule_error_is_a_finding(void **state)
 	tlcheck_pack_free(p);
 }
 
+/* A file's default lets are computed once per item for the rules that iterate
+ * as the defaults do, lazily: a rule with its own for_each sees its own items,
+ * a let nobody reads cannot fail a rule, and the rule's own lets follow. */
+static void test_default_lets(void **state)
+{
+	(void)state;
+	static const char *const rules =
+		"defaults:\n"
+		"  stage: all\n"
+		"  severity: warning\n"
+		"  checks: {en: c, ja: c}\n"
+		"  remediation: {en: r, ja: r}\n"
+		"  for_each: decl.items\n"
+		"  as: it\n"
+		"  let:\n"
+		"    dbl: it.v * 2\n"
+		"    total: decl.items.map(i, i.v).size()\n"
+		"    broken: it.v / 0\n"
+		"  message: {en: \"{it.v}: {dbl} of {total}\", ja: \"{dbl}\"}\n"
+		"rules:\n"
+		"  - {id: T-OWN, title: {en: t, ja: t}, for_each: decl.others, when: dbl > 10}\n"
+		"  - {id: T-DEF, title: {en: t, ja: t}, when: dbl > 10}\n"
+		"  - {id: T-IDX, title: {en: t, ja: t}, index: k, when: dbl > 10 && k == 1}\n"
+		"  - id: T-LET\n"
+		"    title: {en: t, ja: t}\n"
+		"    let: {tri: dbl + it.v}\n"
+		"    when: tri > 9 && total == 2\n"
+		"    message: {en: \"{tri}\", ja: \"{tri}\"}\n"
+		"  - {id: T-BAD, title: {en: t, ja: t}, when: broken > 0}\n";
+	static const struct {
+		const char *rule, *path, *message;
+	} want[] = {
+		{"T-BAD", "items[0]", "rule T-BAD could not be evaluated"},
+		{"T-BAD", "items[1]", "rule T-BAD could not be evaluated"},
+		{"T-DEF", "items[1]", "6: 12 of 2"},
+		{"T-IDX", "items[1]", "6: 12 of 2"},
+		{"T-LET", "items[1]", "18"},
+		{"T-OWN", "others[0]", "20: 40 of 2"},
+	};
+	tlcheck_pack *p = NULL;
+	int rc;
+	write_file("pack.yaml", MANIFEST);
+	write_file("r.yaml", rules);
+	char *all = load(&p, &rc);
+	if (rc != 0)
+		fail_msg("%s", all);
+	free(all);
+	tlcheck_result *res = NULL;
+	const char *decl = "items: [{v: 3}, {v: 6}]\nothers: [{v: 20}, {v: 1}]\n";
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
+	size_t n = tlcheck_result_finding_count(res), w = sizeof(want) / sizeof(want[0]);
+	for (size_t i = 0; i < n || i < w; i++) {
+		const tlcheck_finding *f = i < n ? tlcheck_result_finding(res, i) : NULL;
+		if (!f || i >= w || strcmp(f->rule, want[i].rule) != 0 ||
+		    strcmp(f->path, want[i].path) != 0 || strncmp(f->message, want[i].message,
+		                                                  strlen(want[i].message)) != 0)
+			fail_msg("finding %zu: got %s %s \"%s\", want %s %s \"%s\"", i,
+			         f ? f->rule : "none", f ? f->path : "", f ? f->message : "",
+			         i < w ? want[i].rule : "none", i < w ? want[i].path : "",
+			         i < w ? want[i].message : "");
+	}
+	tlcheck_result_free(res);
+	tlcheck_pack_free(p);
+}
+
 static void test_default_pack(void **state)
 {
 	(void)state;
@@ -355,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_files_stay_inside),
 		cmocka_unit_test(test_stage_and_clause_refs),
 		cmocka_unit_test(test_rule_error_is_a_finding),
+		cmocka_unit_test(test_default_lets),
 		cmocka_unit_test(test_default_pack),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
