@@ -8,35 +8,43 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static bool text_is(const char *s, size_t len, const char *word)
+/* A word with its length known at compile time: typing runs for every
+ * scalar a rule or the schema reads, and strlen showed in its profile. */
+typedef struct word {
+	const char *s;
+	size_t len;
+} word;
+
+#define WORD(lit) {lit, sizeof(lit) - 1}
+
+static bool text_is(const char *s, size_t len, word w)
 {
-	size_t n = strlen(word);
-	return len == n && memcmp(s, word, n) == 0;
+	return len == w.len && memcmp(s, w.s, len) == 0;
 }
 
-static bool text_is_any(const char *s, size_t len, const char *const *words)
+static bool text_is_any(const char *s, size_t len, const word *words, size_t n)
 {
-	for (; *words != NULL; words++)
-		if (text_is(s, len, *words))
+	for (size_t i = 0; i < n; i++)
+		if (text_is(s, len, words[i]))
 			return true;
 	return false;
 }
 
 static bool resolve_null(const char *s, size_t len)
 {
-	static const char *const words[] = {"", "~", "null", "Null", "NULL", NULL};
-	return text_is_any(s, len, words);
+	static const word words[] = {WORD(""), WORD("~"), WORD("null"), WORD("Null"), WORD("NULL")};
+	return text_is_any(s, len, words, sizeof(words) / sizeof(words[0]));
 }
 
 static bool resolve_bool(const char *s, size_t len, bool *out)
 {
-	static const char *const yes[] = {"true", "True", "TRUE", NULL};
-	static const char *const no[] = {"false", "False", "FALSE", NULL};
-	if (text_is_any(s, len, yes)) {
+	static const word yes[] = {WORD("true"), WORD("True"), WORD("TRUE")};
+	static const word no[] = {WORD("false"), WORD("False"), WORD("FALSE")};
+	if (text_is_any(s, len, yes, sizeof(yes) / sizeof(yes[0]))) {
 		*out = true;
 		return true;
 	}
-	if (text_is_any(s, len, no)) {
+	if (text_is_any(s, len, no, sizeof(no) / sizeof(no[0]))) {
 		*out = false;
 		return true;
 	}
@@ -135,6 +143,12 @@ static bool resolve_date(const char *s, size_t len, tl_scalar *out)
 
 static void resolve_plain(const char *s, size_t len, tl_scalar *out)
 {
+	/* Most plain scalars are words; only these bytes can begin a null, a
+	 * bool, a number or a date (a NUL byte takes the long way, to be safe). */
+	if (len > 0 && !strchr("~nNtTfF+-.0123456789", s[0])) {
+		out->type = TL_SCALAR_STRING;
+		return;
+	}
 	if (resolve_null(s, len)) {
 		out->type = TL_SCALAR_NULL;
 		return;
@@ -205,5 +219,5 @@ bool tl_scalar_canonical_bool(const tl_node *n)
 	tl_scalar s;
 	if (!tl_scalar_resolve(n, &s) || s.type != TL_SCALAR_BOOL)
 		return false;
-	return text_is(s.text, s.len, "true") || text_is(s.text, s.len, "false");
+	return text_is(s.text, s.len, (word)WORD("true")) || text_is(s.text, s.len, (word)WORD("false"));
 }

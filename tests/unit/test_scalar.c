@@ -121,6 +121,13 @@ static const scalar_case cases[] = {
 	{PLAIN, NULL, "hello", TL_SCALAR_STRING, NULL},
 	{PLAIN, NULL, "株式会社", TL_SCALAR_STRING, NULL},
 	{PLAIN, NULL, " 1", TL_SCALAR_STRING, NULL},
+	/* a first byte that cannot begin a null, bool, number or date (and one that can) */
+	{PLAIN, NULL, "e1", TL_SCALAR_STRING, NULL},
+	{PLAIN, NULL, "_1", TL_SCALAR_STRING, NULL},
+	{PLAIN, NULL, "x2025-01-01", TL_SCALAR_STRING, NULL},
+	{PLAIN, NULL, "NUL", TL_SCALAR_STRING, NULL},
+	{PLAIN, NULL, "+.5", TL_SCALAR_DECIMAL, "0.5"},
+	{PLAIN, NULL, "9", TL_SCALAR_INT, "9"},
 	/* an explicit tag wins, in either spelling */
 	{PLAIN, "tag:yaml.org,2002:str", "42", TL_SCALAR_STRING, NULL},
 	{PLAIN, "!!str", "true", TL_SCALAR_STRING, NULL},
