@@ -163,6 +163,13 @@ int main(int argc, char **argv)
 	 * fail. Our allocations are few and large (arenas), so a few heaps
 	 * shared by the workers cost no speed. */
 	mallopt(M_ARENA_MAX, 2);
+	/* Each file's tree and values are freed before the next file is read:
+	 * glibc would hand that memory back to the kernel (trimming the heap, or
+	 * unmapping blocks above its mmap threshold) only to fault it in again,
+	 * some 6 page faults a file. Keeping up to 16 MiB costs no peak memory:
+	 * the next file reuses it. */
+	mallopt(M_TRIM_THRESHOLD, 16 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
 	/* The language first: --lang anywhere on the line wins over the locale. */
 	const char *lang = NULL;
