@@ -102,7 +102,7 @@ static void inspect(const tl_node *n, tl_inst *in)
 	case TL_SCALAR_NULL: in->types = TL_JT_NULL; break;
 	case TL_SCALAR_BOOL:
 		in->types = TL_JT_BOOLEAN;
-		in->bad_bool = !tl_scalar_canonical_bool(n);
+		in->bad_bool = !tl_scalar_is_canonical_bool(&in->sc);
 		break;
 	case TL_SCALAR_INT: in->types = TL_JT_INTEGER | TL_JT_NUMBER; break;
 	case TL_SCALAR_DECIMAL:

@@ -141,25 +141,30 @@ static bool resolve_date(const char *s, size_t len, tl_scalar *out)
 	return true;
 }
 
+/* Whether `c` can begin a number or a date; a null or a bool. Most plain
+ * scalars are words, decided by their first byte without trying each type. */
+static bool numeric_start(char c)
+{
+	return is_digit(c) || c == '+' || c == '-' || c == '.';
+}
+
+static bool word_start(char c)
+{
+	return c == '~' || c == 'n' || c == 'N' || c == 't' || c == 'T' || c == 'f' || c == 'F';
+}
+
 static void resolve_plain(const char *s, size_t len, tl_scalar *out)
 {
-	/* Most plain scalars are words; only these bytes can begin a null, a
-	 * bool, a number or a date (a NUL byte takes the long way, to be safe). */
-	if (len > 0 && !strchr("~nNtTfF+-.0123456789", s[0])) {
-		out->type = TL_SCALAR_STRING;
-		return;
-	}
-	if (resolve_null(s, len)) {
-		out->type = TL_SCALAR_NULL;
-		return;
-	}
-	if (resolve_bool(s, len, &out->u.b)) {
-		out->type = TL_SCALAR_BOOL;
-		return;
-	}
-	if (resolve_int(s, len, out) || resolve_decimal(s, len, out) || resolve_date(s, len, out))
-		return;
 	out->type = TL_SCALAR_STRING;
+	if (len == 0 || word_start(s[0])) {
+		if (resolve_null(s, len))
+			out->type = TL_SCALAR_NULL;
+		else if (resolve_bool(s, len, &out->u.b))
+			out->type = TL_SCALAR_BOOL;
+	} else if (numeric_start(s[0])) {
+		if (!resolve_int(s, len, out) && !resolve_decimal(s, len, out))
+			(void)resolve_date(s, len, out);
+	}
 }
 
 /* The suffix after "tag:yaml.org,2002:" or its "!!" shorthand, or NULL when the
@@ -217,7 +222,11 @@ bool tl_scalar_resolve(const tl_node *n, tl_scalar *out)
 bool tl_scalar_canonical_bool(const tl_node *n)
 {
 	tl_scalar s;
-	if (!tl_scalar_resolve(n, &s) || s.type != TL_SCALAR_BOOL)
-		return false;
-	return text_is(s.text, s.len, (word)WORD("true")) || text_is(s.text, s.len, (word)WORD("false"));
+	return tl_scalar_resolve(n, &s) && tl_scalar_is_canonical_bool(&s);
+}
+
+bool tl_scalar_is_canonical_bool(const tl_scalar *s)
+{
+	return s->type == TL_SCALAR_BOOL &&
+	       (text_is(s->text, s->len, (word)WORD("true")) || text_is(s->text, s->len, (word)WORD("false")));
 }

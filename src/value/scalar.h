@@ -47,5 +47,7 @@ bool tl_scalar_resolve(const tl_node *n, tl_scalar *out);
 
 /* True when a plain bool scalar is spelled exactly `true` or `false`. */
 bool tl_scalar_canonical_bool(const tl_node *n);
+/* The same for a scalar already resolved (no second typing of the node). */
+bool tl_scalar_is_canonical_bool(const tl_scalar *s);
 
 #endif

@@ -289,6 +289,11 @@ static void test_canonical_bool(void **state)
 		if (tl_scalar_canonical_bool(&n) != bools[i].canonical)
 			fail_msg("canonical_bool('%s', style %d) should be %d", bools[i].text,
 			         (int)bools[i].style, (int)bools[i].canonical);
+		tl_scalar s;
+		assert_true(tl_scalar_resolve(&n, &s));
+		if (tl_scalar_is_canonical_bool(&s) != bools[i].canonical)
+			fail_msg("is_canonical_bool('%s', style %d) should be %d", bools[i].text,
+			         (int)bools[i].style, (int)bools[i].canonical);
 	}
 }
 
