@@ -166,6 +166,8 @@ static tl_value fn_matches(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 		return tl_value_bool(true);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return tl_value_bool(false);
+	if (rc == PCRE2_ERROR_NOMEMORY)
+		return tl_ev_alloc_failed(ev, n->pos);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		return tl_ev_error(ev, n->pos,

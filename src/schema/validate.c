@@ -271,7 +271,9 @@ static void check_string(vctx *c, const tl_sch *s, const tl_inst *in, const char
 
 	if (s->re) {
 		int rc = pcre2_match(s->re, (PCRE2_SPTR)t, len, 0, 0, c->md, c->s->mctx);
-		if (rc < 0 && failed(c)) {
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			c->oom = true; /* not a finding: the check fails with TL_ENOMEM */
+		else if (rc < 0 && failed(c)) {
 			tl_sm_pattern(&c->en, &c->ja, s, in, rc);
 			add(c, TL_SV_PATTERN, TL_FMT_NONE, in->n, NULL, 0, NULL, title);
 		}
