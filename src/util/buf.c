@@ -79,6 +79,16 @@ void tl_buf_json_str(tl_buf *b, const char *s, size_t len)
 
 	tl_buf_putc(b, '"');
 	while (i < len) {
+		/* Reports are mostly plain ASCII text: copy each run of it at once. */
+		size_t run = i;
+		while (run < len && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
+		       s[run] != '"' && s[run] != '\\')
+			run++;
+		if (run > i) {
+			tl_buf_put(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) {
 			size_t n = tl_utf8_valid_prefix(s + i, len - i);

@@ -1,0 +1,46 @@
+/* test_buf.c - JSON string escaping of tl_buf: plain runs, escapes, control bytes, UTF-8. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util/buf.h"
+
+static void test_json_str(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		size_t len;       /* 0: strlen(in) */
+		const char *want;
+	} cases[] = {
+		{"", 0, "\"\""},
+		{"plain text", 0, "\"plain text\""},
+		{"\"", 0, "\"\\\"\""},
+		{"a\"b\\c", 0, "\"a\\\"b\\\\c\""},
+		{"\\end", 0, "\"\\\\end\""},
+		{"\n\r\t\b\f", 0, "\"\\n\\r\\t\\b\\f\""},
+		{"x\x01y\x1fz", 0, "\"x\\u0001y\\u001fz\""},
+		{" ~\x7f", 0, "\" ~\\u007f\""},
+		{"caf\xC3\xA9 \xE8\xA3\xBD", 0, "\"caf\xC3\xA9 \xE8\xA3\xBD\""},
+		{"a\xFF" "b", 0, "\"a\xEF\xBF\xBD" "b\""},
+		{"a\0b", 3, "\"a\\u0000b\""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tl_buf b = TL_BUF_INIT;
+		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].in);
+		tl_buf_json_str(&b, cases[i].in, len);
+		if (!b.data || strcmp(b.data, cases[i].want) != 0)
+			fail_msg("case %zu: got %s, want %s", i, b.data ? b.data : "(null)", cases[i].want);
+		tl_buf_free(&b);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_str),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
