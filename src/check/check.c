@@ -1,12 +1,8 @@
 /* check.c - one declaration through the pack's stages: load, schema, rules, findings. */
 #include "check.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../pack/pack.h"
 #include "../schema/schema.h"
@@ -721,81 +717,6 @@ int tl_check_failed(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *pack,
                     const char *filename, const tl_error *err, const tlcheck_check_options *opts)
 {
 	return check_common(out, ev, pack, filename, NULL, 0, opts, err);
-}
-
-int tl_read_file(char **data, size_t *len, const char *path, size_t max_bytes, tl_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf = NULL;
-	size_t cap, got = 0;
-
-	*data = NULL;
-	*len = 0;
-	if (fd < 0)
-		goto fail;
-	if (fstat(fd, &st) != 0)
-		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	if (!max_bytes)
-		max_bytes = TL_DEFAULT_MAX_BYTES;
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
-		tl_error_set(err, TL_ELIMIT, (tl_pos){1, 1},
-		             "the file is %jd bytes, more than the limit of %zu bytes (max_bytes)",
-		             (intmax_t)st.st_size, max_bytes);
-		tl_error_set_ja(err, "ファイルが %jd バイトあり、上限 %zu バイト (max_bytes) を超えています",
-		                (intmax_t)st.st_size, max_bytes);
-		close(fd);
-		return TL_ELIMIT;
-	}
-	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
-	buf = malloc(cap);
-	if (!buf)
-		goto nomem;
-	for (;;) {
-		if (got == cap) {
-			if (cap > max_bytes) {
-				tl_error_set(err, TL_ELIMIT, (tl_pos){1, 1},
-				             "the input is larger than the limit of %zu bytes (max_bytes)", max_bytes);
-				tl_error_set_ja(err, "入力が上限 %zu バイト (max_bytes) を超えています", max_bytes);
-				free(buf);
-				close(fd);
-				return TL_ELIMIT;
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb)
-				goto nomem;
-			buf = nb;
-			cap *= 2;
-		}
-		ssize_t n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	*data = buf;
-	*len = got;
-	return 0;
-nomem:
-	free(buf);
-	if (fd >= 0)
-		close(fd);
-	return TL_ENOMEM;
-fail:
-	tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the file: %s", strerror(errno));
-	tl_error_set_ja(err, "ファイルを読み込めません: %s", strerror(errno));
-	free(buf);
-	if (fd >= 0)
-		close(fd);
-	return TL_EIO;
 }
 
 int tlcheck_check_buffer(tlcheck_result **out, const tlcheck_pack *pack, const char *filename,
