@@ -7,7 +7,26 @@
 
 static const char *const fixed_vars[] = {"decl", "params", "materials"};
 
-static int open_file(tl_pk *pk, const char *name, tl_doc **doc)
+/* The manifest, for errors about the files it names. */
+typedef struct manifest_src {
+	const char *file, *data;
+	size_t len;
+} manifest_src;
+
+/* Reports a file the manifest names but that cannot be read at the manifest's
+ * line that names it. */
+static void include_error(tl_pk *pk, const manifest_src *m, const tl_node *named_at,
+                          const char *name, const tl_error *why)
+{
+	tl_error err;
+	tl_error_set(&err, why->code, named_at->start, "cannot use `%s`: %s", name, why->msg);
+	tl_error_set_ja(&err, "`%s` を使えません: %s", name, tl_error_message(why, "ja"));
+	tl_diags_add(pk->diags, m->file, &err, m->data, m->len);
+	pk->nerr++;
+}
+
+static int open_file(tl_pk *pk, const char *name, tl_doc **doc, const manifest_src *m,
+                     const tl_node *named_at)
 {
 	tl_error err;
 	const char *data = NULL;
@@ -38,8 +57,12 @@ static int open_file(tl_pk *pk, const char *name, tl_doc **doc)
 	pk->len = 0;
 	int rc = tl_pack_read(&data, &len, &pk->pack->arena, pk->dir, name, &err);
 	if (rc != 0) {
-		tl_diags_add(pk->diags, fname, &err, NULL, 0);
-		pk->nerr++;
+		if (m && named_at) {
+			include_error(pk, m, named_at, name, &err);
+		} else {
+			tl_diags_add(pk->diags, fname, &err, NULL, 0);
+			pk->nerr++;
+		}
 		return rc;
 	}
 	pk->data = data;
@@ -237,9 +260,10 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 	pk.dir = dir;
 	tlcheck_pack *p = pk.pack;
 
-	if (open_file(&pk, "pack.yaml", &manifest) != 0)
+	if (open_file(&pk, "pack.yaml", &manifest, NULL, NULL) != 0)
 		goto out;
 	const tl_node *root = tl_doc_root(manifest);
+	manifest_src msrc = {pk.file, pk.data, pk.len};
 	tl_pk_check_keys(&pk, root, "pack.yaml", keys);
 	p->name = tl_pk_string(&pk, tl_pk_need(&pk, root, "pack", TL_NODE_SCALAR));
 	p->version = tl_pk_string(&pk, tl_pk_need(&pk, root, "version", TL_NODE_SCALAR));
@@ -268,7 +292,8 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 	const char *schema_name = tl_pk_string(&pk, tl_node_get(root, "schema"));
 	const char *template_name = tl_pk_string(&pk, tl_node_get(root, "template"));
 	size_t nfiles = 0;
-	const char **files = string_list(&pk, tl_pk_need(&pk, root, "files", TL_NODE_SEQUENCE), &nfiles);
+	const tl_node *files_node = tl_pk_need(&pk, root, "files", TL_NODE_SEQUENCE);
+	const char **files = string_list(&pk, files_node, &nfiles);
 
 	docs = calloc(nfiles + 2, sizeof(*docs));
 	if (!docs) {
@@ -277,7 +302,7 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 	}
 	if (schema_name) {
 		tl_doc *sd = NULL;
-		if (open_file(&pk, schema_name, &sd) == 0)
+		if (open_file(&pk, schema_name, &sd, &msrc, tl_node_get(root, "schema")) == 0)
 			tl_schema_compile(&p->schema, tl_doc_root(sd), pk.file, on_schema_error, &pk);
 		docs[ndocs++] = sd;
 	}
@@ -288,13 +313,16 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 		if (tl_pack_read(&data, &len, &p->arena, dir, template_name, &err) == 0) {
 			p->template_text = tl_arena_strndup(&p->arena, data, len);
 		} else {
-			tl_diags_add(pk.diags, template_name, &err, NULL, 0);
-			pk.nerr++;
+			include_error(&pk, &msrc, tl_node_get(root, "template"), template_name, &err);
 		}
 	}
 	for (size_t i = 0; i < nfiles; i++) {
 		tl_doc *rd = NULL;
-		if (open_file(&pk, files[i], &rd) == 0)
+		/* string_list() keeps the scalar items in order; every item of
+		 * `files` is a scalar once it got here without an error. */
+		const tl_node *at = files_node && i < files_node->u.seq.count ? files_node->u.seq.items[i]
+		                                                               : NULL;
+		if (open_file(&pk, files[i], &rd, &msrc, at) == 0)
 			tl_pk_load_rules_file(&pk, tl_doc_root(rd));
 		docs[ndocs++] = rd;
 	}

@@ -78,13 +78,25 @@ int tl_pack_read(const char **data, size_t *len, tl_arena *arena, const char *di
 		comp[n] = '\0';
 		int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (slash ? O_DIRECTORY : 0);
 		int nfd = openat(dfd, comp, flags);
-		close(dfd);
-		dfd = -1;
 		if (nfd < 0) {
-			if (errno == ELOOP)
+			int e = errno;
+			struct stat lst;
+			/* O_NOFOLLOW says ELOOP for a link as the last component, and
+			 * O_DIRECTORY says ENOTDIR for a link to a folder on the way. */
+			if (e == ELOOP ||
+			    (e == ENOTDIR && fstatat(dfd, comp, &lst, AT_SYMLINK_NOFOLLOW) == 0 &&
+			     S_ISLNK(lst.st_mode))) {
+				close(dfd);
+				dfd = -1;
 				goto symlink;
+			}
+			close(dfd);
+			dfd = -1;
+			errno = e;
 			goto fail_errno;
 		}
+		close(dfd);
+		dfd = -1;
 		if (!slash) {
 			fd = nfd;
 			break;
