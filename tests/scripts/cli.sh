@@ -99,6 +99,14 @@ hasnt "$tmp/out" "秘密保持契約" "LC_ALL=en wins over LANG"
 LANG=ja_JP.UTF-8 expect 1 "--lang en wins" -- "$bin" check --lang en "$data/errors.yaml"
 hasnt "$tmp/out" "秘密保持契約" "--lang en wins over LANG"
 
+# The tool's own messages follow the language too: usage errors and --help.
+LANG=ja_JP.UTF-8 expect 2 "Japanese usage error" -- "$bin" check --frob "$valid"
+has "$tmp/err" "不明なオプション" "usage errors in Japanese"
+LANG=ja_JP.UTF-8 expect 0 "Japanese help" -- "$bin" check --help
+has "$tmp/out" "使い方: tlcheck check" "--help in Japanese"
+expect 2 "English usage error" -- "$bin" check --frob "$valid"
+has "$tmp/err" "unknown option" "usage errors in English"
+
 # Colour only when asked or on a terminal, never with NO_COLOR.
 expect 1 "no colour in a pipe" -- "$bin" check "$data/errors.yaml"
 hasnt "$tmp/out" $'\033\[' "escape codes in a pipe"
