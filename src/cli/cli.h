@@ -34,6 +34,10 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
  * prints every problem. NULL on failure. */
 tlcheck_pack *cli_load_pack(const char *rules_dir, const char **params, int nparams);
 
+/* Reads a whole file (at most 64 MiB) into a malloc'd buffer (free it); NULL
+ * when it cannot be read or is larger. */
+char *cli_read_file(const char *path, size_t *len);
+
 /* Atomic output: a temporary file beside `path`, renamed over it on commit. */
 typedef struct cli_output {
 	FILE *fp;

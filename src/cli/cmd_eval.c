@@ -17,39 +17,6 @@ static void usage_eval(FILE *fp)
 	      fp);
 }
 
-/* Reads a whole file (the input of eval is small). */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n == cap) {
-			if (cap >= ((size_t)64 << 20))
-				break;
-			char *nb = realloc(buf, cap ? cap * 2 : 4096);
-			if (!nb)
-				break;
-			buf = nb;
-			cap = cap ? cap * 2 : 4096;
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf ? buf : calloc(1, 1);
-}
-
 int cmd_eval(int argc, char **argv)
 {
 	const char *input = NULL, *expr = NULL, *v;
@@ -84,7 +51,7 @@ int cmd_eval(int argc, char **argv)
 	char *data = NULL;
 	size_t len = 0;
 	if (input) {
-		data = slurp(input, &len);
+		data = cli_read_file(input, &len);
 		if (!data) {
 			cli_error("cannot read %s", "%s を読み込めません", input);
 			return EXIT_TROUBLE;

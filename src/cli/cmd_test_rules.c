@@ -79,31 +79,6 @@ static void read_meta(const char *data, size_t len, fixture_meta *m)
 	}
 }
 
-static char *slurp_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	for (;;) {
-		if (n == cap) {
-			char *nb = realloc(buf, cap ? cap * 2 : 8192);
-			if (!nb)
-				break;
-			buf = nb;
-			cap = cap ? cap * 2 : 8192;
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -114,7 +89,7 @@ static bool run_fixture(const char *rules_dir, const tlcheck_pack *base, const c
                         const char *path, bool fire)
 {
 	size_t len = 0;
-	char *data = slurp_file(path, &len);
+	char *data = cli_read_file(path, &len);
 	fixture_meta m;
 	tlcheck_pack *own = NULL;
 	tlcheck_result *res = NULL;
