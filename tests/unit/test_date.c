@@ -11,23 +11,6 @@
 #include "value/date.h"
 #include "value_case_reader.h"
 
-static int failures;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void failf(const case_line *cl, const char *fmt, ...);
-
-static void failf(const case_line *cl, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "date_cases.txt:%d: ", cl->lineno);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	failures++;
-}
 
 static const char *status_name(int st)
 {
@@ -148,22 +131,7 @@ static void run_case(const case_line *cl)
 static void test_case_table(void **state)
 {
 	(void)state;
-	case_file cf;
-	case_line cl;
-	int count = 0;
-	if (!case_open(&cf, "date_cases.txt"))
-		fail_msg("cannot open %s", cf.path);
-	failures = 0;
-	while (case_next(&cf, &cl)) {
-		if (cl.ntok < 0)
-			failf(&cl, "malformed line");
-		else
-			run_case(&cl);
-		count++;
-	}
-	case_close(&cf);
-	assert_true(count > 50);
-	assert_int_equal(failures, 0);
+	case_run_table("date_cases.txt", run_case, 51);
 }
 
 /* Walks every day of years 1..9999 with a naive day-by-day calendar and checks

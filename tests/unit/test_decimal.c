@@ -40,23 +40,6 @@ static void describe(char *buf, size_t cap, int st, const tl_decimal *d)
 		tl_decimal_format(buf, cap, d);
 }
 
-static int failures;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void failf(const case_line *cl, const char *fmt, ...);
-
-static void failf(const case_line *cl, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "decimal_cases.txt:%d: ", cl->lineno);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	failures++;
-}
 
 static bool operand(const case_line *cl, int i, tl_decimal *out)
 {
@@ -193,22 +176,7 @@ static void run_case(const case_line *cl)
 static void test_case_table(void **state)
 {
 	(void)state;
-	case_file cf;
-	case_line cl;
-	int count = 0;
-	if (!case_open(&cf, "decimal_cases.txt"))
-		fail_msg("cannot open %s", cf.path);
-	failures = 0;
-	while (case_next(&cf, &cl)) {
-		if (cl.ntok < 0)
-			failf(&cl, "malformed line");
-		else
-			run_case(&cl);
-		count++;
-	}
-	case_close(&cf);
-	assert_true(count > 100);
-	assert_int_equal(failures, 0);
+	case_run_table("decimal_cases.txt", run_case, 101);
 }
 
 static void test_from_int(void **state)

@@ -2,10 +2,14 @@
 #ifndef TL_VALUE_CASE_READER_H
 #define TL_VALUE_CASE_READER_H
 
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 /* One line: `op arg... = expected [extra...]`. A token may be written "quoted" to
  * hold spaces or be empty; inside quotes \" \\ \t and \0 are escapes. Blank lines
@@ -113,6 +117,48 @@ static inline bool case_next(case_file *cf, case_line *cl)
 static inline bool tok_is(const case_token *t, const char *s)
 {
 	return t->len == strlen(s) && memcmp(t->text, s, t->len) == 0;
+}
+
+/* Failures of the current table: every failing line is reported, then the
+ * test fails once at the end. */
+static int case_failures;
+static const char *case_table_name = "";
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static inline void failf(const case_line *cl, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s:%d: ", case_table_name, cl->lineno);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	case_failures++;
+}
+
+/* Runs every line of the table `name` through `run` and fails the test if
+ * any line failed or the table holds fewer than `min_cases` lines. */
+static inline void case_run_table(const char *name, void (*run)(const case_line *cl), int min_cases)
+{
+	case_file cf;
+	case_line cl;
+	int count = 0;
+	if (!case_open(&cf, name))
+		fail_msg("cannot open %s", cf.path);
+	case_table_name = name;
+	case_failures = 0;
+	while (case_next(&cf, &cl)) {
+		if (cl.ntok < 0)
+			failf(&cl, "malformed line");
+		else
+			run(&cl);
+		count++;
+	}
+	case_close(&cf);
+	assert_true(count >= min_cases);
+	assert_int_equal(case_failures, 0);
 }
 
 #endif
