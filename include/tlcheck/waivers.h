@@ -150,7 +150,7 @@ TLCHECK_API size_t tlcheck_baseline_finding_count(const tlcheck_baseline *b);
 
 /* ---- reports: waivers and baseline ------------------------------------------------------ */
 
-/* Shows the waiver set in the report: JSON gets a top-level "waivers" array
+/* Shows the waiver set in the report: JSON carries a top-level "waivers" array
  * with every entry's status and notice, text a line of counts. Call before
  * the first tlcheck_report_add; `w` must outlive the report. */
 TLCHECK_API int tlcheck_report_set_waivers(tlcheck_report *rep, const tlcheck_waivers *w);
