@@ -6,11 +6,6 @@
 #include "audit.h"
 #include "html.h"
 
-static void str(tl_buf *b, const char *s)
-{
-	tl_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
-}
-
 static tl_audit *audit_of(tlcheck_report *rep)
 {
 	if (!rep->audit)
@@ -207,11 +202,11 @@ void tl_audit_json_finding(tlcheck_report *rep, size_t i)
 		return;
 	tl_buf *b = &rep->out;
 	tl_buf_puts(b, ", \"fingerprint\": ");
-	str(b, a->fps.fp[i]);
+	tl_buf_json_cstr(b, a->fps.fp[i]);
 	int c = tl_audit_change(rep, i);
 	if (c >= 0) {
 		tl_buf_puts(b, ", \"baseline\": ");
-		str(b, tlcheck_change_name((tlcheck_change)c));
+		tl_buf_json_cstr(b, tlcheck_change_name((tlcheck_change)c));
 	}
 }
 
@@ -241,7 +236,7 @@ static void by_clause(tlcheck_report *rep)
 			if (strcmp(p->rules[k].clause ? p->rules[k].clause : "", cl) == 0)
 				n += rep->stats.by_rule[k];
 		tl_buf_puts(b, first ? "" : ", ");
-		str(b, cl);
+		tl_buf_json_cstr(b, cl);
 		tl_buf_printf(b, ": %zu", n);
 		first = false;
 	}
@@ -264,7 +259,7 @@ void tl_audit_json_summary(tlcheck_report *rep)
 	for (size_t i = 0; a && i < a->ministries.count; i++) {
 		const tl_group *g = &a->ministries.items[i];
 		tl_buf_puts(b, i ? ", " : "");
-		str(b, g->key);
+		tl_buf_json_cstr(b, g->key);
 		tl_buf_printf(b, ": {\"files\": %zu, \"findings\": %zu", g->files, g->findings);
 		group_members(b, g);
 		tl_buf_putc(b, '}');
@@ -276,7 +271,7 @@ void tl_audit_json_summary(tlcheck_report *rep)
 	for (size_t i = 0; a && i < a->materials.count; i++) {
 		const tl_group *g = &a->materials.items[i];
 		tl_buf_puts(b, i ? ", " : "");
-		str(b, g->key);
+		tl_buf_json_cstr(b, g->key);
 		tl_buf_printf(b, ": {\"clean\": %zu, \"with_warnings\": %zu, \"with_errors\": %zu, \"waived\": %zu}",
 		              g->clean, g->with_warnings, g->with_errors, g->waived);
 	}
@@ -300,30 +295,30 @@ static void waiver_json(tlcheck_report *rep, const tlcheck_waivers *w, size_t i)
 	tl_buf *b = &rep->out;
 	const tlcheck_waiver *wv = tlcheck_waivers_get(w, i);
 	tl_buf_puts(b, i ? ",\n    {\"rule\": " : "\n    {\"rule\": ");
-	str(b, wv->rule);
+	tl_buf_json_cstr(b, wv->rule);
 	tl_buf_puts(b, wv->plan ? ", \"plan\": " : ", \"file\": ");
-	str(b, wv->plan ? wv->plan : wv->file);
+	tl_buf_json_cstr(b, wv->plan ? wv->plan : wv->file);
 	tl_buf_puts(b, ", \"path\": ");
 	if (wv->path)
-		str(b, wv->path);
+		tl_buf_json_cstr(b, wv->path);
 	else
 		tl_buf_puts(b, "null");
 	tl_buf_puts(b, ", \"reason\": ");
-	str(b, wv->reason);
+	tl_buf_json_cstr(b, wv->reason);
 	tl_buf_puts(b, ", \"approved_by\": ");
-	str(b, wv->approved_by);
+	tl_buf_json_cstr(b, wv->approved_by);
 	tl_buf_puts(b, ", \"expires\": ");
-	str(b, wv->expires);
+	tl_buf_json_cstr(b, wv->expires);
 	tl_buf_puts(b, ", \"status\": ");
-	str(b, tlcheck_waiver_status_name(wv->status));
+	tl_buf_json_cstr(b, tlcheck_waiver_status_name(wv->status));
 	tl_buf_printf(b, ", \"waived\": %zu, \"expired_matches\": %zu", wv->waived, wv->expired_matches);
 	tl_buf_puts(b, ", \"location\": {\"file\": ");
-	str(b, wv->source);
+	tl_buf_json_cstr(b, wv->source);
 	tl_buf_printf(b, ", \"line\": %u, \"column\": %u}", wv->line, wv->column);
 	char *notice = tlcheck_waivers_notice(w, i, rep->ja ? "ja" : "en");
 	if (notice) {
 		tl_buf_puts(b, ", \"message\": ");
-		str(b, notice);
+		tl_buf_json_cstr(b, notice);
 		free(notice);
 	}
 	tl_buf_putc(b, '}');
@@ -338,21 +333,21 @@ static int cmp_order(const void *pa, const void *pb)
 static void resolved_json(tl_buf *b, const tl_base_finding *e, bool first)
 {
 	tl_buf_puts(b, first ? "\n      {\"file\": " : ",\n      {\"file\": ");
-	str(b, e->file);
+	tl_buf_json_cstr(b, e->file);
 	tl_buf_puts(b, ", \"plan\": ");
-	str(b, e->plan);
+	tl_buf_json_cstr(b, e->plan);
 	tl_buf_puts(b, ", \"rule\": ");
-	str(b, e->rule);
+	tl_buf_json_cstr(b, e->rule);
 	tl_buf_puts(b, ", \"severity\": ");
-	str(b, e->severity);
+	tl_buf_json_cstr(b, e->severity);
 	tl_buf_puts(b, ", \"clause\": ");
-	str(b, e->clause);
+	tl_buf_json_cstr(b, e->clause);
 	tl_buf_puts(b, ", \"path\": ");
-	str(b, e->path);
+	tl_buf_json_cstr(b, e->path);
 	tl_buf_printf(b, ", \"line\": %u, \"column\": %u, \"message\": ", e->line, e->column);
-	str(b, e->message);
+	tl_buf_json_cstr(b, e->message);
 	tl_buf_puts(b, ", \"fingerprint\": ");
-	str(b, e->fp);
+	tl_buf_json_cstr(b, e->fp);
 	tl_buf_putc(b, '}');
 }
 
@@ -373,7 +368,7 @@ void tl_audit_json_tail(tlcheck_report *rep)
 		const tlcheck_baseline *bl = a->baseline;
 		resolve(a);
 		tl_buf_puts(b, ",\n  \"baseline\": {\"file\": ");
-		str(b, bl->name);
+		tl_buf_json_cstr(b, bl->name);
 		tl_buf_printf(b, ", \"findings\": %zu, \"new\": %zu, \"unchanged\": %zu, \"resolved\": %zu, "
 		                 "\"not_rechecked\": %zu, \"plans_new\": %zu,\n    \"resolved_findings\": [",
 		              bl->count, a->n_new, a->n_unchanged, a->n_resolved, a->n_not_rechecked,

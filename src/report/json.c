@@ -5,21 +5,16 @@
 #include "audit.h"
 #include "writer.h"
 
-static void str(tl_buf *b, const char *s)
-{
-	tl_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
-}
-
 static int json_begin(tlcheck_report *rep)
 {
 	const tlcheck_pack *p = rep->opts.pack;
 	tl_buf *b = &rep->out;
 	tl_buf_puts(b, "{\n  \"tool\": {\"name\": \"tlcheck\", \"version\": ");
-	str(b, tlcheck_version());
+	tl_buf_json_cstr(b, tlcheck_version());
 	tl_buf_puts(b, "},\n  \"rulepack\": {\"name\": ");
-	str(b, p->name);
+	tl_buf_json_cstr(b, p->name);
 	tl_buf_puts(b, ", \"version\": ");
-	str(b, p->version);
+	tl_buf_json_cstr(b, p->version);
 	tl_buf_puts(b, "},\n  \"results\": [");
 	return 0;
 }
@@ -30,48 +25,48 @@ static int json_file(tlcheck_report *rep, const tlcheck_result *res)
 	const tlcheck_pack *p = rep->opts.pack;
 	tl_buf_puts(b, rep->nresults ? ",\n    {" : "\n    {");
 	tl_buf_puts(b, "\n      \"file\": ");
-	str(b, res->file);
+	tl_buf_json_cstr(b, res->file);
 	tl_buf_puts(b, ",\n      \"plan\": ");
-	str(b, tlcheck_result_plan(res));
+	tl_buf_json_cstr(b, tlcheck_result_plan(res));
 	tl_buf_puts(b, ",\n      \"material\": ");
-	str(b, tlcheck_result_material(res));
+	tl_buf_json_cstr(b, tlcheck_result_material(res));
 	tl_buf_puts(b, ",\n      \"ministry\": ");
-	str(b, tlcheck_result_ministry(res));
+	tl_buf_json_cstr(b, tlcheck_result_ministry(res));
 	tl_buf_printf(b, ",\n      \"loaded\": %s", res->load_failed ? "false" : "true");
 	tl_buf_puts(b, ",\n      \"findings\": [");
 	for (size_t i = 0; i < res->nfindings; i++) {
 		const tlcheck_finding *f = &res->findings[i];
 		tl_buf_puts(b, i ? ",\n        {" : "\n        {");
 		tl_buf_puts(b, "\"rule\": ");
-		str(b, f->rule);
+		tl_buf_json_cstr(b, f->rule);
 		tl_buf_puts(b, ", \"severity\": ");
-		str(b, tlcheck_severity_name(f->severity));
+		tl_buf_json_cstr(b, tlcheck_severity_name(f->severity));
 		tl_buf_puts(b, ", \"clause\": ");
-		str(b, f->clause);
+		tl_buf_json_cstr(b, f->clause);
 		tl_buf_puts(b, ", \"path\": ");
-		str(b, f->path);
+		tl_buf_json_cstr(b, f->path);
 		tl_buf_printf(b, ", \"line\": %u, \"column\": %u, \"message\": ", f->line, f->column);
-		str(b, f->message);
+		tl_buf_json_cstr(b, f->message);
 		if (f->rule_severity != f->severity) {
 			tl_buf_puts(b, ", \"rule_severity\": ");
-			str(b, tlcheck_severity_name(f->rule_severity));
+			tl_buf_json_cstr(b, tlcheck_severity_name(f->rule_severity));
 		}
 		tl_buf_puts(b, ", \"status\": ");
-		str(b, f->waived ? "waived" : "open");
+		tl_buf_json_cstr(b, f->waived ? "waived" : "open");
 		if (f->waived) {
 			tl_buf_puts(b, ", \"waiver\": {\"reason\": ");
-			str(b, f->waiver_reason);
+			tl_buf_json_cstr(b, f->waiver_reason);
 			tl_buf_puts(b, ", \"approved_by\": ");
-			str(b, f->waiver_approver);
+			tl_buf_json_cstr(b, f->waiver_approver);
 			tl_buf_puts(b, ", \"expires\": ");
-			str(b, f->waiver_expires);
+			tl_buf_json_cstr(b, f->waiver_expires);
 			tl_buf_putc(b, '}');
 		}
 		if (f->rule_error)
 			tl_buf_puts(b, ", \"rule_error\": true");
 		tl_audit_json_finding(rep, i);
 		tl_buf_puts(b, ", \"remediation\": ");
-		str(b, f->remediation);
+		tl_buf_json_cstr(b, f->remediation);
 		tl_buf_putc(b, '}');
 	}
 	tl_buf_puts(b, res->nfindings ? "\n      ],\n" : "],\n");
@@ -79,9 +74,9 @@ static int json_file(tlcheck_report *rep, const tlcheck_result *res)
 	for (size_t i = 0; i < p->nrules; i++) {
 		tl_buf_puts(b, i ? ",\n        " : "\n        ");
 		tl_buf_puts(b, "{\"rule\": ");
-		str(b, p->rules[i].id);
+		tl_buf_json_cstr(b, p->rules[i].id);
 		tl_buf_puts(b, ", \"status\": ");
-		str(b, tlcheck_rule_status_name(tlcheck_result_rule_status(res, i)));
+		tl_buf_json_cstr(b, tlcheck_rule_status_name(tlcheck_result_rule_status(res, i)));
 		tl_buf_putc(b, '}');
 	}
 	tl_buf_puts(b, "\n      ]\n    }");
@@ -107,7 +102,7 @@ static int json_end(tlcheck_report *rep, int exit_status)
 		if (!rep->stats.by_rule[i])
 			continue;
 		tl_buf_puts(b, first ? "" : ", ");
-		str(b, p->rules[i].id);
+		tl_buf_json_cstr(b, p->rules[i].id);
 		tl_buf_printf(b, ": %zu", rep->stats.by_rule[i]);
 		first = false;
 	}
@@ -115,7 +110,7 @@ static int json_end(tlcheck_report *rep, int exit_status)
 	for (size_t i = 0; i < rep->stats.nmaterials; i++) {
 		const struct tl_mat_count *m = &rep->stats.by_material[i];
 		tl_buf_puts(b, i ? ", " : "");
-		str(b, m->code);
+		tl_buf_json_cstr(b, m->code);
 		tl_buf_printf(b, ": {\"files\": %zu, \"findings\": %zu}", m->files, m->findings);
 	}
 	tl_buf_putc(b, '}');

@@ -20,11 +20,6 @@ typedef struct sarif_state {
 	size_t nemitted;             /* results written so far */
 } sarif_state;
 
-static void str(tl_buf *b, const char *s)
-{
-	tl_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
-}
-
 /* A JSON string holding the path as a URI reference. */
 static void uri(tl_buf *b, const char *path)
 {
@@ -84,7 +79,7 @@ static void text_prop(tl_buf *b, const char *key, const char *text)
 	if (!text || !text[0])
 		return;
 	tl_buf_printf(b, ", \"%s\": {\"text\": ", key);
-	str(b, text);
+	tl_buf_json_cstr(b, text);
 	tl_buf_putc(b, '}');
 }
 
@@ -99,33 +94,33 @@ static void rule_descriptor(tlcheck_report *rep, size_t i)
 		return;
 	bool have_clause = ri.clause[0] && tlcheck_pack_clause(&ci, p, ri.clause, lang) == 0;
 	tl_buf_puts(b, i ? ",\n          {\"id\": " : "\n          {\"id\": ");
-	str(b, ri.id);
+	tl_buf_json_cstr(b, ri.id);
 	tl_buf_puts(b, ", \"name\": ");
 	rule_name(b, p->rules[i].title.en);
 	tl_buf_puts(b, ", \"shortDescription\": {\"text\": ");
-	str(b, ri.title);
+	tl_buf_json_cstr(b, ri.title);
 	tl_buf_putc(b, '}');
 	text_prop(b, "fullDescription", ri.checks);
 	text_prop(b, "help", ri.remediation);
 	tl_buf_printf(b, ", \"defaultConfiguration\": {\"level\": \"%s\"}", level(ri.severity));
 	tl_buf_puts(b, ", \"properties\": {\"clause\": ");
-	str(b, ri.clause);
+	tl_buf_json_cstr(b, ri.clause);
 	if (have_clause) {
 		tl_buf_puts(b, ", \"clause_title\": ");
-		str(b, ci.title);
+		tl_buf_json_cstr(b, ci.title);
 		tl_buf_puts(b, ", \"clause_text_ja\": ");
-		str(b, ci.text_ja);
+		tl_buf_json_cstr(b, ci.text_ja);
 		tl_buf_puts(b, ", \"clause_text_en\": ");
-		str(b, ci.text_en);
+		tl_buf_json_cstr(b, ci.text_en);
 	}
 	tl_buf_puts(b, ", \"severity\": ");
-	str(b, tlcheck_severity_name(ri.severity));
+	tl_buf_json_cstr(b, tlcheck_severity_name(ri.severity));
 	tl_buf_puts(b, ", \"stage\": ");
-	str(b, ri.stage);
+	tl_buf_json_cstr(b, ri.stage);
 	tl_buf_puts(b, ", \"tags\": [\"tlcheck\"");
 	if (ri.clause[0]) {
 		tl_buf_puts(b, ", ");
-		str(b, ri.clause);
+		tl_buf_json_cstr(b, ri.clause);
 	}
 	tl_buf_puts(b, "]}}");
 }
@@ -143,14 +138,14 @@ static int sarif_begin(tlcheck_report *rep)
 	               "os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
 	               "  \"runs\": [\n    {\n      \"tool\": {\"driver\": {\"name\": \"tlcheck\", "
 	               "\"version\": ");
-	str(b, tlcheck_version());
+	tl_buf_json_cstr(b, tlcheck_version());
 	tl_buf_puts(b, ", \"semanticVersion\": ");
-	str(b, tlcheck_version());
+	tl_buf_json_cstr(b, tlcheck_version());
 	tl_buf_printf(b, ", \"language\": \"%s\",\n        \"properties\": {\"rulepack\": {\"name\": ",
 	              lang);
-	str(b, p->name);
+	tl_buf_json_cstr(b, p->name);
 	tl_buf_puts(b, ", \"version\": ");
-	str(b, p->version);
+	tl_buf_json_cstr(b, p->version);
 	tl_buf_puts(b, "}},\n        \"rules\": [");
 	for (size_t i = 0; i < p->nrules; i++)
 		rule_descriptor(rep, i);
@@ -176,7 +171,7 @@ static int fingerprint(tlcheck_report *rep, sarif_state *st, const tlcheck_resul
 	}
 	if (i >= st->fps.n)
 		return TLCHECK_EINVALID;
-	str(&rep->out, st->fps.fp[i]);
+	tl_buf_json_cstr(&rep->out, st->fps.fp[i]);
 	return 0;
 }
 
@@ -196,18 +191,18 @@ static int result(tlcheck_report *rep, sarif_state *st, const tlcheck_result *re
 	tl_buf *b = &rep->out;
 	const tlcheck_finding *f = &res->findings[i];
 	tl_buf_puts(b, st->nemitted++ ? ",\n        {\"ruleId\": " : "\n        {\"ruleId\": ");
-	str(b, f->rule);
+	tl_buf_json_cstr(b, f->rule);
 	if (f->rule_index >= 0)
 		tl_buf_printf(b, ", \"ruleIndex\": %ld", f->rule_index);
 	tl_buf_printf(b, ", \"level\": \"%s\", \"message\": {\"text\": ", level(f->severity));
-	str(b, f->message);
+	tl_buf_json_cstr(b, f->message);
 	tl_buf_puts(b, "},\n         \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {");
 	artifact_uri(b, res->file);
 	tl_buf_printf(b, ", \"index\": %zu}", rep->nresults);
 	tl_buf_printf(b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", f->line, f->column);
 	context_region(b, res, f->line);
 	tl_buf_puts(b, "}, \"logicalLocations\": [{\"fullyQualifiedName\": ");
-	str(b, f->path);
+	tl_buf_json_cstr(b, f->path);
 	tl_buf_puts(b, "}]}],\n         \"partialFingerprints\": {\"" FINGERPRINT_NAME "\": ");
 	int rc = fingerprint(rep, st, res, i);
 	if (rc != 0)
@@ -216,29 +211,29 @@ static int result(tlcheck_report *rep, sarif_state *st, const tlcheck_result *re
 	if (f->waived) {
 		tl_buf_puts(b, ",\n         \"suppressions\": [{\"kind\": \"external\", \"status\": "
 		               "\"accepted\", \"justification\": ");
-		str(b, f->waiver_reason);
+		tl_buf_json_cstr(b, f->waiver_reason);
 		tl_buf_puts(b, ", \"properties\": {\"approved_by\": ");
-		str(b, f->waiver_approver);
+		tl_buf_json_cstr(b, f->waiver_approver);
 		tl_buf_puts(b, ", \"expires\": ");
-		str(b, f->waiver_expires);
+		tl_buf_json_cstr(b, f->waiver_expires);
 		tl_buf_puts(b, "}}]");
 	}
 	tl_buf_puts(b, ",\n         \"properties\": {\"severity\": ");
-	str(b, tlcheck_severity_name(f->severity));
+	tl_buf_json_cstr(b, tlcheck_severity_name(f->severity));
 	if (f->rule_severity != f->severity) {
 		tl_buf_puts(b, ", \"rule_severity\": ");
-		str(b, tlcheck_severity_name(f->rule_severity));
+		tl_buf_json_cstr(b, tlcheck_severity_name(f->rule_severity));
 	}
 	tl_buf_puts(b, ", \"clause\": ");
-	str(b, f->clause);
+	tl_buf_json_cstr(b, f->clause);
 	tl_buf_puts(b, ", \"plan\": ");
-	str(b, tlcheck_result_plan(res));
+	tl_buf_json_cstr(b, tlcheck_result_plan(res));
 	tl_buf_puts(b, ", \"material\": ");
-	str(b, tlcheck_result_material(res));
+	tl_buf_json_cstr(b, tlcheck_result_material(res));
 	if (f->rule_error)
 		tl_buf_puts(b, ", \"rule_error\": true");
 	tl_buf_puts(b, ", \"remediation\": ");
-	str(b, f->remediation);
+	tl_buf_json_cstr(b, f->remediation);
 	tl_buf_puts(b, "}}");
 	return 0;
 }
@@ -256,11 +251,11 @@ static int sarif_file(tlcheck_report *rep, const tlcheck_result *res)
 	tl_buf_putc(a, '{');
 	artifact_uri(a, res->file);
 	tl_buf_puts(a, "}, \"properties\": {\"plan\": ");
-	str(a, tlcheck_result_plan(res));
+	tl_buf_json_cstr(a, tlcheck_result_plan(res));
 	tl_buf_puts(a, ", \"material\": ");
-	str(a, tlcheck_result_material(res));
+	tl_buf_json_cstr(a, tlcheck_result_material(res));
 	tl_buf_puts(a, ", \"ministry\": ");
-	str(a, tlcheck_result_ministry(res));
+	tl_buf_json_cstr(a, tlcheck_result_ministry(res));
 	tl_buf_printf(a, ", \"loaded\": %s}}", res->load_failed ? "false" : "true");
 	return a->oom ? TLCHECK_ENOMEM : 0;
 }

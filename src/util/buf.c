@@ -122,6 +122,11 @@ void tl_buf_json_str(tl_buf *b, const char *s, size_t len)
 	tl_buf_putc(b, '"');
 }
 
+void tl_buf_json_cstr(tl_buf *b, const char *s)
+{
+	tl_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
 void tl_buf_reset(tl_buf *b)
 {
 	b->len = 0;

@@ -28,6 +28,8 @@ __attribute__((format(printf, 2, 0)))
 void tl_buf_vprintf(tl_buf *b, const char *fmt, va_list ap);
 /* JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD. */
 void tl_buf_json_str(tl_buf *b, const char *s, size_t len);
+/* The same for a NUL-terminated string; NULL is written as "". */
+void tl_buf_json_cstr(tl_buf *b, const char *s);
 void tl_buf_reset(tl_buf *b);       /* len = 0, keeps memory */
 void tl_buf_free(tl_buf *b);
 /* Hands the string to the caller (free() it); the buffer becomes empty. */

@@ -6,11 +6,6 @@
 #include "../util/utf8.h"
 #include "diff.h"
 
-static void str(tl_buf *b, const char *s)
-{
-	tl_buf_json_str(b, s ? s : "", s ? strlen(s) : 0);
-}
-
 /* HTML text and attribute values: markup characters become references,
  * controls other than TAB and LF are dropped and invalid UTF-8 becomes
  * U+FFFD, so that nothing in a declaration can inject markup or script. */
@@ -100,24 +95,24 @@ static void write_text(tl_buf *b, const tlcheck_diff *d, bool ja)
 static void json_side(tl_buf *b, const char *name, const tlcheck_result *r)
 {
 	tl_buf_printf(b, "  \"%s\": {\"file\": ", name);
-	str(b, tlcheck_result_file(r));
+	tl_buf_json_cstr(b, tlcheck_result_file(r));
 	tl_buf_puts(b, ", \"plan\": ");
-	str(b, tlcheck_result_plan(r));
+	tl_buf_json_cstr(b, tlcheck_result_plan(r));
 	tl_buf_puts(b, ", \"material\": ");
-	str(b, tlcheck_result_material(r));
+	tl_buf_json_cstr(b, tlcheck_result_material(r));
 	tl_buf_printf(b, ", \"loaded\": %s},\n", tlcheck_result_load_failed(r) ? "false" : "true");
 }
 
 static void write_json(tl_buf *b, const tlcheck_diff *d, const tlcheck_pack *pack)
 {
 	tl_buf_puts(b, "{\n  \"tool\": {\"name\": \"tlcheck\", \"version\": ");
-	str(b, tlcheck_version());
+	tl_buf_json_cstr(b, tlcheck_version());
 	tl_buf_puts(b, "},\n");
 	if (pack) {
 		tl_buf_puts(b, "  \"rulepack\": {\"name\": ");
-		str(b, tlcheck_pack_name(pack));
+		tl_buf_json_cstr(b, tlcheck_pack_name(pack));
 		tl_buf_puts(b, ", \"version\": ");
-		str(b, tlcheck_pack_version(pack));
+		tl_buf_json_cstr(b, tlcheck_pack_version(pack));
 		tl_buf_puts(b, "},\n");
 	}
 	json_side(b, "old", d->old_res);
@@ -127,28 +122,28 @@ static void write_json(tl_buf *b, const tlcheck_diff *d, const tlcheck_pack *pac
 		const tlcheck_diff_entry *e = &d->items[i];
 		const tlcheck_finding *f = e->finding;
 		tl_buf_puts(b, i ? ",\n    {\"change\": " : "\n    {\"change\": ");
-		str(b, tlcheck_change_name(e->change));
+		tl_buf_json_cstr(b, tlcheck_change_name(e->change));
 		tl_buf_puts(b, ", \"rule\": ");
-		str(b, f->rule);
+		tl_buf_json_cstr(b, f->rule);
 		tl_buf_puts(b, ", \"severity\": ");
-		str(b, tlcheck_severity_name(f->severity));
+		tl_buf_json_cstr(b, tlcheck_severity_name(f->severity));
 		tl_buf_puts(b, ", \"clause\": ");
-		str(b, f->clause);
+		tl_buf_json_cstr(b, f->clause);
 		tl_buf_puts(b, ", \"path\": ");
-		str(b, f->path);
+		tl_buf_json_cstr(b, f->path);
 		tl_buf_puts(b, ", \"stable_path\": ");
-		str(b, e->stable_path);
+		tl_buf_json_cstr(b, e->stable_path);
 		tl_buf_puts(b, ", \"file\": ");
-		str(b, tlcheck_result_file(owner(d, e)));
+		tl_buf_json_cstr(b, tlcheck_result_file(owner(d, e)));
 		tl_buf_printf(b, ", \"line\": %u, \"column\": %u, \"message\": ", f->line, f->column);
-		str(b, f->message);
+		tl_buf_json_cstr(b, f->message);
 		tl_buf_puts(b, ", \"fingerprint\": ");
-		str(b, e->fingerprint);
+		tl_buf_json_cstr(b, e->fingerprint);
 		if (e->old) {
 			tl_buf_puts(b, ", \"old\": {\"path\": ");
-			str(b, e->old->path);
+			tl_buf_json_cstr(b, e->old->path);
 			tl_buf_printf(b, ", \"line\": %u, \"column\": %u, \"severity\": ", e->old->line, e->old->column);
-			str(b, tlcheck_severity_name(e->old->severity));
+			tl_buf_json_cstr(b, tlcheck_severity_name(e->old->severity));
 			tl_buf_puts(b, "}");
 		}
 		tl_buf_putc(b, '}');
