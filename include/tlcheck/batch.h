@@ -23,14 +23,19 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  *
  * `jobs`: 0 uses the number of online processors; 1 checks on the calling
  * thread only; more starts that many worker threads (never more than there
- * are files), each with its own evaluation context, sharing `pack` read-only.
+ * are files, nor than one per 16 MiB of an address-space limit, RLIMIT_AS),
+ * each with its own evaluation context, sharing `pack` read-only. A worker
+ * that runs out of memory leaves; the calling thread checks that file again,
+ * and every file no worker is left to take. If it cannot get the memory
+ * either while workers still run, they are all retired first: parallelism
+ * never costs a result, only speed.
  * At most 4 x jobs results are being built or waiting for delivery at any
  * time, so memory grows with jobs and the largest file, not with `count`.
  * Results arrive through `cb` as soon as every earlier one has been
  * delivered.
  *
- * Returns 0; TLCHECK_ENOMEM (results before the failing file were delivered,
- * none after); or the first non-zero value `cb` returned: the batch then
+ * Returns 0; TLCHECK_ENOMEM when the calling thread, alone, could not check
+ * a file (results before it were delivered, none after); or the first non-zero value `cb` returned: the batch then
  * stops, workers finish the file they hold, and every result not delivered
  * is freed here.
  *

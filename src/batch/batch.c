@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "../check/check.h"
@@ -26,6 +27,11 @@
 #ifndef WORKER_STACK
 #define WORKER_STACK ((size_t)2 << 20)
 #endif
+/* Under an address-space limit (RLIMIT_AS), one worker per this much of it:
+ * its stack, its evaluation context and the document it holds, with room
+ * left for the caller's report. More workers than fit would only run out of
+ * memory and leave their files to be checked again on the calling thread. */
+#define WORKER_ADDRESS_SHARE ((rlim_t)16 << 20)
 
 typedef struct slot {
 	tlcheck_result *res;   /* owned by the slot until delivered */
@@ -44,9 +50,11 @@ typedef struct pool {
 	pthread_cond_t ready;  /* the result the caller waits for is in its slot */
 	slot *slots;           /* file i lives in slots[i % window] */
 	size_t window;
-	size_t next_claim;     /* the next file a worker takes */
+	size_t next_claim;     /* the next file a worker (or the caller) takes */
 	size_t next_deliver;   /* the next file the caller hands over */
-	bool stop;
+	unsigned active;       /* workers still running */
+	bool stop;             /* the caller is done: workers leave */
+	bool retire;           /* memory ran out: workers leave, the caller checks the rest */
 } pool;
 
 /* Reads and checks one file with the worker's own evaluation context. A file
@@ -119,10 +127,10 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (!p->stop && p->next_claim < p->count &&
+		while (!p->stop && !p->retire && p->next_claim < p->count &&
 		       p->next_claim - p->next_deliver >= p->window)
 			pthread_cond_wait(&p->space, &p->mu);
-		if (p->stop || p->next_claim >= p->count)
+		if (p->stop || p->retire || p->next_claim >= p->count)
 			break;
 		size_t i = p->next_claim++;
 		pthread_mutex_unlock(&p->mu);
@@ -137,40 +145,76 @@ static void *worker(void *arg)
 		s->ready = true;
 		if (i == p->next_deliver)
 			pthread_cond_signal(&p->ready);
+		/* Out of memory: this worker leaves, giving back its stack and
+		 * context; the caller checks the file again, and the others go on. */
+		if (rc == TLCHECK_ENOMEM)
+			break;
 	}
+	p->active--;
+	/* The caller may be waiting for a file no worker is left to claim. */
+	pthread_cond_signal(&p->ready);
 	pthread_mutex_unlock(&p->mu);
 	tl_eval_free(ev);
 	return NULL;
+}
+
+/* Tells every worker to leave after the file it holds, and waits for them. */
+static void retire_workers(pool *p, pthread_t *threads, unsigned *running)
+{
+	pthread_mutex_lock(&p->mu);
+	p->retire = true;
+	pthread_cond_broadcast(&p->space);
+	pthread_mutex_unlock(&p->mu);
+	for (unsigned t = 0; t < *running; t++)
+		pthread_join(threads[t], NULL);
+	*running = 0;
+}
+
+/* Checks file i on the calling thread. If memory runs out while workers still
+ * hold theirs, they are retired first and the file is tried once more. */
+static int check_here(tlcheck_result **res, tl_eval **own, pool *p, size_t i, pthread_t *threads,
+                      unsigned *running)
+{
+	for (;;) {
+		if (!*own)
+			*own = tl_eval_new();
+		int r = *own ? check_one(res, *own, p->pack, p->paths[i], p->opts) : TLCHECK_ENOMEM;
+		if (r != TLCHECK_ENOMEM || *running == 0)
+			return r;
+		retire_workers(p, threads, running);
+	}
 }
 
 /* The caller's side: waits for each result in input order and delivers it
  * with the lock released, so workers go on while the callback writes. A file
  * a worker could not check for want of memory (many threads under an
  * address-space limit each reserve stack and heap) is checked again here,
- * alone, so that a batch never loses a result to its own parallelism. */
-static int collect(pool *p, tlcheck_result_cb cb, void *ud, tlcheck_progress_cb progress,
-                   void *progress_ud)
+ * and so is every file no worker is left to claim, so that a batch never
+ * loses a result to its own parallelism: it only becomes slower. */
+static int collect(pool *p, pthread_t *threads, unsigned *running, tlcheck_result_cb cb,
+                   void *ud, tlcheck_progress_cb progress, void *progress_ud)
 {
 	int rc = 0;
 	tl_eval *own = NULL;
 
 	pthread_mutex_lock(&p->mu);
 	while (rc == 0 && p->next_deliver < p->count) {
-		slot *s = &p->slots[p->next_deliver % p->window];
-		while (!s->ready)
+		size_t i = p->next_deliver;
+		slot *s = &p->slots[i % p->window];
+		while (!s->ready && !(i >= p->next_claim && (p->active == 0 || p->retire)))
 			pthread_cond_wait(&p->ready, &p->mu);
 		tlcheck_result *res = s->res;
 		int r = s->rc;
-		size_t i = p->next_deliver++;
+		bool here = !s->ready;
+		if (here)
+			p->next_claim = i + 1;  /* nobody else will: claim it */
+		p->next_deliver++;
 		s->res = NULL;
 		s->ready = false;
 		pthread_cond_signal(&p->space);
 		pthread_mutex_unlock(&p->mu);
-		if (r == TLCHECK_ENOMEM) {
-			if (!own)
-				own = tl_eval_new();
-			r = own ? check_one(&res, own, p->pack, p->paths[i], p->opts) : TLCHECK_ENOMEM;
-		}
+		if (here || r == TLCHECK_ENOMEM)
+			r = check_here(&res, &own, p, i, threads, running);
 		rc = deliver(i, res, r, p->count, cb, ud, progress, progress_ud);
 		pthread_mutex_lock(&p->mu);
 	}
@@ -189,6 +233,14 @@ static unsigned effective_jobs(unsigned jobs, size_t count)
 	}
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
+	struct rlimit as;
+	if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) {
+		rlim_t fit = as.rlim_cur / WORKER_ADDRESS_SHARE;
+		if (fit < 1)
+			fit = 1;
+		if (jobs > fit)
+			jobs = (unsigned)fit;
+	}
 	if (jobs > count)
 		jobs = (unsigned)count;
 	return jobs;
@@ -229,9 +281,13 @@ int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths, s
 	bool have_attr = pthread_attr_init(&attr) == 0;
 	if (have_attr)
 		pthread_attr_setstacksize(&attr, WORKER_STACK);
+	pthread_mutex_lock(&p.mu);
 	while (started < jobs &&
-	       pthread_create(&threads[started], have_attr ? &attr : NULL, worker, &p) == 0)
+	       pthread_create(&threads[started], have_attr ? &attr : NULL, worker, &p) == 0) {
 		started++;
+		p.active++;
+	}
+	pthread_mutex_unlock(&p.mu);
 	if (have_attr)
 		pthread_attr_destroy(&attr);
 	if (started == 0) {
@@ -240,7 +296,7 @@ int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths, s
 		goto out;
 	}
 	/* Fewer threads than asked is only slower; the window stays as sized. */
-	rc = collect(&p, cb, ud, progress, progress_ud);
+	rc = collect(&p, threads, &started, cb, ud, progress, progress_ud);
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
 	/* After a stop, results checked ahead of the last delivery are dropped. */

@@ -1,0 +1,209 @@
+/* test_batch_nomem.c - a batch whose workers run out of memory still delivers
+ * every result, in order, the same as a serial run: the file a worker could not
+ * check is checked again on the calling thread, and when that fails too while
+ * workers hold memory, the workers are retired and the rest is checked there.
+ *
+ * The program is linked with -Wl,--wrap for malloc, calloc and realloc
+ * (tests/batch_nomem.cmake): the library's own allocations then pass through
+ * the wrappers below, which fail on demand, by thread. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "tlcheck/batch.h"
+#include "tlcheck/tlcheck.h"
+
+#include "batch_corpus.h"
+
+/* ---- allocation failures on demand ------------------------------------------ */
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+
+static pthread_t main_thread;
+/* Allocations still to fail on worker threads (-1: every one). */
+static atomic_int worker_failures;
+/* Allocations still to fail on the calling thread once a worker has failed (-1: every one). */
+static atomic_int main_failures;
+static atomic_bool worker_failed;
+static atomic_int failed_on_worker, failed_on_main;
+
+static bool take(atomic_int *budget)
+{
+	int left = atomic_load(budget);
+	while (left != 0) {
+		if (left < 0)
+			return true;
+		if (atomic_compare_exchange_weak(budget, &left, left - 1))
+			return true;
+	}
+	return false;
+}
+
+static bool should_fail(void)
+{
+	if (!pthread_equal(pthread_self(), main_thread)) {
+		if (!take(&worker_failures))
+			return false;
+		atomic_fetch_add(&failed_on_worker, 1);
+		atomic_store(&worker_failed, true);
+		return true;
+	}
+	if (!atomic_load(&worker_failed) || !take(&main_failures))
+		return false;
+	atomic_fetch_add(&failed_on_main, 1);
+	return true;
+}
+
+void *__wrap_malloc(size_t n)
+{
+	return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t k, size_t n)
+{
+	return should_fail() ? NULL : __real_calloc(k, n);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+static void inject(int on_workers, int on_main)
+{
+	atomic_store(&worker_failures, on_workers);
+	atomic_store(&main_failures, on_main);
+	atomic_store(&worker_failed, false);
+	atomic_store(&failed_on_worker, 0);
+	atomic_store(&failed_on_main, 0);
+}
+
+/* ---- what each delivered result said, without allocating -------------------- */
+
+typedef struct seen {
+	size_t delivered;
+	uint64_t digest[NFILES];
+} seen;
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (h ^ 0xff) * 1099511628211u;
+}
+
+/* Keeps a digest of the file's findings; allocates nothing, so that an
+ * injected failure on this thread lands in the library. */
+static int on_result(void *ud, size_t index, tlcheck_result *res)
+{
+	seen *s = ud;
+	if (index != s->delivered || !res) {
+		tlcheck_result_free(res);
+		return 99;
+	}
+	uint64_t h = 14695981039346656037u;
+	h = fnv(h, tlcheck_result_file(res));
+	for (size_t k = 0; k < tlcheck_result_finding_count(res); k++) {
+		const tlcheck_finding *f = tlcheck_result_finding(res, k);
+		char pos[32];
+		snprintf(pos, sizeof(pos), "%u:%u", (unsigned)f->line, (unsigned)f->column);
+		h = fnv(fnv(fnv(fnv(h, f->rule), f->path), pos), f->message);
+	}
+	s->digest[index] = h;
+	s->delivered++;
+	tlcheck_result_free(res);
+	return 0;
+}
+
+static int run(fixture *fx, unsigned jobs, seen *s)
+{
+	memset(s, 0, sizeof(*s));
+	return tlcheck_check_files(fx->pack, (const char *const *)fx->paths, NFILES, NULL, jobs,
+	                           on_result, s);
+}
+
+static void reference(fixture *fx, seen *ref)
+{
+	inject(0, 0);
+	assert_int_equal(run(fx, 1, ref), 0);
+	assert_int_equal(ref->delivered, NFILES);
+}
+
+static int setup_nomem(void **state)
+{
+	main_thread = pthread_self();
+	inject(0, 0);
+	return setup(state);
+}
+
+/* ---- tests ------------------------------------------------------------------- */
+
+/* Every allocation on a worker fails: each worker leaves after its first file,
+ * and the calling thread checks them all. */
+static void test_workers_never_get_memory(void **state)
+{
+	fixture *fx = *state;
+	seen ref, got;
+	reference(fx, &ref);
+	for (unsigned jobs = 2; jobs <= 8; jobs *= 2) {
+		inject(-1, 0);
+		assert_int_equal(run(fx, jobs, &got), 0);
+		assert_true(atomic_load(&failed_on_worker) > 0);
+		assert_int_equal(got.delivered, NFILES);
+		assert_memory_equal(got.digest, ref.digest, sizeof(ref.digest));
+	}
+}
+
+/* One worker allocation fails, then the calling thread's first attempt at that
+ * file fails too while the other workers hold memory: they are retired and the
+ * file, and every one after it, is checked on the calling thread. */
+static void test_retry_fails_while_workers_run(void **state)
+{
+	fixture *fx = *state;
+	seen ref, got;
+	reference(fx, &ref);
+	inject(1, 1);
+	assert_int_equal(run(fx, 4, &got), 0);
+	assert_int_equal(atomic_load(&failed_on_worker), 1);
+	assert_int_equal(atomic_load(&failed_on_main), 1);
+	assert_int_equal(got.delivered, NFILES);
+	assert_memory_equal(got.digest, ref.digest, sizeof(ref.digest));
+}
+
+/* When the calling thread cannot get memory either, once no worker is left,
+ * the batch reports it: every result before the failing file was delivered in
+ * order, none after, and nothing hangs or leaks. */
+static void test_no_memory_anywhere(void **state)
+{
+	fixture *fx = *state;
+	seen ref, got;
+	reference(fx, &ref);
+	inject(-1, -1);
+	assert_int_equal(run(fx, 4, &got), TLCHECK_ENOMEM);
+	inject(0, 0);
+	assert_true(got.delivered < NFILES);
+	assert_memory_equal(got.digest, ref.digest, got.delivered * sizeof(ref.digest[0]));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_workers_never_get_memory),
+		cmocka_unit_test(test_retry_fails_while_workers_run),
+		cmocka_unit_test(test_no_memory_anywhere),
+	};
+	return cmocka_run_group_tests(tests, setup_nomem, teardown);
+}
