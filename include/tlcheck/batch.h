@@ -22,13 +22,15 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * `progress_ud` after each result handed to `cb`.
  *
  * `jobs`: 0 uses the number of online processors; 1 checks on the calling
- * thread only; more starts that many worker threads (never more than there
- * are files, nor than one per 16 MiB of an address-space limit, RLIMIT_AS),
- * each with its own evaluation context, sharing `pack` read-only. A worker
- * that runs out of memory leaves; the calling thread checks that file again,
- * and every file no worker is left to take. If it cannot get the memory
- * either while workers still run, they are all retired first: parallelism
- * never costs a result, only speed.
+ * thread only; more checks on that many threads: jobs - 1 workers, and the
+ * calling thread, which checks a file itself whenever the next result is not
+ * ready yet (so the callback's work is shared, not added on top). Never more
+ * threads than files, nor than one per 16 MiB of an address-space limit
+ * (RLIMIT_AS). Each has its own evaluation context; `pack` is shared
+ * read-only. A worker that runs out of memory leaves; the calling thread
+ * checks that file again, and every file no worker is left to take. If it
+ * cannot get the memory either while workers still run, they are all retired
+ * first: parallelism never costs a result, only speed.
  * At most 4 x jobs results are being built or waiting for delivery at any
  * time, so memory grows with jobs and the largest file, not with `count`.
  * Results arrive through `cb` as soon as every earlier one has been

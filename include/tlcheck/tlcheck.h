@@ -333,11 +333,12 @@ TLCHECK_API void tlcheck_paths_free(char **paths, size_t count);
  * non-zero to stop the batch. */
 typedef int (*tlcheck_result_cb)(void *ud, size_t index, tlcheck_result *res);
 
-/* Checks `count` files with `jobs` worker threads (0: the number of
- * processors; 1: on the calling thread only), delivering results through `cb`
+/* Checks `count` files on `jobs` threads, the calling thread among them (0:
+ * the number of processors; 1: on the calling thread only), delivering results through `cb`
  * in the order of `paths` whatever `jobs` is. At most a bounded number of
  * results wait for delivery, so memory does not grow with the batch.
- * Returns 0, TLCHECK_ENOMEM, or the callback's non-zero value. */
+ * Returns 0, TLCHECK_ENOMEM, or the callback's non-zero value. Details in
+ * batch.h (tlcheck_check_files_ex). */
 TLCHECK_API int tlcheck_check_files(const tlcheck_pack *pack, const char *const *paths,
                                     size_t count, const tlcheck_check_options *opts,
                                     unsigned jobs, tlcheck_result_cb cb, void *ud);

@@ -185,12 +185,14 @@ static int check_here(tlcheck_result **res, tl_eval **own, pool *p, size_t i, pt
 	}
 }
 
-/* The caller's side: waits for each result in input order and delivers it
- * with the lock released, so workers go on while the callback writes. A file
- * a worker could not check for want of memory (many threads under an
- * address-space limit each reserve stack and heap) is checked again here,
- * and so is every file no worker is left to claim, so that a batch never
- * loses a result to its own parallelism: it only becomes slower. */
+/* The caller's side: delivers the results in input order, with the lock
+ * released so that workers go on while the callback writes. While the next
+ * result is not ready, the caller is a worker too: it checks the next file
+ * nobody has claimed within the window (so `jobs` threads check in all, the
+ * callback's work shared among them), and every file no worker is left to
+ * take. A file a worker could not check for want of memory (threads under an
+ * address-space limit each reserve stack and heap) is checked again here: a
+ * batch never loses a result to its own parallelism, it only becomes slower. */
 static int collect(pool *p, pthread_t *threads, unsigned *running, tlcheck_result_cb cb,
                    void *ud, tlcheck_progress_cb progress, void *progress_ud)
 {
@@ -201,19 +203,29 @@ static int collect(pool *p, pthread_t *threads, unsigned *running, tlcheck_resul
 	while (rc == 0 && p->next_deliver < p->count) {
 		size_t i = p->next_deliver;
 		slot *s = &p->slots[i % p->window];
-		while (!s->ready && !(i >= p->next_claim && (p->active == 0 || p->retire)))
+		while (!s->ready) {
+			if (p->next_claim < p->count && p->next_claim - p->next_deliver < p->window) {
+				size_t j = p->next_claim++;
+				tlcheck_result *res = NULL;
+				pthread_mutex_unlock(&p->mu);
+				int r = check_here(&res, &own, p, j, threads, running);
+				pthread_mutex_lock(&p->mu);
+				slot *sj = &p->slots[j % p->window];
+				sj->res = res;
+				sj->rc = r;
+				sj->ready = true;
+				continue;
+			}
 			pthread_cond_wait(&p->ready, &p->mu);
+		}
 		tlcheck_result *res = s->res;
 		int r = s->rc;
-		bool here = !s->ready;
-		if (here)
-			p->next_claim = i + 1;  /* nobody else will: claim it */
 		p->next_deliver++;
 		s->res = NULL;
 		s->ready = false;
 		pthread_cond_signal(&p->space);
 		pthread_mutex_unlock(&p->mu);
-		if (here || r == TLCHECK_ENOMEM)
+		if (r == TLCHECK_ENOMEM)
 			r = check_here(&res, &own, p, i, threads, running);
 		rc = deliver(i, res, r, p->count, cb, ud, progress, progress_ud);
 		pthread_mutex_lock(&p->mu);
@@ -281,8 +293,9 @@ int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths, s
 	bool have_attr = pthread_attr_init(&attr) == 0;
 	if (have_attr)
 		pthread_attr_setstacksize(&attr, WORKER_STACK);
+	/* The calling thread is one of the `jobs`: it checks files too. */
 	pthread_mutex_lock(&p.mu);
-	while (started < jobs &&
+	while (started < jobs - 1 &&
 	       pthread_create(&threads[started], have_attr ? &attr : NULL, worker, &p) == 0) {
 		started++;
 		p.active++;
@@ -290,12 +303,8 @@ int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths, s
 	pthread_mutex_unlock(&p.mu);
 	if (have_attr)
 		pthread_attr_destroy(&attr);
-	if (started == 0) {
-		/* No thread at all (a process limit): still check, on this thread. */
-		rc = run_serial(pack, paths, count, opts, cb, ud, progress, progress_ud);
-		goto out;
-	}
-	/* Fewer threads than asked is only slower; the window stays as sized. */
+	/* Fewer threads than asked (none at all, under a process limit) is only
+	 * slower: the caller checks what no worker takes. */
 	rc = collect(&p, threads, &started, cb, ud, progress, progress_ud);
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);

@@ -20,7 +20,7 @@ static void usage_check(FILE *fp)
 	        "  --lang ja|en        message language (default: LC_ALL, LC_MESSAGES, LANG; else en)\n"
 	        "  --fail-on LEVEL     error (default), warning, info or never: the lowest severity\n"
 	        "                      that makes the exit status 1\n"
-	        "  --jobs N            worker threads (default: the number of processors)\n"
+	        "  --jobs N            threads checking files (default: the number of processors)\n"
 	        "  --rule ID           check only this rule (repeatable; TL-C-* patterns)\n"
 	        "  --clause C          check only the rules of this clause (repeatable; e.g. ウ)\n"
 	        "  --color WHEN        auto (default), always or never (NO_COLOR disables colour)\n"
