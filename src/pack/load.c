@@ -128,13 +128,9 @@ bool tl_pk_text(tl_pk *pk, const tl_node *n, tl_text *out)
 /* Byte offset in pk->data where 1-based line `line` starts (after a BOM). */
 static size_t line_offset(const tl_pk *pk, uint32_t line)
 {
-	size_t off = 0;
-	if (pk->len >= 3 && memcmp(pk->data, "\xEF\xBB\xBF", 3) == 0)
-		off = 3;
-	for (uint32_t l = 1; l < line && off < pk->len; off++)
-		if (pk->data[off] == '\n')
-			l++;
-	return off;
+	if (line == 0 || !pk->line_start)
+		return 0;
+	return line <= pk->nlines ? pk->line_start[line - 1] : pk->len;
 }
 
 /* Byte offset of a 1-based (line, character column) position. */

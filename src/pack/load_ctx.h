@@ -16,6 +16,8 @@ typedef struct tl_pk {
 	const char *file;
 	const char *data;
 	size_t len;
+	const size_t *line_start;  /* byte offset of each line (index 0: line 1), after a BOM */
+	size_t nlines;
 	const tl_doc *doc;
 	size_t share_base;      /* tl_let.shared of the file's first defaults let, minus 1 */
 } tl_pk;

@@ -25,6 +25,27 @@ static void include_error(tl_pk *pk, const manifest_src *m, const tl_node *named
 	pk->nerr++;
 }
 
+/* Where each line of the file starts, so that positions inside expressions
+ * are mapped back to the source without rescanning it from the top. */
+static int index_lines(tl_pk *pk)
+{
+	size_t n = 1, off = 0;
+	if (pk->len >= 3 && memcmp(pk->data, "\xEF\xBB\xBF", 3) == 0)
+		off = 3;
+	for (size_t i = off; i < pk->len; i++)
+		n += pk->data[i] == '\n';
+	size_t *ls = tl_arena_alloc(&pk->pack->arena, n * sizeof(*ls));
+	if (!ls)
+		return TL_ENOMEM;
+	ls[0] = off;
+	for (size_t i = off, l = 1; i < pk->len; i++)
+		if (pk->data[i] == '\n')
+			ls[l++] = i + 1;
+	pk->line_start = ls;
+	pk->nlines = n;
+	return 0;
+}
+
 static int open_file(tl_pk *pk, const char *name, tl_doc **doc, const manifest_src *m,
                      const tl_node *named_at)
 {
@@ -55,6 +76,8 @@ static int open_file(tl_pk *pk, const char *name, tl_doc **doc, const manifest_s
 	pk->file = fname;
 	pk->data = NULL;
 	pk->len = 0;
+	pk->line_start = NULL;
+	pk->nlines = 0;
 	int rc = tl_pack_read(&data, &len, &pk->pack->arena, pk->dir, name, &err);
 	if (rc != 0) {
 		if (m && named_at) {
@@ -67,6 +90,8 @@ static int open_file(tl_pk *pk, const char *name, tl_doc **doc, const manifest_s
 	}
 	pk->data = data;
 	pk->len = len;
+	if (index_lines(pk) != 0)
+		return TL_ENOMEM;
 	rc = tl_doc_load(doc, &err, data, len, NULL);
 	if (rc != 0) {
 		tl_diags_add(pk->diags, fname, &err, data, len);
