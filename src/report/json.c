@@ -1,14 +1,39 @@
 /* json.c - the JSON document of interfaces.md, plus rule statuses (evidence). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../check/result.h"
 #include "audit.h"
 #include "writer.h"
 
+/* Every file lists every rule with its status: the part of each entry that
+ * never changes is rendered once, here. */
+typedef struct json_state {
+	tl_buf rules;          /* the entries' openings, one after another */
+	size_t *start;         /* where rule i's opening begins in `rules`; nrules + 1 */
+} json_state;
+
 static int json_begin(tlcheck_report *rep)
 {
 	const tlcheck_pack *p = rep->opts.pack;
 	tl_buf *b = &rep->out;
+	json_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return TLCHECK_ENOMEM;
+	rep->state = st;
+	st->start = malloc((p->nrules + 1) * sizeof(*st->start));
+	if (!st->start)
+		return TLCHECK_ENOMEM;
+	for (size_t i = 0; i < p->nrules; i++) {
+		st->start[i] = st->rules.len;
+		tl_buf_puts(&st->rules, i ? ",\n        {\"rule\": " : "\n        {\"rule\": ");
+		tl_buf_json_cstr(&st->rules, p->rules[i].id);
+		tl_buf_puts(&st->rules, ", \"status\": \"");
+	}
+	st->start[p->nrules] = st->rules.len;
+	if (st->rules.oom)
+		return TLCHECK_ENOMEM;
 	tl_buf_puts(b, "{\n  \"tool\": {\"name\": \"tlcheck\", \"version\": ");
 	tl_buf_json_cstr(b, tlcheck_version());
 	tl_buf_puts(b, "},\n  \"rulepack\": {\"name\": ");
@@ -45,7 +70,11 @@ static int json_file(tlcheck_report *rep, const tlcheck_result *res)
 		tl_buf_json_cstr(b, f->clause);
 		tl_buf_puts(b, ", \"path\": ");
 		tl_buf_json_cstr(b, f->path);
-		tl_buf_printf(b, ", \"line\": %u, \"column\": %u, \"message\": ", f->line, f->column);
+		tl_buf_puts(b, ", \"line\": ");
+		tl_buf_put_uint(b, f->line);
+		tl_buf_puts(b, ", \"column\": ");
+		tl_buf_put_uint(b, f->column);
+		tl_buf_puts(b, ", \"message\": ");
 		tl_buf_json_cstr(b, f->message);
 		if (f->rule_severity != f->severity) {
 			tl_buf_puts(b, ", \"rule_severity\": ");
@@ -71,13 +100,11 @@ static int json_file(tlcheck_report *rep, const tlcheck_result *res)
 	}
 	tl_buf_puts(b, res->nfindings ? "\n      ],\n" : "],\n");
 	tl_buf_puts(b, "      \"rules\": [");
+	const json_state *st = rep->state;
 	for (size_t i = 0; i < p->nrules; i++) {
-		tl_buf_puts(b, i ? ",\n        " : "\n        ");
-		tl_buf_puts(b, "{\"rule\": ");
-		tl_buf_json_cstr(b, p->rules[i].id);
-		tl_buf_puts(b, ", \"status\": ");
-		tl_buf_json_cstr(b, tlcheck_rule_status_name(tlcheck_result_rule_status(res, i)));
-		tl_buf_putc(b, '}');
+		tl_buf_put(b, st->rules.data + st->start[i], st->start[i + 1] - st->start[i]);
+		tl_buf_puts(b, tlcheck_rule_status_name(tlcheck_result_rule_status(res, i)));
+		tl_buf_put(b, "\"}", 2);
 	}
 	tl_buf_puts(b, "\n      ]\n    }");
 	return 0;
@@ -121,4 +148,15 @@ static int json_end(tlcheck_report *rep, int exit_status)
 	return 0;
 }
 
-const tl_writer tl_writer_json = {json_begin, json_file, json_end, NULL};
+static void json_free(tlcheck_report *rep)
+{
+	json_state *st = rep->state;
+	if (!st)
+		return;
+	tl_buf_free(&st->rules);
+	free(st->start);
+	free(st);
+	rep->state = NULL;
+}
+
+const tl_writer tl_writer_json = {json_begin, json_file, json_end, json_free};

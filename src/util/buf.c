@@ -47,6 +47,17 @@ void tl_buf_puts(tl_buf *b, const char *s)
 	tl_buf_put(b, s, strlen(s));
 }
 
+void tl_buf_put_uint(tl_buf *b, unsigned long long v)
+{
+	char d[20];
+	size_t n = sizeof(d);
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	tl_buf_put(b, d + n, sizeof(d) - n);
+}
+
 void tl_buf_putc(tl_buf *b, char c)
 {
 	tl_buf_put(b, &c, 1);

@@ -17,6 +17,8 @@ typedef struct tl_buf {
 
 void tl_buf_put(tl_buf *b, const char *s, size_t len);
 void tl_buf_puts(tl_buf *b, const char *s);
+/* Appends `v` in decimal (what printf("%llu") writes, without its cost). */
+void tl_buf_put_uint(tl_buf *b, unsigned long long v);
 void tl_buf_putc(tl_buf *b, char c);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))

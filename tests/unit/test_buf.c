@@ -1,7 +1,8 @@
-/* test_buf.c - JSON string escaping of tl_buf: plain runs, escapes, control bytes, UTF-8. */
+/* test_buf.c - tl_buf: JSON string escaping (plain runs, escapes, control bytes, UTF-8) and decimal integers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -37,10 +38,29 @@ static void test_json_str(void **state)
 	}
 }
 
+/* tl_buf_put_uint writes what printf's %llu writes. */
+static void test_put_uint(void **state)
+{
+	(void)state;
+	static const unsigned long long cases[] = {0, 1, 9, 10, 99, 100, 4294967295ull,
+	                                           4294967296ull, 18446744073709551615ull};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tl_buf b = TL_BUF_INIT;
+		char want[32];
+		tl_buf_puts(&b, "x=");
+		tl_buf_put_uint(&b, cases[i]);
+		snprintf(want, sizeof(want), "x=%llu", cases[i]);
+		assert_non_null(b.data);
+		assert_string_equal(b.data, want);
+		tl_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_str),
+		cmocka_unit_test(test_put_uint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
