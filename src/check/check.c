@@ -460,7 +460,8 @@ static void run_schema(run *r)
 	if (r->schema_done || !r->pack->schema)
 		return;
 	r->schema_done = true;
-	if (tl_schema_validate(r->pack->schema, r->root, on_violation, r) != 0)
+	if (tl_schema_validate(r->pack->schema, r->root, tl_eval_scalar_memo(r->ev), on_violation,
+	                       r) != 0)
 		r->rc = TL_ENOMEM;
 	memos_clear(r);
 }
@@ -674,6 +675,7 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 			goto fail;
 		}
 		tl_eval_set_hidden(ev, r.hidden, r.nhidden);
+		tl_eval_set_doc(ev, r.nhidden);
 		r.vars_fixed[TL_VAR_DECL] = tl_value_from_node(r.root);
 		r.vars_fixed[TL_VAR_PARAMS] = pack->params_value;
 		r.vars_fixed[TL_VAR_MATERIALS] = pack->materials_value;
@@ -696,6 +698,7 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 	rc = 0;
 fail:
 	tl_eval_set_hidden(ev, NULL, 0);
+	tl_eval_set_doc(ev, 0);
 	tl_eval_reset(ev);
 	tl_buf_free(&r.buf);
 	memos_clear(&r);

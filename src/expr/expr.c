@@ -88,6 +88,7 @@ tl_eval *tl_eval_new(void)
 	tl_eval *ev = calloc(1, sizeof(*ev));
 	if (!ev)
 		return NULL;
+	ev->memo = &ev->memo_store;
 	ev->mctx = pcre2_match_context_create(NULL);
 	ev->md = pcre2_match_data_create(1, NULL);
 	if (!ev->mctx || !ev->md) {
@@ -114,6 +115,7 @@ void tl_eval_free(tl_eval *ev)
 	pcre2_match_context_free(ev->mctx);
 	pcre2_jit_stack_free(ev->jit_stack);
 	tl_arena_clear(&ev->arena);
+	tl_scalar_memo_free(&ev->memo_store);
 	free(ev->locals);
 	free(ev);
 }
@@ -128,6 +130,19 @@ void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count)
 {
 	ev->hidden = hidden;
 	ev->nhidden = hidden ? count : 0;
+}
+
+void tl_eval_set_doc(tl_eval *ev, size_t nodes)
+{
+	if (nodes)
+		tl_scalar_memo_begin(&ev->memo_store, nodes);
+	else
+		tl_scalar_memo_end(&ev->memo_store);
+}
+
+tl_scalar_memo *tl_eval_scalar_memo(tl_eval *ev)
+{
+	return &ev->memo_store;
 }
 
 int tl_expr_eval_json(char **json, tl_error *err, const char *src, size_t len,

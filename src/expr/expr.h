@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "../util/error.h"
+#include "../value/scalar.h"
 #include "value.h"
 
 typedef struct tl_expr tl_expr;
@@ -55,6 +56,11 @@ void tl_eval_reset(tl_eval *ev);
 /* Nodes (by tl_node.id) to treat as absent; `hidden` must outlive the
  * evaluations (NULL: none). */
 void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count);
+/* The document the evaluations read until the next call (nodes: its node
+ * count; 0 when done with it): its scalars are typed once, in the context's
+ * memo, which the schema validator may share (tl_eval_scalar_memo). */
+void tl_eval_set_doc(tl_eval *ev, size_t nodes);
+tl_scalar_memo *tl_eval_scalar_memo(tl_eval *ev);
 
 /* Evaluates `e` with vars[i] bound to the i-th variable name given at compile
  * time. Always produces a value in *out (possibly TL_V_ERROR: errors are

@@ -182,6 +182,8 @@ struct tl_eval {
 	tl_arena arena;
 	const unsigned char *hidden;
 	size_t nhidden;
+	tl_scalar_memo *memo;     /* points at memo_store: typing through a const tl_eval * */
+	tl_scalar_memo memo_store;
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
 	pcre2_jit_stack *jit_stack;

@@ -137,7 +137,8 @@ static bool is_string_key(const tl_node *k)
 	return v.kind == TL_V_STRING;
 }
 
-tl_value tl_value_from_node(const tl_node *n)
+/* The value of a document node; scalars are typed through `memo` (may be NULL). */
+static tl_value node_value(tl_scalar_memo *memo, const tl_node *n)
 {
 	tl_value v = tl_value_null();
 	tl_scalar s;
@@ -157,7 +158,7 @@ tl_value tl_value_from_node(const tl_node *n)
 	}
 	if (quick_scalar(n, &v))
 		return v;
-	if (!tl_scalar_resolve(n, &s)) {
+	if (!tl_scalar_resolve_memo(memo, n, &s)) {
 		v.kind = TL_V_STRING;
 		v.u.str.s = n->u.scalar.text;
 		v.u.str.len = n->u.scalar.len;
@@ -189,6 +190,17 @@ tl_value tl_value_from_node(const tl_node *n)
 		break;
 	}
 	return v;
+}
+
+tl_value tl_value_from_node(const tl_node *n)
+{
+	return node_value(NULL, n);
+}
+
+/* The same, typed once per node of the document `ev` reads. */
+static tl_value ev_node_value(const tl_eval *ev, const tl_node *n)
+{
+	return node_value(ev ? ev->memo : NULL, n);
 }
 
 /* ---- document views -------------------------------------------------------- */
@@ -245,7 +257,7 @@ bool tl_vlist_next(vit *it, const tl_eval *ev, tl_value *out)
 		while (it->i < n->u.seq.count) {
 			const tl_node *item = n->u.seq.items[it->i++];
 			if (tl_doc_live_item(ev, item)) {
-				*out = tl_value_from_node(item);
+				*out = ev_node_value(ev, item);
 				return true;
 			}
 		}
@@ -267,9 +279,9 @@ bool tl_vmap_next(vit *it, const tl_eval *ev, tl_value *key, tl_value *val)
 			const tl_pair *pr = &n->u.map.pairs[it->i++];
 			if (tl_doc_live_value(ev, pr->value)) {
 				if (key)
-					*key = tl_value_from_node(pr->key);
+					*key = ev_node_value(ev, pr->key);
 				if (val)
-					*val = tl_value_from_node(pr->value);
+					*val = ev_node_value(ev, pr->value);
 				return true;
 			}
 		}
@@ -302,7 +314,7 @@ bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval
 			if (!tl_doc_live_value(ev, pr->value))
 				return false;
 			if (out)
-				*out = tl_value_from_node(pr->value);
+				*out = ev_node_value(ev, pr->value);
 			return true;
 		}
 		return false;
@@ -375,7 +387,7 @@ bool tl_value_list_at(tl_value *out, const tl_value *v, size_t i, struct tl_eval
 	if (!ev || !ev->hidden) {
 		if (i >= v->node->u.seq.count)
 			return false;
-		*out = tl_value_from_node(v->node->u.seq.items[i]);
+		*out = ev_node_value(ev, v->node->u.seq.items[i]);
 		return true;
 	}
 	vit it = {v, 0};

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "../util/error.h"
+#include "../value/scalar.h"
 #include "../yaml/doc.h"
 
 typedef struct tl_schema tl_schema;
@@ -54,9 +55,12 @@ int tl_schema_compile(tl_schema **out, const tl_node *root, const char *file,
 void tl_schema_free(tl_schema *s);
 
 /* Validates a document, calling `cb` for each violation in document order.
- * Collects all violations (no early stop). Thread-safe. Strings passed to
- * `cb` live only during the call. Returns 0 or TL_ENOMEM. */
-int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_violation_cb cb, void *ud);
+ * Collects all violations (no early stop). Thread-safe for a shared schema.
+ * `memo` (may be NULL) types the document's scalars once, shared with the
+ * rules that read them afterwards. Strings passed to `cb` live only during
+ * the call. Returns 0 or TL_ENOMEM. */
+int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *memo,
+                       tl_violation_cb cb, void *ud);
 
 /* The built-in formats, shared with the expression language's functions. */
 bool tl_format_jp_corporate_number(const char *s, size_t len);

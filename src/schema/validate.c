@@ -18,6 +18,7 @@ typedef struct vctx {
 	int silent;        /* > 0 while evaluating an `if`: failures are counted only */
 	size_t fails;
 	pcre2_match_data *md;
+	tl_scalar_memo *memo; /* the document's typed scalars (may be NULL) */
 	tl_buf en, ja;     /* scratch for the details */
 } vctx;
 
@@ -81,7 +82,7 @@ static void add(vctx *c, tl_sv_keyword kw, tl_sch_format fmt, const tl_node *n, 
 		c->n++;
 }
 
-static void inspect(const tl_node *n, tl_inst *in)
+static void inspect(vctx *c, const tl_node *n, tl_inst *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->n = n;
@@ -93,7 +94,7 @@ static void inspect(const tl_node *n, tl_inst *in)
 		in->types = TL_JT_ARRAY;
 		return;
 	}
-	in->scalar = tl_scalar_resolve(n, &in->sc);
+	in->scalar = tl_scalar_resolve_memo(c->memo, n, &in->sc);
 	if (!in->scalar) {
 		in->types = TL_JT_STRING;
 		return;
@@ -199,22 +200,23 @@ static const char *suggest(const tl_sch *s, const char *key, size_t len)
 }
 
 /* A null value: the key is written but nothing is declared. */
-static bool is_null(const tl_node *v)
+static bool is_null(vctx *c, const tl_node *v)
 {
 	tl_scalar sc;
-	return v->kind == TL_NODE_SCALAR && tl_scalar_resolve(v, &sc) && sc.type == TL_SCALAR_NULL;
+	return v->kind == TL_NODE_SCALAR && tl_scalar_resolve_memo(c->memo, v, &sc) &&
+	       sc.type == TL_SCALAR_NULL;
 }
 
 /* declaration.md: "absent or null both mean not declared", so a required
  * key whose value is null is missing (one DECL-002, not a type error). */
-static bool has_key(const tl_node *map, const char *key)
+static bool has_key(vctx *c, const tl_node *map, const char *key)
 {
 	size_t len = strlen(key);
 	for (size_t i = 0; i < map->u.map.count; i++) {
 		const tl_node *k = map->u.map.pairs[i].key;
 		if (k->kind == TL_NODE_SCALAR && k->u.scalar.len == len &&
 		    memcmp(k->u.scalar.text, key, len) == 0)
-			return !is_null(map->u.map.pairs[i].value);
+			return !is_null(c, map->u.map.pairs[i].value);
 	}
 	return false;
 }
@@ -230,7 +232,7 @@ static bool is_required(const tl_sch *s, const char *key, size_t len)
 static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char *title)
 {
 	for (size_t i = 0; i < s->nrequired; i++) {
-		if (has_key(n, s->required[i]) || !failed(c))
+		if (has_key(c, n, s->required[i]) || !failed(c))
 			continue;
 		const tl_sch_prop *p = find_prop(s, s->required[i], strlen(s->required[i]));
 		const char *t = p ? title_of(p->schema) : NULL;
@@ -246,7 +248,7 @@ static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char 
 
 		if (p) {
 			/* A required key left null is reported once, as missing. */
-			if (!(is_null(pair->value) && is_required(s, key, len)))
+			if (!(is_null(c, pair->value) && is_required(s, key, len)))
 				validate(c, p->schema, pair->value, NULL);
 		} else if (s->additional && s->additional->boolean == 0) {
 			if (!failed(c))
@@ -354,7 +356,7 @@ static void validate(vctx *c, const tl_sch *s, const tl_node *n, const char *tit
 	}
 	if (s->ref)
 		validate(c, s->ref, n, title);
-	inspect(n, &in);
+	inspect(c, n, &in);
 	if ((s->types && !(s->types & in.types)) ||
 	    (in.bad_bool && (s->types & TL_JT_BOOLEAN))) {
 		/* The other keywords of this schema would only restate this. */
@@ -457,7 +459,8 @@ static bool same_fact(const tl_violation *a, const tl_violation *b)
 	       (a->key == b->key || (a->key && b->key && strcmp(a->key, b->key) == 0));
 }
 
-int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_violation_cb cb, void *ud)
+int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *memo,
+                       tl_violation_cb cb, void *ud)
 {
 	vctx c;
 	int rc = TL_OK;
@@ -467,6 +470,7 @@ int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_violation_cb 
 	if (!s || !root)
 		return TL_OK;
 	c.s = s;
+	c.memo = memo;
 	c.md = pcre2_match_data_create(1, NULL);
 	if (!c.md) {
 		rc = TL_ENOMEM;

@@ -1,6 +1,7 @@
 /* scalar.c - types a YAML scalar by the YAML 1.2 core schema, extended with dates and exact decimals. */
 #include "scalar.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_digit(char c)
@@ -217,6 +218,61 @@ bool tl_scalar_resolve(const tl_node *n, tl_scalar *out)
 	else
 		out->type = TL_SCALAR_STRING;
 	return true;
+}
+
+void tl_scalar_memo_begin(tl_scalar_memo *m, size_t nodes)
+{
+	m->count = 0;
+	if (nodes == 0 || nodes > TL_SCALAR_MEMO_MAX_NODES)
+		return;
+	if (nodes > m->cap) {
+		tl_scalar *t = malloc(nodes * sizeof(*t));
+		unsigned char *st = malloc(nodes);
+		if (!t || !st) {
+			free(t);
+			free(st);
+			return;
+		}
+		free(m->typed);
+		free(m->state);
+		m->typed = t;
+		m->state = st;
+		m->cap = nodes;
+	}
+	memset(m->state, 0, nodes);
+	m->count = nodes;
+}
+
+void tl_scalar_memo_end(tl_scalar_memo *m)
+{
+	m->count = 0;
+}
+
+void tl_scalar_memo_free(tl_scalar_memo *m)
+{
+	free(m->typed);
+	free(m->state);
+	*m = (tl_scalar_memo)TL_SCALAR_MEMO_INIT;
+}
+
+bool tl_scalar_resolve_memo(tl_scalar_memo *m, const tl_node *n, tl_scalar *out)
+{
+	if (!m || !n || n->id >= m->count)
+		return tl_scalar_resolve(n, out);
+	switch (m->state[n->id]) {
+	case 1:
+		*out = m->typed[n->id];
+		return true;
+	case 2:
+		return false;
+	default:
+		break;
+	}
+	bool ok = tl_scalar_resolve(n, out);
+	if (ok)
+		m->typed[n->id] = *out;
+	m->state[n->id] = ok ? 1 : 2;
+	return ok;
 }
 
 bool tl_scalar_canonical_bool(const tl_node *n)

@@ -45,6 +45,31 @@ typedef struct tl_scalar {
  * A non-scalar node gives false. */
 bool tl_scalar_resolve(const tl_node *n, tl_scalar *out);
 
+/* The types of one document's scalars, worked out once each: the schema and
+ * every rule read the same values many times. One per thread; a document at
+ * a time (tl_scalar_memo_begin forgets the previous one). */
+typedef struct tl_scalar_memo {
+	tl_scalar *typed;        /* by node id */
+	unsigned char *state;    /* by node id: 0 not yet, 1 typed, 2 not a scalar */
+	size_t count;            /* nodes of the current document; 0: the memo is off */
+	size_t cap;
+} tl_scalar_memo;
+
+#define TL_SCALAR_MEMO_INIT {NULL, NULL, 0, 0}
+/* Past this many nodes a document is typed without the memo (64 bytes a
+ * node): an honest declaration has a few thousand. */
+#define TL_SCALAR_MEMO_MAX_NODES ((size_t)1 << 16)
+
+/* Prepares the memo for a document of `nodes` nodes. When memory is short or
+ * the document is larger than the limit the memo stays off, which only makes
+ * typing slower. */
+void tl_scalar_memo_begin(tl_scalar_memo *m, size_t nodes);
+void tl_scalar_memo_end(tl_scalar_memo *m);
+void tl_scalar_memo_free(tl_scalar_memo *m);
+/* tl_scalar_resolve() through the memo (which may be NULL): the same answer,
+ * computed once per node of the current document. */
+bool tl_scalar_resolve_memo(tl_scalar_memo *m, const tl_node *n, tl_scalar *out);
+
 /* True when a plain bool scalar is spelled exactly `true` or `false`. */
 bool tl_scalar_canonical_bool(const tl_node *n);
 /* The same for a scalar already resolved (no second typing of the node). */

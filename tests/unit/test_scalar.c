@@ -297,6 +297,56 @@ static void test_canonical_bool(void **state)
 	}
 }
 
+/* The memo gives what tl_scalar_resolve gives, for every case of the table,
+ * each node typed once and then read back; a new document forgets the old. */
+static void test_memo_same_answers(void **state)
+{
+	(void)state;
+	enum { N = sizeof cases / sizeof cases[0] };
+	static tl_node nodes[N + 1];
+	tl_scalar_memo memo = TL_SCALAR_MEMO_INIT;
+
+	for (size_t i = 0; i < N; i++) {
+		nodes[i] = scalar_node(cases[i].style, cases[i].tag, cases[i].text, strlen(cases[i].text));
+		nodes[i].id = (uint32_t)i;
+	}
+	memset(&nodes[N], 0, sizeof(nodes[N]));
+	nodes[N].kind = TL_NODE_SEQUENCE;
+	nodes[N].id = N;
+	tl_scalar_memo_begin(&memo, N + 1);
+	assert_int_equal(memo.count, N + 1);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i <= N; i++) {
+			tl_scalar want, got;
+			char a[64], b[64];
+			bool ok = tl_scalar_resolve(&nodes[i], &want);
+			assert_int_equal(tl_scalar_resolve_memo(&memo, &nodes[i], &got), ok);
+			if (!ok)
+				continue;
+			value_text(a, sizeof a, &want);
+			value_text(b, sizeof b, &got);
+			if (want.type != got.type || strcmp(a, b) != 0 || want.text != got.text ||
+			    want.len != got.len)
+				fail_msg("round %d, case %zu '%s': the memo answers %s %s, not %s %s", round,
+				         i, cases[i].text, type_name(got.type), b, type_name(want.type), a);
+		}
+	}
+	/* The same ids in another document: typed anew, not read from the old one. */
+	tl_node other = scalar_node(PLAIN, NULL, "2025-02-28", 10);
+	other.id = 0;
+	tl_scalar_memo_begin(&memo, 1);
+	tl_scalar got;
+	assert_true(tl_scalar_resolve_memo(&memo, &other, &got));
+	assert_int_equal(got.type, TL_SCALAR_DATE);
+	/* Too many nodes, or none: the memo is off, typing still answers. */
+	tl_scalar_memo_begin(&memo, TL_SCALAR_MEMO_MAX_NODES + 1);
+	assert_int_equal(memo.count, 0);
+	assert_true(tl_scalar_resolve_memo(&memo, &other, &got));
+	assert_int_equal(got.type, TL_SCALAR_DATE);
+	assert_true(tl_scalar_resolve_memo(NULL, &other, &got));
+	tl_scalar_memo_free(&memo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_nul_is_string),
 		cmocka_unit_test(test_non_scalar_is_false),
 		cmocka_unit_test(test_canonical_bool),
+		cmocka_unit_test(test_memo_same_answers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

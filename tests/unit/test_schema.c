@@ -96,9 +96,23 @@ static void on_violation(void *ud, const tl_violation *v)
 static void run(const tl_schema *s, const char *doc_yaml, seen *out)
 {
 	tl_doc *doc = load(doc_yaml);
+	tl_scalar_memo memo = TL_SCALAR_MEMO_INIT;
 	memset(out, 0, sizeof(*out));
-	assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), on_violation, out), 0);
+	assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), NULL, on_violation, out), 0);
 	tl_buf_putc(&out->list, '\0');
+	/* Typing through a memo changes nothing, the first time (the memo fills)
+	 * and the second (every type comes from it). */
+	tl_scalar_memo_begin(&memo, tl_doc_node_count(doc));
+	assert_int_equal(memo.count, tl_doc_node_count(doc));
+	for (int k = 0; k < 2; k++) {
+		seen again;
+		memset(&again, 0, sizeof(again));
+		assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), &memo, on_violation, &again), 0);
+		tl_buf_putc(&again.list, '\0');
+		assert_string_equal(again.list.data, out->list.data);
+		tl_buf_free(&again.list);
+	}
+	tl_scalar_memo_free(&memo);
 	tl_doc_free(doc);
 }
 
