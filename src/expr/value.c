@@ -137,59 +137,42 @@ static bool is_string_key(const tl_node *k)
 	return v.kind == TL_V_STRING;
 }
 
+/* The value of a typed scalar node. */
+static tl_value scalar_value(const tl_node *n, const tl_scalar *s)
+{
+	switch (s->type) {
+	case TL_SCALAR_NULL: return (tl_value){.kind = TL_V_NULL, .node = n};
+	case TL_SCALAR_BOOL: return (tl_value){.kind = TL_V_BOOL, .node = n, .u.b = s->u.b};
+	case TL_SCALAR_INT: return (tl_value){.kind = TL_V_INT, .node = n, .u.i = s->u.i};
+	case TL_SCALAR_DECIMAL: return (tl_value){.kind = TL_V_DECIMAL, .node = n, .u.d = s->u.d};
+	case TL_SCALAR_DATE: return (tl_value){.kind = TL_V_DATE, .node = n, .u.date = s->u.date};
+	case TL_SCALAR_STRING: break;
+	}
+	return (tl_value){.kind = TL_V_STRING, .node = n,
+	                  .u.str = {n->u.scalar.text, n->u.scalar.len}};
+}
+
 /* The value of a document node; scalars are typed through `memo` (may be NULL). */
 static tl_value node_value(tl_scalar_memo *memo, const tl_node *n)
 {
-	tl_value v = tl_value_null();
-	tl_scalar s;
-
 	if (!n)
-		return v;
-	v.node = n;
+		return tl_value_null();
 	switch (n->kind) {
-	case TL_NODE_SEQUENCE:
-		v.kind = TL_V_LIST;
-		return v;
-	case TL_NODE_MAPPING:
-		v.kind = TL_V_MAP;
-		return v;
-	case TL_NODE_SCALAR:
-		break;
+	case TL_NODE_SEQUENCE: return (tl_value){.kind = TL_V_LIST, .node = n};
+	case TL_NODE_MAPPING: return (tl_value){.kind = TL_V_MAP, .node = n};
+	case TL_NODE_SCALAR: break;
 	}
+	tl_value v = {.node = n};
 	if (quick_scalar(n, &v))
 		return v;
-	if (!tl_scalar_resolve_memo(memo, n, &s)) {
-		v.kind = TL_V_STRING;
-		v.u.str.s = n->u.scalar.text;
-		v.u.str.len = n->u.scalar.len;
-		return v;
-	}
-	switch (s.type) {
-	case TL_SCALAR_NULL:
-		break;
-	case TL_SCALAR_BOOL:
-		v.kind = TL_V_BOOL;
-		v.u.b = s.u.b;
-		break;
-	case TL_SCALAR_INT:
-		v.kind = TL_V_INT;
-		v.u.i = s.u.i;
-		break;
-	case TL_SCALAR_DECIMAL:
-		v.kind = TL_V_DECIMAL;
-		v.u.d = s.u.d;
-		break;
-	case TL_SCALAR_DATE:
-		v.kind = TL_V_DATE;
-		v.u.date = s.u.date;
-		break;
-	case TL_SCALAR_STRING:
-		v.kind = TL_V_STRING;
-		v.u.str.s = n->u.scalar.text;
-		v.u.str.len = n->u.scalar.len;
-		break;
-	}
-	return v;
+	const tl_scalar *m = tl_scalar_memo_get(memo, n);
+	if (m)
+		return scalar_value(n, m);
+	tl_scalar s;
+	if (!tl_scalar_resolve(n, &s))
+		return (tl_value){.kind = TL_V_STRING, .node = n,
+		                  .u.str = {n->u.scalar.text, n->u.scalar.len}};
+	return scalar_value(n, &s);
 }
 
 tl_value tl_value_from_node(const tl_node *n)

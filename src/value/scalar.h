@@ -50,7 +50,7 @@ bool tl_scalar_resolve(const tl_node *n, tl_scalar *out);
  * a time (tl_scalar_memo_begin forgets the previous one). */
 typedef struct tl_scalar_memo {
 	tl_scalar *typed;        /* by node id */
-	unsigned char *state;    /* by node id: 0 not yet, 1 typed, 2 not a scalar */
+	unsigned char *state;    /* by node id: 0 not yet, 1 typed */
 	size_t count;            /* nodes of the current document; 0: the memo is off */
 	size_t cap;
 } tl_scalar_memo;
@@ -69,6 +69,9 @@ void tl_scalar_memo_free(tl_scalar_memo *m);
 /* tl_scalar_resolve() through the memo (which may be NULL): the same answer,
  * computed once per node of the current document. */
 bool tl_scalar_resolve_memo(tl_scalar_memo *m, const tl_node *n, tl_scalar *out);
+/* The memo's own copy of a scalar node's type, typing it on first use; NULL
+ * when the memo is off or `n` is not a scalar (then use tl_scalar_resolve). */
+const tl_scalar *tl_scalar_memo_get(tl_scalar_memo *m, const tl_node *n);
 
 /* True when a plain bool scalar is spelled exactly `true` or `false`. */
 bool tl_scalar_canonical_bool(const tl_node *n);
