@@ -84,8 +84,12 @@ static void add(vctx *c, tl_sv_keyword kw, tl_sch_format fmt, const tl_node *n, 
 
 static void inspect(vctx *c, const tl_node *n, tl_inst *in)
 {
-	memset(in, 0, sizeof(*in));
+	/* No memset: `sc` is read only when `scalar` is true, and clearing the
+	 * whole record cost more than the rest of this function. */
 	in->n = n;
+	in->scalar = false;
+	in->types = 0;
+	in->bad_bool = false;
 	if (n->kind == TL_NODE_MAPPING) {
 		in->types = TL_JT_OBJECT;
 		return;
