@@ -336,10 +336,9 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 	}
 	n = tl_value_size(&list, r->ev);
 	it.count = n;
-	for (size_t i = 0; i < n && r->rc == 0; i++) {
-		tl_value v;
-		if (!tl_value_list_at(&v, &list, i, r->ev))
-			continue;
+	tl_list_iter li = {&list, 0};
+	tl_value v;
+	for (size_t i = 0; i < n && r->rc == 0 && tl_list_iter_next(&li, r->ev, &v); i++) {
 		vars[TL_VAR_FIXED] = v;
 		if (c->index)
 			vars[TL_VAR_FIXED + 1] = tl_value_int((int64_t)i);

@@ -373,15 +373,27 @@ bool tl_value_list_at(tl_value *out, const tl_value *v, size_t i, struct tl_eval
 		*out = ev_node_value(ev, v->node->u.seq.items[i]);
 		return true;
 	}
-	vit it = {v, 0};
-	tl_value x;
-	while (tl_vlist_next(&it, ev, &x)) {
+	/* Count visible items on the nodes themselves, building one value. */
+	const tl_node *seq = v->node;
+	for (size_t k = 0; k < seq->u.seq.count; k++) {
+		if (!tl_doc_live_item(ev, seq->u.seq.items[k]))
+			continue;
 		if (i-- == 0) {
-			*out = x;
+			*out = ev_node_value(ev, seq->u.seq.items[k]);
 			return true;
 		}
 	}
 	return false;
+}
+
+bool tl_list_iter_next(tl_list_iter *it, const struct tl_eval *ev, tl_value *out)
+{
+	if (!it->list || it->list->kind != TL_V_LIST)
+		return false;
+	vit v = {it->list, it->i};
+	bool ok = tl_vlist_next(&v, ev, out);
+	it->i = v.i;
+	return ok;
 }
 
 size_t tl_str_codepoints(const char *s, size_t len)

@@ -87,6 +87,14 @@ tl_value tl_value_from_node(const tl_node *n);
 size_t tl_value_size(const tl_value *v, const struct tl_eval *ev);
 /* i-th element of a list (0-based, after skipping hidden items). */
 bool tl_value_list_at(tl_value *out, const tl_value *v, size_t i, struct tl_eval *ev);
+/* The elements of a list in order, hidden items skipped: O(1) a step, where
+ * tl_value_list_at() on a document list with hidden nodes counts from the
+ * start. Start with {list, 0}. */
+typedef struct tl_list_iter {
+	const tl_value *list;
+	size_t i;
+} tl_list_iter;
+bool tl_list_iter_next(tl_list_iter *it, const struct tl_eval *ev, tl_value *out);
 
 bool tl_value_is_error(const tl_value *v);
 /* Truth of a condition result: true only for TL_V_BOOL true. */

@@ -382,6 +382,16 @@ static void test_document_nodes_and_hidden(void **state)
 	assert_true(tl_value_list_at(&item, &v, 1, ev));
 	assert_int_equal(item.node->start.line, 6);
 	assert_false(tl_value_list_at(&item, &v, 2, ev));
+	/* The iterator sees the same items, in order. */
+	tl_list_iter li = {&v, 0};
+	size_t seen_items = 0;
+	while (tl_list_iter_next(&li, ev, &item)) {
+		tl_value at;
+		assert_true(tl_value_list_at(&at, &v, seen_items, ev));
+		assert_ptr_equal(item.node, at.node);
+		seen_items++;
+	}
+	assert_int_equal(seen_items, 2);
 	tl_expr_free(e);
 	const char *absent[] = {
 		"!has(decl.plan.stage)", "!('stage' in decl.plan)", "size(decl.plan) == 1",
@@ -425,6 +435,14 @@ static void test_value_helpers(void **state)
 	assert_true(tl_value_list_at(&x, &l, 1, NULL));
 	assert_int_equal(tl_value_size(&x, NULL), 1);
 	assert_false(tl_value_list_at(&x, &l, 2, NULL));
+	tl_list_iter li = {&l, 0};
+	assert_true(tl_list_iter_next(&li, NULL, &x));
+	assert_int_equal(x.u.i, 1);
+	assert_true(tl_list_iter_next(&li, NULL, &x));
+	assert_int_equal(x.kind, TL_V_STRING);
+	assert_false(tl_list_iter_next(&li, NULL, &x));
+	tl_list_iter not_a_list = {&vals[0], 0};
+	assert_false(tl_list_iter_next(&not_a_list, NULL, &x));
 	assert_string_equal(tl_value_type_name(&l), "list");
 	assert_false(tl_value_is_true(&vals[0]));
 	assert_false(tl_value_is_error(&vals[0]));
