@@ -43,6 +43,7 @@ typedef struct cli_output {
 	FILE *fp;
 	char *path;      /* NULL: standard output */
 	char *tmp;
+	char *buf;      /* the temporary file's stdio buffer (glibc ignores a size without one) */
 } cli_output;
 
 int cli_output_open(cli_output *o, const char *path);

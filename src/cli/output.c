@@ -8,6 +8,8 @@
 
 #include "cli.h"
 
+#define OUTPUT_BUFFER ((size_t)256 << 10)
+
 /* The temporary file to remove if a signal ends the run. */
 static volatile sig_atomic_t have_tmp;
 static char tmp_for_signal[4096];
@@ -64,6 +66,11 @@ int cli_output_open(cli_output *o, const char *path)
 		cli_output_abort(o);
 		return -1;
 	}
+	/* Nobody reads the temporary file before the rename: write it in large
+	 * pieces (a 1,000-file JSON report took 790 write calls of 4 KiB). */
+	o->buf = malloc(OUTPUT_BUFFER);
+	if (o->buf)
+		setvbuf(o->fp, o->buf, _IOFBF, OUTPUT_BUFFER);
 	return 0;
 }
 
@@ -80,6 +87,8 @@ int cli_output_commit(cli_output *o)
 	if (fclose(o->fp) != 0)
 		rc = -1;
 	o->fp = NULL;
+	free(o->buf);
+	o->buf = NULL;
 	if (rc == 0 && rename(o->tmp, o->path) != 0)
 		rc = -1;
 	if (rc != 0) {
@@ -97,6 +106,7 @@ void cli_output_abort(cli_output *o)
 {
 	if (o->fp && o->fp != stdout)
 		fclose(o->fp);
+	free(o->buf);
 	if (o->tmp)
 		unlink(o->tmp);
 	have_tmp = 0;
