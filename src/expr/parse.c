@@ -1,5 +1,6 @@
 /* parse.c - recursive-descent parser of the rule language; resolves names while it parses. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/utf8.h"
@@ -723,6 +724,28 @@ static int parse_expr(parser *p, const ast **out)
 	return 0;
 }
 
+/* The whole expression, then nothing but its end. */
+static int parse_top(parser *p)
+{
+	int rc;
+	if ((rc = advance(p)) != 0 || (rc = parse_expr(p, &p->e->root)) != 0)
+		return rc;
+	if (p->cur.kind != T_EOF) {
+		char d[96];
+		describe_cur(p, d, sizeof(d));
+		if (p->cur.kind == T_RPAREN || p->cur.kind == T_RBRACK || p->cur.kind == T_RBRACE) {
+			tl_error_set(p->err, TL_ESYNTAX, p->cur.pos, "%s closes nothing", d);
+			tl_error_set_ja(p->err, "%s に対応する開き括弧がありません", d);
+		} else {
+			tl_error_set(p->err, TL_ESYNTAX, p->cur.pos,
+			             "expected an operator or the end of the expression but found %s", d);
+			tl_error_set_ja(p->err, "演算子か式の終わりが必要ですが、%s があります", d);
+		}
+		return TL_ESYNTAX;
+	}
+	return 0;
+}
+
 int tl_parse(tl_expr *e, tl_error *err, const char *src, size_t len, const tl_expr_opts *opts)
 {
 	parser p;
@@ -747,23 +770,11 @@ int tl_parse(tl_expr *e, tl_error *err, const char *src, size_t len, const tl_ex
 		                (unsigned)(unsigned char)src[bad]);
 		return TL_ESYNTAX;
 	}
-	p.scopes = tl_arena_alloc(&e->arena, (p.max_depth + 1) * sizeof(*p.scopes));
+	/* Only while parsing: not kept with the expression. */
+	p.scopes = malloc((p.max_depth + 1) * sizeof(*p.scopes));
 	if (!p.scopes)
 		return TL_ENOMEM;
-	if ((rc = advance(&p)) != 0 || (rc = parse_expr(&p, &e->root)) != 0)
-		return rc;
-	if (p.cur.kind != T_EOF) {
-		char d[96];
-		describe_cur(&p, d, sizeof(d));
-		if (p.cur.kind == T_RPAREN || p.cur.kind == T_RBRACK || p.cur.kind == T_RBRACE) {
-			tl_error_set(err, TL_ESYNTAX, p.cur.pos, "%s closes nothing", d);
-			tl_error_set_ja(err, "%s に対応する開き括弧がありません", d);
-		} else {
-			tl_error_set(err, TL_ESYNTAX, p.cur.pos,
-			             "expected an operator or the end of the expression but found %s", d);
-			tl_error_set_ja(err, "演算子か式の終わりが必要ですが、%s があります", d);
-		}
-		return TL_ESYNTAX;
-	}
-	return 0;
+	rc = parse_top(&p);
+	free(p.scopes);
+	return rc;
 }

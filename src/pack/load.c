@@ -148,7 +148,7 @@ tl_pos *tl_pk_posmap(tl_pk *pk, const tl_node *n)
 {
 	size_t len = n->u.scalar.len;
 	const char *t = n->u.scalar.text;
-	tl_pos *map = tl_arena_alloc(&pk->pack->arena, (len + 1) * sizeof(tl_pos));
+	tl_pos *map = malloc((len + 1) * sizeof(tl_pos));
 	if (!map)
 		return NULL;
 	size_t s = pos_offset(pk, n->start), end = pos_offset(pk, n->end);
@@ -252,7 +252,9 @@ tl_expr *tl_pk_compile(tl_pk *pk, const tl_node *n, const char *const *vars, siz
 		return NULL;
 	}
 	tl_pos *map = tl_pk_posmap(pk, n);
-	return compile_text(pk, n->u.scalar.text, n->u.scalar.len, map, n->start, vars, nvars);
+	tl_expr *e = compile_text(pk, n->u.scalar.text, n->u.scalar.len, map, n->start, vars, nvars);
+	free(map);
+	return e;
 }
 
 bool tl_pk_template(tl_pk *pk, const tl_node *n, tl_template *out,
@@ -348,6 +350,7 @@ bool tl_pk_template(tl_pk *pk, const tl_node *n, tl_template *out,
 		i = close + 1;
 	}
 	tl_buf_free(&lit);
+	free(map);
 	out->parts = parts;
 	return ok;
 }

@@ -32,7 +32,8 @@ bool tl_pk_text(tl_pk *pk, const tl_node *n, tl_text *out);   /* {en, ja} */
 tl_expr *tl_pk_compile(tl_pk *pk, const tl_node *n, const char *const *vars, size_t nvars);
 bool tl_pk_template(tl_pk *pk, const tl_node *n, tl_template *out,
                     const char *const *vars, size_t nvars);
-/* Builds the per-byte position map of a scalar node's text (len + 1 entries). */
+/* Builds the per-byte position map of a scalar node's text (len + 1 entries),
+ * needed only while compiling it: free() it after. NULL when out of memory. */
 tl_pos *tl_pk_posmap(tl_pk *pk, const tl_node *n);
 
 int tl_pk_load_params(tl_pk *pk, const tl_node *params);

@@ -26,7 +26,8 @@ void *tl_arena_alloc(tl_arena *a, size_t size)
 	if (a->limit && (need > a->limit || a->used > a->limit - need))
 		return NULL;
 	if (!b || b->size - b->off < need) {
-		size_t bsize = need > MIN_BLOCK ? need : MIN_BLOCK;
+		size_t min = a->block ? a->block : MIN_BLOCK;
+		size_t bsize = need > min ? need : min;
 		if (bsize > SIZE_MAX - sizeof(*b))
 			return NULL;
 		b = malloc(sizeof(*b) + bsize);
@@ -36,7 +37,7 @@ void *tl_arena_alloc(tl_arena *a, size_t size)
 		b->off = 0;
 		/* A large one-off block goes behind the current one so the
 		 * current block's free space is not wasted. */
-		if (a->head && need > MIN_BLOCK) {
+		if (a->head && need > min) {
 			b->next = a->head->next;
 			a->head->next = b;
 		} else {

@@ -10,9 +10,11 @@ typedef struct tl_arena {
 	tl_arena_block *head;  /* newest block first */
 	size_t used;           /* bytes handed out, for limits and statistics */
 	size_t limit;          /* 0 = unlimited; allocations beyond it fail */
+	size_t block;          /* size of a new block; 0 = 16 KiB. Small for the
+	                          many small arenas of a rule pack's expressions */
 } tl_arena;
 
-#define TL_ARENA_INIT {NULL, 0, 0}
+#define TL_ARENA_INIT {NULL, 0, 0, 0}
 
 /* Returns zeroed, max-aligned memory owned by the arena, or NULL when out of
  * memory or past `limit`. Never free the result on its own. */
