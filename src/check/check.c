@@ -27,6 +27,11 @@ typedef struct run {
 	int rc;                      /* TL_ENOMEM once memory ran out */
 	tl_buf buf;
 	struct memo *memos;          /* per shared let (tl_let.shared - 1) */
+	/* The variables and let flags of the case being evaluated: one case at a
+	 * time, so one allocation serves every case of the document. */
+	tl_value *case_vars;
+	unsigned char *case_bound;
+	size_t case_cap;
 } run;
 
 /* The values of one shared let for this document, by item index (one value
@@ -303,15 +308,25 @@ static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, 
 /* Returns the number of items the case looked at (1 without for_each). */
 static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri)
 {
-	size_t n = 1;
-	tl_value *vars = calloc(c->nvars + 1, sizeof(tl_value));
-	unsigned char *bound = calloc(c->nlets + 1, 1);
-	item it = {vars, bound, 0, 1};
-	if (!vars || !bound) {
-		r->rc = TL_ENOMEM;
-		n = 0;
-		goto out;
+	size_t n = 1, need = (c->nvars > c->nlets ? c->nvars : c->nlets) + 1;
+	if (need > r->case_cap) {
+		tl_value *v = realloc(r->case_vars, need * sizeof(*v));
+		if (v)
+			r->case_vars = v;
+		unsigned char *b = realloc(r->case_bound, need);
+		if (b)
+			r->case_bound = b;
+		if (!v || !b) {
+			r->rc = TL_ENOMEM;
+			return 0;
+		}
+		r->case_cap = need;
 	}
+	tl_value *vars = r->case_vars;
+	unsigned char *bound = r->case_bound;
+	memset(vars, 0, (c->nvars + 1) * sizeof(*vars));
+	memset(bound, 0, c->nlets + 1);
+	item it = {vars, bound, 0, 1};
 	memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
 	if (!c->for_each) {
 		eval_item(r, rule, c, ri, &it, r->root);
@@ -346,8 +361,6 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 		eval_item(r, rule, c, ri, &it, v.node ? v.node : r->root);
 	}
 out:
-	free(bound);
-	free(vars);
 	return n;
 }
 
@@ -704,6 +717,8 @@ fail:
 	free(r.memos);
 	free(r.hidden);
 	free(r.fired);
+	free(r.case_vars);
+	free(r.case_bound);
 	tlcheck_result_free(r.res);
 	return rc;
 }
