@@ -346,6 +346,15 @@ static void check_false(vctx *c, const tl_node *n, const char *title)
 	add(c, TL_SV_TYPE, TL_FMT_NONE, n, NULL, 0, NULL, title);
 }
 
+/* A schema that says nothing but `$ref` (and a title): what it refers to. */
+static bool only_ref(const tl_sch *s)
+{
+	return s->ref && s->boolean == -1 && !s->types && !s->nprops && !s->nrequired &&
+	       !s->additional && !s->items && !s->nenums && !s->has_const && !s->re &&
+	       !s->has_min && !s->has_max && !s->has_minlen && !s->has_minitems &&
+	       s->format == TL_FMT_NONE && !s->if_s;
+}
+
 static void validate(vctx *c, const tl_sch *s, const tl_node *n, const char *title)
 {
 	tl_inst in;
@@ -354,6 +363,15 @@ static void validate(vctx *c, const tl_sch *s, const tl_node *n, const char *tit
 		return;
 	if (!title)
 		title = s->title;
+	/* Most properties are a bare $ref to a definition: skip the empty
+	 * application of the referrer itself. */
+	while (only_ref(s)) {
+		s = s->ref;
+		if (!title)
+			title = s->title;
+	}
+	if (s->boolean == 1)
+		return;
 	if (s->boolean == 0) {
 		check_false(c, n, title);
 		return;
