@@ -79,8 +79,13 @@ bool tl_format_jp_corporate_number(const char *s, size_t len)
 
 size_t tl_schema_cplen(const char *s, size_t len)
 {
+	return tl_schema_cplen_max(s, len, SIZE_MAX);
+}
+
+size_t tl_schema_cplen_max(const char *s, size_t len, uint64_t max)
+{
 	size_t n = 0, i = 0;
-	while (i < len) {
+	while (i < len && n < max) {
 		size_t k = tl_utf8_valid_prefix(s + i, len - i);
 		i += k ? k : 1;
 		n++;

@@ -137,6 +137,8 @@ bool tl_sm_format(tl_buf *en, tl_buf *ja, tl_sch_format f, const tl_inst *in);
 size_t tl_schema_distance(const char *a, size_t alen, const char *b, size_t blen);
 /* Number of code points (an invalid byte counts as one). */
 size_t tl_schema_cplen(const char *s, size_t len);
+/* The same, counting no further than `max` (min(code points, max)). */
+size_t tl_schema_cplen_max(const char *s, size_t len, uint64_t max);
 /* The expected check digit of a 13-digit corporate number whose 12-digit base
  * starts at s[1]; -1 when the base is not 12 ASCII digits. */
 int tl_corpnum_check_digit(const char *s, size_t len);

@@ -285,7 +285,8 @@ static void check_string(vctx *c, const tl_sch *s, const tl_inst *in, const char
 		}
 	}
 	if (s->has_minlen) {
-		size_t have = tl_schema_cplen(t, len);
+		/* Counting stops at the minimum: past it the length is not needed. */
+		size_t have = tl_schema_cplen_max(t, len, s->minlen);
 		if (have < s->minlen && failed(c)) {
 			tl_sm_minlength(&c->en, &c->ja, s, have);
 			add(c, TL_SV_MINLENGTH, TL_FMT_NONE, in->n, NULL, 0, NULL, title);
