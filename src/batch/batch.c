@@ -52,7 +52,6 @@ typedef struct pool {
 	size_t window;
 	size_t next_claim;     /* the next file a worker (or the caller) takes */
 	size_t next_deliver;   /* the next file the caller hands over */
-	unsigned active;       /* workers still running */
 	bool stop;             /* the caller is done: workers leave */
 	bool retire;           /* memory ran out: workers leave, the caller checks the rest */
 } pool;
@@ -150,9 +149,6 @@ static void *worker(void *arg)
 		if (rc == TLCHECK_ENOMEM)
 			break;
 	}
-	p->active--;
-	/* The caller may be waiting for a file no worker is left to claim. */
-	pthread_cond_signal(&p->ready);
 	pthread_mutex_unlock(&p->mu);
 	tl_eval_free(ev);
 	return NULL;
@@ -294,13 +290,9 @@ int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *const *paths, s
 	if (have_attr)
 		pthread_attr_setstacksize(&attr, WORKER_STACK);
 	/* The calling thread is one of the `jobs`: it checks files too. */
-	pthread_mutex_lock(&p.mu);
 	while (started < jobs - 1 &&
-	       pthread_create(&threads[started], have_attr ? &attr : NULL, worker, &p) == 0) {
+	       pthread_create(&threads[started], have_attr ? &attr : NULL, worker, &p) == 0)
 		started++;
-		p.active++;
-	}
-	pthread_mutex_unlock(&p.mu);
 	if (have_attr)
 		pthread_attr_destroy(&attr);
 	/* Fewer threads than asked (none at all, under a process limit) is only
