@@ -3,40 +3,13 @@
 #include <string.h>
 
 #include "../check/result.h"
-#include "../util/utf8.h"
+#include "../report/escape.h"
 #include "diff.h"
 
-/* HTML text and attribute values: markup characters become references,
- * controls other than TAB and LF are dropped and invalid UTF-8 becomes
- * U+FFFD, so that nothing in a declaration can inject markup or script. */
+/* HTML text: escaped as the HTML report escapes it (report/escape.h). */
 static void html(tl_buf *b, const char *s)
 {
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = tl_utf8_valid_prefix(s + i, len - i);
-		if (c >= 0x80) {
-			if (n == 0) {
-				tl_buf_puts(b, "\xEF\xBF\xBD");
-				i++;
-			} else {
-				tl_buf_put(b, s + i, n);
-				i += n;
-			}
-			continue;
-		}
-		switch (c) {
-		case '&': tl_buf_puts(b, "&amp;"); break;
-		case '<': tl_buf_puts(b, "&lt;"); break;
-		case '>': tl_buf_puts(b, "&gt;"); break;
-		case '"': tl_buf_puts(b, "&quot;"); break;
-		case '\'': tl_buf_puts(b, "&#39;"); break;
-		default:
-			if (c >= 0x20 || c == '\t' || c == '\n')
-				tl_buf_putc(b, (char)c);
-		}
-		i++;
-	}
+	tl_esc_xml_str(b, s, false);
 }
 
 static const char *change_label(tlcheck_change c, bool ja)
