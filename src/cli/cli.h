@@ -44,10 +44,15 @@ typedef struct cli_output {
 	char *path;      /* NULL: standard output */
 	char *tmp;
 	char *buf;      /* the temporary file's stdio buffer (glibc ignores a size without one) */
+	unsigned ticks;  /* cli_output_tick calls since the last write-back was started */
 } cli_output;
 
 int cli_output_open(cli_output *o, const char *path);
 int cli_output_commit(cli_output *o);
+/* Called as a report grows (once a file): now and then asks the system to
+ * start writing what is already in the temporary file, so that the fsync of
+ * the commit waits for little (Linux; elsewhere it does nothing). */
+void cli_output_tick(cli_output *o);
 void cli_output_abort(cli_output *o);
 
 int cmd_check(int argc, char **argv);

@@ -70,6 +70,7 @@ typedef struct check_run {
 	bool any_fail;
 	bool any_load_failed;
 	tlcheck_waivers *waivers;   /* --waivers, applied to each result before it counts */
+	cli_output *out;            /* where the report goes */
 	int rc;
 } check_run;
 
@@ -120,6 +121,7 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 	}
 	int rc = tlcheck_report_add(cr->rep, res);
 	tlcheck_result_free(res);
+	cli_output_tick(cr->out);
 	cr->done++;
 	if (cr->progress)
 		show_progress(cr, false);
@@ -355,6 +357,7 @@ int cmd_check(int argc, char **argv)
 	}
 	if (cli_output_open(&out, output) != 0)
 		goto done;
+	cr.out = &out;
 
 	tlcheck_report_options ro = TLCHECK_REPORT_OPTIONS_INIT;
 	ro.format = (tlcheck_format)fmt;

@@ -1,5 +1,9 @@
 /* output.c - --output written atomically: a temporary file renamed into place. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sync_file_range */
+#endif
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +13,8 @@
 #include "cli.h"
 
 #define OUTPUT_BUFFER ((size_t)256 << 10)
+/* Files reported between two requests to start writing the temporary file. */
+#define WRITEBACK_EVERY 64
 
 /* The temporary file to remove if a signal ends the run. */
 static volatile sig_atomic_t have_tmp;
@@ -72,6 +78,18 @@ int cli_output_open(cli_output *o, const char *path)
 	if (o->buf)
 		setvbuf(o->fp, o->buf, _IOFBF, OUTPUT_BUFFER);
 	return 0;
+}
+
+void cli_output_tick(cli_output *o)
+{
+	if (!o->path || ++o->ticks < WRITEBACK_EVERY)
+		return;
+	o->ticks = 0;
+#if defined(__linux__)
+	/* Only starts the write-back of the pages written so far; the fsync of
+	 * cli_output_commit still makes sure of all of them. */
+	(void)sync_file_range(fileno(o->fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
 }
 
 int cli_output_commit(cli_output *o)
