@@ -27,6 +27,8 @@ typedef struct run {
 	int rc;                      /* TL_ENOMEM once memory ran out */
 	tl_buf buf;
 	struct memo *memos;          /* per shared let (tl_let.shared - 1) */
+	tl_value *lists;             /* per shared for_each list (tl_case.shared_list - 1) */
+	unsigned char *have_list;    /* ... 1 once computed for this document */
 	/* The variables and let flags of the case being evaluated: one case at a
 	 * time, so one allocation serves every case of the document. */
 	tl_value *case_vars;
@@ -207,9 +209,11 @@ static void rule_error(run *r, const tl_rule *rule, size_t ri, const tl_node *no
 	tl_buf_free(&m);
 }
 
-/* Forgets the shared lets' values: hiding nodes changes what they see. */
+/* Forgets the shared lets' and lists' values: hiding nodes changes what they see. */
 static void memos_clear(run *r)
 {
+	if (r->have_list)
+		memset(r->have_list, 0, r->pack->nshared_lists);
 	for (size_t i = 0; r->memos && i < r->pack->nshared; i++) {
 		free(r->memos[i].v);
 		free(r->memos[i].have);
@@ -333,9 +337,15 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 		goto out;
 	}
 	tl_value list;
-	if (tl_expr_eval(&list, c->for_each, r->ev, vars) != 0) {
+	size_t sl = c->shared_list && r->lists ? c->shared_list : 0;
+	if (sl && r->have_list[sl - 1]) {
+		list = r->lists[sl - 1];
+	} else if (tl_expr_eval(&list, c->for_each, r->ev, vars) != 0) {
 		r->rc = TL_ENOMEM;
 		goto out;
+	} else if (sl) {
+		r->lists[sl - 1] = list;
+		r->have_list[sl - 1] = 1;
 	}
 	if (tl_value_is_error(&list)) {
 		rule_error(r, rule, ri, r->root, "", &list);
@@ -682,7 +692,9 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 		r.nhidden = tl_doc_node_count(doc);
 		r.hidden = calloc(r.nhidden + 1, 1);
 		r.memos = calloc(pack->nshared + 1, sizeof(memo));
-		if (!r.hidden || !r.memos) {
+		r.lists = malloc((pack->nshared_lists + 1) * sizeof(tl_value));
+		r.have_list = calloc(pack->nshared_lists + 1, 1);
+		if (!r.hidden || !r.memos || !r.lists || !r.have_list) {
 			rc = TL_ENOMEM;
 			goto fail;
 		}
@@ -715,6 +727,8 @@ fail:
 	tl_buf_free(&r.buf);
 	memos_clear(&r);
 	free(r.memos);
+	free(r.lists);
+	free(r.have_list);
 	free(r.hidden);
 	free(r.fired);
 	free(r.case_vars);

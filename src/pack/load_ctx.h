@@ -20,6 +20,7 @@ typedef struct tl_pk {
 	size_t nlines;
 	const tl_doc *doc;
 	size_t share_base;      /* tl_let.shared of the file's first defaults let, minus 1 */
+	size_t shared_list;     /* tl_case.shared_list of the file's defaults for_each, or 0 */
 } tl_pk;
 
 void tl_pk_error(tl_pk *pk, const tl_node *at, const char *en, const char *ja, ...);

@@ -91,6 +91,10 @@ typedef struct tl_stage {
  * adds more with `also:`. */
 typedef struct tl_case {
 	tl_expr *for_each;         /* NULL: once per document */
+	/* 1 + the index of for_each among the pack's shared lists, or 0. A case
+	 * whose for_each, as and index are its file's defaults walks the same
+	 * list as every other such case of the file: a document computes it once. */
+	size_t shared_list;
 	const char *as;            /* the item's variable name */
 	const char *index;         /* the item's index variable name, or NULL */
 	tl_let *lets;
@@ -164,6 +168,7 @@ struct tlcheck_pack {
 	tl_doc **docs;
 	size_t ndocs;
 	size_t nshared;            /* shared lets (tl_let.shared) */
+	size_t nshared_lists;      /* shared for_each lists (tl_case.shared_list) */
 	tl_expr **owned_exprs;     /* every compiled expression, freed with the pack */
 	size_t nexprs, capexprs;
 };

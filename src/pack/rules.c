@@ -132,6 +132,7 @@ static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
 			const tl_node *ixn = get(n, defaults, "index");
 			c->as = asn ? ident(pk, asn, "as") : "item";
 			c->for_each = tl_pk_compile(pk, fe, c->vars, c->nvars);
+			c->shared_list = shares ? pk->shared_list : 0;
 			if (c->as)
 				add_var(pk, c, asn ? asn : fe, c->as);
 			if (ixn) {
@@ -401,6 +402,7 @@ int tl_pk_load_rules_file(tl_pk *pk, const tl_node *root)
 	pk->share_base = p->nshared;
 	if (lets_d && lets_d->kind == TL_NODE_MAPPING)
 		p->nshared += lets_d->u.map.count;
+	pk->shared_list = tl_node_get(defaults, "for_each") ? ++p->nshared_lists : 0;
 	for (size_t i = 0; i < rules->u.seq.count; i++)
 		load_rule(pk, rules->u.seq.items[i], defaults);
 	return 0;

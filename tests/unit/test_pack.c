@@ -377,6 +377,98 @@ static void test_default_lets(void **state)
 	tlcheck_pack_free(p);
 }
 
+/* The defaults' for_each is computed once per document for the rules that
+ * iterate as the defaults do, and again once the schema has hidden a value:
+ * a rule of a later stage never sees an item as it was before the hiding.
+ * A rule with its own for_each walks its own list. */
+static void test_default_for_each_shared(void **state)
+{
+	(void)state;
+	static const char *const manifest =
+		"pack: test\n"
+		"version: 0.1\n"
+		"legal_text:\n"
+		"  name: {en: Test, ja: テスト}\n"
+		"  revision: 2024-03\n"
+		"  checked_on: 2026-11-25\n"
+		"parameters: {}\n"
+		"materials:\n"
+		"  - {code: semiconductors, name: {en: s, ja: s}, ministry: {en: METI, ja: 経済産業省}}\n"
+		"clauses:\n"
+		"  - {id: \"(ア)\", title: {en: A, ja: ア}, text_ja: 原文, text_en: text}\n"
+		"stages:\n"
+		"  - name: first\n"
+		"  - name: checked\n"
+		"  - name: last\n"
+		"schema: s.yaml\n"
+		"files: [r.yaml]\n";
+	static const char *const schema =
+		"type: object\n"
+		"properties:\n"
+		"  items:\n"
+		"    type: array\n"
+		"    items:\n"
+		"      type: object\n"
+		"      properties:\n"
+		"        v: {type: integer}\n";
+	static const char *const rules =
+		"defaults:\n"
+		"  severity: warning\n"
+		"  checks: {en: c, ja: c}\n"
+		"  remediation: {en: r, ja: r}\n"
+		"  for_each: \"has(decl.items) ? decl.items.filter(i, has(i.v)) : []\"\n"
+		"  as: it\n"
+		"  message: {en: \"{it.v}\", ja: \"{it.v}\"}\n"
+		"rules:\n"
+		"  - {id: T-1, stage: first, title: {en: t, ja: t}, when: \"true\"}\n"
+		"  - {id: T-2, stage: first, title: {en: t, ja: t}, when: \"true\"}\n"
+		"  - id: T-TYPE\n"
+		"    kind: schema\n"
+		"    stage: checked\n"
+		"    keywords: [type]\n"
+		"    hides: true\n"
+		"    title: {en: t, ja: t}\n"
+		"    message: {en: \"{v.path}\", ja: \"{v.path}\"}\n"
+		"  - {id: T-3, stage: last, title: {en: t, ja: t}, when: \"true\"}\n"
+		"  - {id: T-OWN, stage: last, title: {en: t, ja: t}, for_each: decl.more, when: \"true\"}\n";
+	static const struct {
+		const char *rule, *path, *message;
+	} want[] = {
+		/* In document order; T-3 no longer sees items[1], whose v is hidden. */
+		{"T-1", "items[0]", "1"},
+		{"T-2", "items[0]", "1"},
+		{"T-3", "items[0]", "1"},
+		{"T-1", "items[1]", "x"},
+		{"T-2", "items[1]", "x"},
+		{"T-TYPE", "items[1].v", "items[1].v"},
+		{"T-OWN", "more[0]", "7"},
+	};
+	tlcheck_pack *p = NULL;
+	int rc;
+	write_file("pack.yaml", manifest);
+	write_file("s.yaml", schema);
+	write_file("r.yaml", rules);
+	char *all = load(&p, &rc);
+	if (rc != 0)
+		fail_msg("%s", all);
+	free(all);
+	tlcheck_result *res = NULL;
+	const char *decl = "items: [{v: 1}, {v: x}]\nmore: [{v: 7}]\n";
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
+	size_t n = tlcheck_result_finding_count(res), w = sizeof(want) / sizeof(want[0]);
+	for (size_t i = 0; i < n || i < w; i++) {
+		const tlcheck_finding *f = i < n ? tlcheck_result_finding(res, i) : NULL;
+		if (!f || i >= w || strcmp(f->rule, want[i].rule) != 0 ||
+		    strcmp(f->path, want[i].path) != 0 || strcmp(f->message, want[i].message) != 0)
+			fail_msg("finding %zu: got %s %s \"%s\", want %s %s \"%s\"", i,
+			         f ? f->rule : "none", f ? f->path : "", f ? f->message : "",
+			         i < w ? want[i].rule : "none", i < w ? want[i].path : "",
+			         i < w ? want[i].message : "");
+	}
+	tlcheck_result_free(res);
+	tlcheck_pack_free(p);
+}
+
 static void test_default_pack(void **state)
 {
 	(void)state;
@@ -429,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_stage_and_clause_refs),
 		cmocka_unit_test(test_rule_error_is_a_finding),
 		cmocka_unit_test(test_default_lets),
+		cmocka_unit_test(test_default_for_each_shared),
 		cmocka_unit_test(test_default_pack),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
