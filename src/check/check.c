@@ -485,6 +485,9 @@ static void run_schema(run *r)
 	if (tl_schema_validate(r->pack->schema, r->root, tl_eval_scalar_memo(r->ev), on_violation,
 	                       r) != 0)
 		r->rc = TL_ENOMEM;
+	/* The violations hid values: what was computed before no longer holds,
+	 * nor do the selections the evaluation context remembers. */
+	tl_eval_set_hidden(r->ev, r->hidden, r->nhidden);
 	memos_clear(r);
 }
 

@@ -403,8 +403,8 @@ static OUT_OF_LINE tl_value select_field(tl_eval *ev, const ast *n)
 		                                tl_value_type_name(&o), n->name));
 	}
 	if (n->kind == A_HAS)
-		return tl_value_bool(tl_vmap_get_str(&o, n->name, n->name_len, ev, NULL));
-	if (tl_vmap_get_str(&o, n->name, n->name_len, ev, &v))
+		return tl_value_bool(tl_vmap_select(&o, n, ev, NULL));
+	if (tl_vmap_select(&o, n, ev, &v))
 		return v;
 	return tl_ev_error(ev, n->pos, tl_ev_printf(ev, "no such key `%s`", n->name),
 	                   tl_ev_printf(ev, "キー `%s` はありません", n->name));

@@ -116,6 +116,7 @@ void tl_eval_free(tl_eval *ev)
 {
 	if (!ev)
 		return;
+	free(ev->sel);
 	pcre2_match_data_free(ev->md);
 	pcre2_match_context_free(ev->mctx);
 	pcre2_jit_stack_free(ev->jit_stack);
@@ -131,18 +132,105 @@ void tl_eval_reset(tl_eval *ev)
 	ev->mem_base = 0;
 }
 
+/* Empties the selection cache: a new generation. */
+static void sel_forget(tl_eval *ev)
+{
+	if (++ev->sel_gen == 0) {
+		if (ev->sel)
+			memset(ev->sel, 0, TL_SELECT_CACHE * sizeof(*ev->sel));
+		ev->sel_gen = 1;
+	}
+}
+
 void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count)
 {
 	ev->hidden = hidden;
 	ev->nhidden = hidden ? count : 0;
+	sel_forget(ev);
 }
 
 void tl_eval_set_doc(tl_eval *ev, size_t nodes)
 {
-	if (nodes)
+	sel_forget(ev);
+	if (nodes) {
 		tl_scalar_memo_begin(&ev->memo_store, nodes);
-	else
+		/* Without its table the context simply selects every time. */
+		if (!ev->sel)
+			ev->sel = calloc(TL_SELECT_CACHE, sizeof(*ev->sel));
+		ev->sel_on = ev->sel != NULL;
+	} else {
 		tl_scalar_memo_end(&ev->memo_store);
+		ev->sel_on = false;
+	}
+}
+
+/* ---- shared field names ---------------------------------------------------- */
+
+uint32_t tl_name_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+tl_expr_names *tl_expr_names_new(void)
+{
+	return calloc(1, sizeof(tl_expr_names));
+}
+
+void tl_expr_names_free(tl_expr_names *names)
+{
+	if (!names)
+		return;
+	tl_arena_clear(&names->arena);
+	free(names->slots);
+	free(names->hashes);
+	free(names);
+}
+
+static bool names_grow(tl_expr_names *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 64;
+	const char **slots = calloc(cap, sizeof(*slots));
+	uint32_t *hashes = calloc(cap, sizeof(*hashes));
+	if (!slots || !hashes) {
+		free(slots);
+		free(hashes);
+		return false;
+	}
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->slots[i])
+			continue;
+		size_t j = t->hashes[i] & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = t->slots[i];
+		hashes[j] = t->hashes[i];
+	}
+	free(t->slots);
+	free(t->hashes);
+	t->slots = slots;
+	t->hashes = hashes;
+	t->cap = cap;
+	return true;
+}
+
+const char *tl_expr_names_intern(tl_expr_names *t, const char *s, size_t len, uint32_t hash)
+{
+	if ((t->used + 1) * 2 > t->cap && !names_grow(t))
+		return NULL;
+	size_t i = hash & (t->cap - 1);
+	for (; t->slots[i]; i = (i + 1) & (t->cap - 1))
+		if (t->hashes[i] == hash && strlen(t->slots[i]) == len && memcmp(t->slots[i], s, len) == 0)
+			return t->slots[i];
+	char *copy = tl_arena_strndup(&t->arena, s, len);
+	if (!copy)
+		return NULL;
+	t->slots[i] = copy;
+	t->hashes[i] = hash;
+	t->used++;
+	return copy;
 }
 
 tl_scalar_memo *tl_eval_scalar_memo(tl_eval *ev)

@@ -11,6 +11,14 @@
 typedef struct tl_expr tl_expr;
 typedef struct tl_eval tl_eval;
 
+/* Field names shared by the expressions compiled with the same table (a rule
+ * pack's): a selection `x.name` then answers for every selection of `name`
+ * of the same mapping in the document being checked (tl_eval_set_doc). Not
+ * thread-safe while expressions are compiled; must outlive them. */
+typedef struct tl_expr_names tl_expr_names;
+tl_expr_names *tl_expr_names_new(void);
+void tl_expr_names_free(tl_expr_names *names);
+
 typedef struct tl_expr_opts {
 	unsigned version;            /* TL_EXPR_OPTS_VERSION */
 	const char *file;            /* shown in error positions; must outlive the expr */
@@ -25,10 +33,11 @@ typedef struct tl_expr_opts {
 	size_t nvars;
 	size_t max_depth;            /* nesting limit of the AST; default 128 */
 	size_t max_len;              /* source length limit; default 64 KiB */
+	tl_expr_names *names;        /* field names to share (NULL: none) */
 } tl_expr_opts;
 
 #define TL_EXPR_OPTS_VERSION 1
-#define TL_EXPR_OPTS_INIT {TL_EXPR_OPTS_VERSION, NULL, NULL, {1, 1}, NULL, 0, 0, 0}
+#define TL_EXPR_OPTS_INIT {TL_EXPR_OPTS_VERSION, NULL, NULL, {1, 1}, NULL, 0, 0, 0, NULL}
 
 /* Parses and checks an expression; constant regular expressions in matches()
  * are compiled (JIT where available) here, once.
@@ -58,7 +67,10 @@ void tl_eval_reset(tl_eval *ev);
 void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count);
 /* The document the evaluations read until the next call (nodes: its node
  * count; 0 when done with it): its scalars are typed once, in the context's
- * memo, which the schema validator may share (tl_eval_scalar_memo). */
+ * memo, which the schema validator may share (tl_eval_scalar_memo), and the
+ * field selections of expressions compiled with a names table are answered
+ * once per mapping and name. The document must not change meanwhile; after
+ * changing the bytes of the hidden array, call tl_eval_set_hidden again. */
 void tl_eval_set_doc(tl_eval *ev, size_t nodes);
 tl_scalar_memo *tl_eval_scalar_memo(tl_eval *ev);
 

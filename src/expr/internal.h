@@ -132,20 +132,23 @@ struct fn_def;
 
 typedef struct ast ast;
 struct ast {
+	/* What evaluating a node reads comes first: one cache line. */
 	uint8_t kind;             /* ast_kind */
 	uint8_t op;               /* binop, comp_kind */
 	bool big;                 /* int literal 2^63, waiting for a unary minus */
-	uint32_t height;          /* 1 for a leaf */
+	bool shared_name;         /* A_SELECT/A_HAS: `name` is from a tl_expr_names table */
+	uint32_t slot;            /* A_VAR, A_LOCAL: variable slot */
 	uint32_t nargs;
-	uint32_t slot;
-	tl_pos pos;               /* of the operator, function name, field or literal */
+	uint32_t name_len;
 	const ast *a, *b, *c;
 	const ast **args;
-	tl_value lit;
 	const char *name;         /* A_SELECT/A_HAS field, NUL-terminated */
-	size_t name_len;
 	const struct fn_def *fn;  /* A_CALL */
+	tl_value lit;
 	pcre2_code *re;           /* A_CALL of matches() with a constant pattern */
+	tl_pos pos;               /* of the operator, function name, field or literal */
+	uint32_t height;          /* 1 for a leaf */
+	uint32_t name_hash;       /* A_SELECT/A_HAS with shared_name */
 };
 
 /* ---- compiled expressions ------------------------------------------------- */
@@ -178,6 +181,32 @@ int tl_fold_aggregate(tl_expr *e, ast *n);
 int tl_fold_call(tl_expr *e, tl_error *err, ast *n);
 
 /* ---- evaluation ------------------------------------------------------------ */
+/* The answers of field selections in the current document, by mapping node
+ * and shared name (expr.h, tl_expr_names): in a rule pack most selections
+ * repeat one already made (`p.nda` in every rule about partners). A slot
+ * belongs to the generation that filled it; a new document or a new hidden
+ * set starts a new generation, which empties the table at once. */
+#define TL_SELECT_CACHE 1024
+
+typedef struct tl_sel_entry {
+	const char *name;         /* the shared name (compared by address) */
+	uint32_t gen;             /* 0: never filled */
+	uint32_t node;            /* id of the mapping node */
+	bool found;
+	tl_value v;               /* the value when found */
+} tl_sel_entry;
+
+struct tl_expr_names {
+	tl_arena arena;           /* the names */
+	const char **slots;       /* open addressing, a power of two */
+	uint32_t *hashes;
+	size_t cap, used;
+};
+
+uint32_t tl_name_hash(const char *s, size_t len);
+/* The table's copy of `s` (added when new), or NULL when out of memory. */
+const char *tl_expr_names_intern(tl_expr_names *names, const char *s, size_t len, uint32_t hash);
+
 struct tl_eval {
 	tl_arena arena;
 	const unsigned char *hidden;
@@ -195,6 +224,9 @@ struct tl_eval {
 	uint64_t steps;
 	const tl_verror *fatal;   /* a limit was hit: the whole evaluation is this error */
 	bool oom;
+	tl_sel_entry *sel;        /* TL_SELECT_CACHE entries, or NULL */
+	uint32_t sel_gen;         /* current generation; the cache is on when sel_on */
+	bool sel_on;
 };
 
 /* Evaluates one node. */
@@ -233,6 +265,9 @@ bool tl_vmap_next(vit *it, const tl_eval *ev, tl_value *key, tl_value *val);
 bool tl_vmap_get(const tl_value *m, const tl_value *key, const tl_eval *ev, tl_value *out);
 bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval *ev,
                      tl_value *out);
+/* The same for the field selection `sel` (A_SELECT or A_HAS), through the
+ * context's cache of the document's selections. */
+bool tl_vmap_select(const tl_value *m, const ast *sel, tl_eval *ev, tl_value *out);
 /* CEL equality: heterogeneous (values of different types are unequal, except
  * int and decimal which compare by value). */
 bool tl_value_eq(const tl_value *a, const tl_value *b, const tl_eval *ev);

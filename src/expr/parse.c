@@ -22,6 +22,7 @@ typedef struct parser {
 	size_t depth;
 	scope *scopes;        /* comprehension variables in scope, innermost last */
 	size_t nscopes;
+	tl_expr_names *names; /* where field names go (NULL: the expression's arena) */
 } parser;
 
 static int parse_expr(parser *p, const ast **out);
@@ -517,12 +518,19 @@ static int parse_member(parser *p, const ast **out, bool *bare)
 				continue;
 			}
 			ast *s = new_node(p, A_SELECT, name.pos);
-			char *nm = s ? tl_arena_strndup(&p->e->arena, name.s, name.slen) : NULL;
+			const char *nm = NULL;
+			if (s && p->names) {
+				s->name_hash = tl_name_hash(name.s, name.slen);
+				nm = tl_expr_names_intern(p->names, name.s, name.slen, s->name_hash);
+				s->shared_name = true;
+			} else if (s) {
+				nm = tl_arena_strndup(&p->e->arena, name.s, name.slen);
+			}
 			if (!nm)
 				return TL_ENOMEM;
 			s->a = n;
 			s->name = nm;
-			s->name_len = name.slen;
+			s->name_len = (uint32_t)name.slen;
 			if ((rc = finish(p, s)) != 0)
 				return rc;
 			n = s;
@@ -757,6 +765,7 @@ int tl_parse(tl_expr *e, tl_error *err, const char *src, size_t len, const tl_ex
 	p.err = err;
 	p.vars = opts->vars;
 	p.nvars = opts->nvars;
+	p.names = opts->names;
 	p.max_depth = opts->max_depth ? opts->max_depth : TL_EXPR_DEFAULT_DEPTH;
 	if (p.max_depth > TL_EXPR_HARD_DEPTH)
 		p.max_depth = TL_EXPR_HARD_DEPTH;

@@ -281,26 +281,70 @@ bool tl_vmap_next(vit *it, const tl_eval *ev, tl_value *key, tl_value *val)
 	return false;
 }
 
+static bool key_is(const tl_node *k, const char *s, size_t len)
+{
+	return k->kind == TL_NODE_SCALAR && k->u.scalar.len == len &&
+	       memcmp(k->u.scalar.text, s, len) == 0;
+}
+
+/* The index of the pair of document mapping `n` whose key is the string `s`,
+ * or SIZE_MAX. The loader refuses a mapping with two keys of the same text,
+ * so the first key with the text is the only one. */
+static size_t doc_key_index(const tl_node *n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n->u.map.count; i++) {
+		const tl_node *k = n->u.map.pairs[i].key;
+		if (key_is(k, s, len))
+			/* Same text; it must also be a string key (`1:` is the int 1). */
+			return is_string_key(k) ? i : SIZE_MAX;
+	}
+	return SIZE_MAX;
+}
+
+/* The value of pair i of document mapping `n`, as a map access sees it. */
+static bool doc_pair_value(const tl_node *n, size_t i, const tl_eval *ev, tl_value *out)
+{
+	const tl_pair *pr = &n->u.map.pairs[i];
+	if (!tl_doc_live_value(ev, pr->value))
+		return false;
+	if (out)
+		*out = ev_node_value(ev, pr->value);
+	return true;
+}
+
+/* The lookup the cache of tl_vmap_select saves. */
+static bool doc_select(const tl_node *n, const ast *sel, tl_eval *ev, tl_value *out)
+{
+	size_t i = doc_key_index(n, sel->name, sel->name_len);
+	return i != SIZE_MAX && doc_pair_value(n, i, ev, out);
+}
+
+bool tl_vmap_select(const tl_value *m, const ast *sel, tl_eval *ev, tl_value *out)
+{
+	if (!is_doc_map(m))
+		return tl_vmap_get_str(m, sel->name, sel->name_len, ev, out);
+	const tl_node *n = m->node;
+	if (!ev->sel_on || !sel->shared_name)
+		return doc_select(n, sel, ev, out);
+	uint32_t h = (n->id * UINT32_C(0x9E3779B1)) ^ sel->name_hash;
+	tl_sel_entry *e = &ev->sel[(h ^ (h >> 16)) & (TL_SELECT_CACHE - 1)];
+	if (e->gen != ev->sel_gen || e->node != n->id || e->name != sel->name) {
+		e->found = doc_select(n, sel, ev, &e->v);
+		e->gen = ev->sel_gen;
+		e->node = n->id;
+		e->name = sel->name;
+	}
+	if (e->found && out)
+		*out = e->v;
+	return e->found;
+}
+
 bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval *ev,
                      tl_value *out)
 {
 	if (is_doc_map(m)) {
-		const tl_node *n = m->node;
-		for (size_t i = 0; i < n->u.map.count; i++) {
-			const tl_pair *pr = &n->u.map.pairs[i];
-			if (pr->key->kind != TL_NODE_SCALAR || pr->key->u.scalar.len != len ||
-			    memcmp(pr->key->u.scalar.text, s, len) != 0)
-				continue;
-			/* Same text; it must also be a string key (`1:` is the int 1). */
-			if (!is_string_key(pr->key))
-				continue;
-			if (!tl_doc_live_value(ev, pr->value))
-				return false;
-			if (out)
-				*out = ev_node_value(ev, pr->value);
-			return true;
-		}
-		return false;
+		size_t i = doc_key_index(m->node, s, len);
+		return i != SIZE_MAX && doc_pair_value(m->node, i, ev, out);
 	}
 	for (size_t i = 0; i < m->u.map.count; i++) {
 		const tl_value *k = m->u.map.ents[i].key;

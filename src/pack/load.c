@@ -227,6 +227,7 @@ static tl_expr *compile_text(tl_pk *pk, const char *src, size_t len, const tl_po
 	tl_error err;
 	tl_expr_opts o = TL_EXPR_OPTS_INIT;
 	o.file = pk->file;
+	o.names = pk->pack->names;
 	o.posmap = posmap;
 	o.origin = origin;
 	o.vars = vars;

@@ -278,7 +278,9 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 		*diagsp = NULL;
 	pk.pack = calloc(1, sizeof(tlcheck_pack));
 	pk.diags = tl_diags_new();
-	if (!pk.pack || !pk.diags) {
+	if (pk.pack)
+		pk.pack->names = tl_expr_names_new();
+	if (!pk.pack || !pk.diags || !pk.pack->names) {
 		rc = TL_ENOMEM;
 		goto out;
 	}
@@ -424,6 +426,7 @@ void tlcheck_pack_free(tlcheck_pack *pack)
 	for (size_t i = 0; i < pack->nexprs; i++)
 		tl_expr_free(pack->owned_exprs[i]);
 	free(pack->owned_exprs);
+	tl_expr_names_free(pack->names);
 	tl_schema_free(pack->schema);
 	tl_doc_free(pack->manifest);
 	for (size_t i = 0; i < pack->ndocs; i++)

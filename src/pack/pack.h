@@ -140,6 +140,7 @@ enum { TL_VAR_DECL, TL_VAR_PARAMS, TL_VAR_MATERIALS, TL_VAR_FIXED };
 
 struct tlcheck_pack {
 	tl_arena arena;
+	tl_expr_names *names;      /* the field names of all its expressions */
 	const char *name, *version;
 	tl_text legal_name;
 	const char *legal_revision, *legal_checked_on;

@@ -325,6 +325,139 @@ static const char doc_text[] =
     "  stage: certified\n"
     "  note: ~\n";
 
+/* One compiled selection, one evaluation context, documents whose keys come
+ * in different orders, with and without shared names (with them the context
+ * remembers the document's answers): every answer is the one the document
+ * gives, whatever came before. */
+static void test_selection_across_key_orders(void **state)
+{
+	static const struct {
+		const char *doc, *json;
+	} cases[] = {
+		{"a: 1\nb: 2\nc: {d: x}\n", "[2,\"x\",true]"},
+		{"c: {e: 0, d: y}\nb: 3\na: 4\n", "[3,\"y\",true]"},
+		{"b: 5\n", "[5,null,false]"},
+		{"a: 6\nc: {d: z}\nb: 7\n", "[7,\"z\",true]"},
+		/* A key with the text True that is the bool true, not the string. */
+		{"a: 1\nTrue: 8\nc: {d: w}\n", "null"},
+		{"a: 1\n'True': 9\nb: 10\nc: {d: v}\n", "[10,\"v\",true]"},
+		{"a: 1\nb: null\nc: {d: u}\n", "null"},
+	};
+	const char *names[] = {"decl"};
+	tl_error err;
+	(void)state;
+	for (int shared = 0; shared < 2; shared++) {
+		tl_eval *ev = tl_eval_new();
+		tl_expr_opts opts = TL_EXPR_OPTS_INIT;
+		tl_expr *pick, *has_true;
+		opts.vars = names;
+		opts.nvars = 1;
+		opts.names = shared ? tl_expr_names_new() : NULL;
+		const char *src =
+			"has(decl.b) ? [decl.b, has(decl.c) && has(decl.c.d) ? decl.c.d : null, has(decl.c)] : null";
+		assert_int_equal(tl_expr_compile(&pick, &err, src, strlen(src), &opts), 0);
+		src = "has(decl.True) ? decl.True : 0";
+		assert_int_equal(tl_expr_compile(&has_true, &err, src, strlen(src), &opts), 0);
+		for (int round = 0; round < 2; round++) {
+			for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+				tl_doc *doc;
+				tl_value v;
+				tl_buf b = TL_BUF_INIT;
+				assert_int_equal(tl_doc_load(&doc, &err, cases[i].doc, strlen(cases[i].doc), NULL), 0);
+				tl_value vars[] = {tl_value_from_node(tl_doc_root(doc))};
+				tl_eval_set_doc(ev, tl_doc_node_count(doc));
+				assert_int_equal(tl_expr_eval(&v, pick, ev, vars), 0);
+				tl_value_to_json(&b, &v, ev);
+				if (strcmp(b.data, cases[i].json) != 0)
+					fail_msg("document %zu (round %d, shared %d): %s, expected %s", i, round,
+					         shared, b.data, cases[i].json);
+				tl_buf_free(&b);
+				assert_int_equal(tl_expr_eval(&v, has_true, ev, vars), 0);
+				assert_int_equal(v.kind, TL_V_INT);
+				assert_int_equal(v.u.i, i == 5 ? 9 : 0);
+				tl_eval_set_doc(ev, 0);
+				tl_eval_reset(ev);
+				tl_doc_free(doc);
+			}
+		}
+		tl_expr_free(pick);
+		tl_expr_free(has_true);
+		tl_expr_names_free(opts.names);
+		tl_eval_free(ev);
+	}
+}
+
+/* The answers a context remembers for a document (shared names) are forgotten
+ * when the hidden values change and when the next document comes, although
+ * its nodes have the same ids; two expressions that select the same name
+ * share the answer, and one compiled without the table still answers alone. */
+static void test_selection_cache_invalidation(void **state)
+{
+	const char *names[] = {"decl"};
+	const char *one = "a: {x: 1, y: 2}\n", *two = "a: {x: 3}\n";
+	tl_expr_names *table = tl_expr_names_new();
+	tl_eval *ev = tl_eval_new();
+	tl_expr_opts opts = TL_EXPR_OPTS_INIT;
+	tl_expr *has_x, *get_x, *alone;
+	tl_error err;
+	tl_doc *doc;
+	tl_value v;
+	(void)state;
+	opts.vars = names;
+	opts.nvars = 1;
+	opts.names = table;
+	assert_int_equal(tl_expr_compile(&has_x, &err, "has(decl.a.x)", 13, &opts), 0);
+	assert_int_equal(tl_expr_compile(&get_x, &err, "decl.a.x", 8, &opts), 0);
+	opts.names = NULL;
+	assert_int_equal(tl_expr_compile(&alone, &err, "has(decl.a.y) ? decl.a.y : 0", 28, &opts), 0);
+
+	assert_int_equal(tl_doc_load(&doc, &err, one, strlen(one), NULL), 0);
+	size_t count = tl_doc_node_count(doc);
+	unsigned char *hidden = calloc(count, 1);
+	tl_value vars[] = {tl_value_from_node(tl_doc_root(doc))};
+	tl_eval_set_hidden(ev, hidden, count);
+	tl_eval_set_doc(ev, count);
+	assert_int_equal(tl_expr_eval(&v, has_x, ev, vars), 0);
+	assert_true(v.kind == TL_V_BOOL && v.u.b);
+	assert_int_equal(tl_expr_eval(&v, get_x, ev, vars), 0);
+	assert_true(v.kind == TL_V_INT && v.u.i == 1);
+	assert_int_equal(tl_expr_eval(&v, alone, ev, vars), 0);
+	assert_true(v.kind == TL_V_INT && v.u.i == 2);
+	/* Hide a.x and a.y: after tl_eval_set_hidden neither is there. */
+	const tl_node *a = tl_node_get(tl_doc_root(doc), "a");
+	hidden[tl_node_get(a, "x")->id] = 1;
+	hidden[tl_node_get(a, "y")->id] = 1;
+	tl_eval_set_hidden(ev, hidden, count);
+	assert_int_equal(tl_expr_eval(&v, has_x, ev, vars), 0);
+	assert_true(v.kind == TL_V_BOOL && !v.u.b);
+	assert_int_equal(tl_expr_eval(&v, get_x, ev, vars), 0);
+	assert_int_equal(v.kind, TL_V_ERROR);
+	assert_int_equal(tl_expr_eval(&v, alone, ev, vars), 0);
+	assert_true(v.kind == TL_V_INT && v.u.i == 0);
+	tl_eval_set_hidden(ev, NULL, 0);
+	tl_eval_set_doc(ev, 0);
+	tl_eval_reset(ev);
+	tl_doc_free(doc);
+	free(hidden);
+
+	/* The next document: same node ids, other values. */
+	assert_int_equal(tl_doc_load(&doc, &err, two, strlen(two), NULL), 0);
+	vars[0] = tl_value_from_node(tl_doc_root(doc));
+	tl_eval_set_doc(ev, tl_doc_node_count(doc));
+	assert_int_equal(tl_expr_eval(&v, get_x, ev, vars), 0);
+	assert_true(v.kind == TL_V_INT && v.u.i == 3);
+	assert_int_equal(tl_expr_eval(&v, alone, ev, vars), 0);
+	assert_true(v.kind == TL_V_INT && v.u.i == 0);
+	tl_eval_set_doc(ev, 0);
+	tl_doc_free(doc);
+
+	tl_expr_free(has_x);
+	tl_expr_free(get_x);
+	tl_expr_free(alone);
+	tl_expr_names_free(table);
+	tl_eval_free(ev);
+}
+
 static void test_document_nodes_and_hidden(void **state)
 {
 	tl_doc *doc;
@@ -603,6 +736,8 @@ int main(void)
 		cmocka_unit_test(test_memory_limit),
 		cmocka_unit_test(test_regex_limit_time),
 		cmocka_unit_test(test_document_nodes_and_hidden),
+		cmocka_unit_test(test_selection_across_key_orders),
+		cmocka_unit_test(test_selection_cache_invalidation),
 		cmocka_unit_test(test_value_helpers),
 		cmocka_unit_test(test_eval_json),
 		cmocka_unit_test(test_threads),
