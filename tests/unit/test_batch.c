@@ -266,6 +266,60 @@ static int on_window_result(void *ud, size_t index, tlcheck_result *res)
 	return on_result(&wp->c, index, res);
 }
 
+
+/* Directories are searched for *.yaml and *.yml, links to files included,
+ * every other kind of entry (links named otherwise, FIFOs, other names)
+ * left out, subdirectories walked; each argument's files come in byte order
+ * and the arguments in the order given. */
+static void test_collect_paths(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tlcheck-collect-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	static const char *const files[] = {"b.yml", "a.yaml", "c.txt", "sub/d.yaml", "sub/deeper/e.yml",
+	                                    ".hidden.yaml", "yaml", "f.yaml.bak"};
+	char path[512], target[512];
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/sub/deeper", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+	}
+	snprintf(target, sizeof(target), "%s/a.yaml", dir);
+	snprintf(path, sizeof(path), "%s/link.yaml", dir);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(target, sizeof(target), "%s/sub", dir);
+	snprintf(path, sizeof(path), "%s/dirlink", dir);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(path, sizeof(path), "%s/fifo.yaml", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+
+	static const char *const want[] = {"/.hidden.yaml", "/a.yaml", "/b.yml", "/link.yaml",
+	                                   "/sub/d.yaml", "/sub/deeper/e.yml", "extra.yaml"};
+	const char *args[] = {dir, "extra.yaml"};
+	char **paths = NULL, *msg = NULL;
+	size_t n = 0;
+	assert_int_equal(tlcheck_collect_paths(&paths, &n, args, 2, &msg), 0);
+	assert_null(msg);
+	if (n != sizeof(want) / sizeof(want[0]))
+		fail_msg("%zu paths, expected %zu", n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < n; i++) {
+		char expect[512];
+		if (i + 1 < n)
+			snprintf(expect, sizeof(expect), "%s%s", dir, want[i]);
+		else
+			snprintf(expect, sizeof(expect), "%s", want[i]);
+		assert_string_equal(paths[i], expect);
+	}
+	tlcheck_paths_free(paths, n);
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
 static void test_window_is_bounded(void **state)
 {
 	fixture *fx = *state;
@@ -309,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_no_files),
 		cmocka_unit_test(test_more_jobs_than_files),
 		cmocka_unit_test(test_window_is_bounded),
+		cmocka_unit_test(test_collect_paths),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
