@@ -472,11 +472,19 @@ static tl_value fn_slice(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 		                                i, j, size),
 		                   tl_ev_printf(ev, "slice(%" PRId64 ", %" PRId64 ") が要素数 %zu のリストの範囲外です",
 		                                i, j, size));
+	/* Values never change: a slice of a list the evaluation built is a view
+	 * of the same items. A document's list is read once, in order (its
+	 * hidden items are not counted). */
+	if (!a[0].node)
+		return tl_value_list(a[0].u.list.items + i, (size_t)(j - i));
 	tl_value *out = tl_ev_alloc(ev, ((size_t)(j - i) + 1) * sizeof(*out));
 	if (!out)
 		return tl_ev_alloc_failed(ev, n->pos);
-	for (int64_t x = i; x < j; x++)
-		tl_value_list_at(&out[x - i], &a[0], (size_t)x, ev);
+	tl_list_iter li = {&a[0], 0};
+	tl_value x;
+	for (int64_t at = 0; at < j && tl_list_iter_next(&li, ev, &x); at++)
+		if (at >= i)
+			out[at - i] = x;
 	return tl_value_list(out, (size_t)(j - i));
 }
 
