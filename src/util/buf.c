@@ -90,11 +90,22 @@ void tl_buf_json_str(tl_buf *b, const char *s, size_t len)
 
 	tl_buf_putc(b, '"');
 	while (i < len) {
-		/* Reports are mostly plain ASCII text: copy each run of it at once. */
+		/* Reports are mostly text that needs no escape, ASCII or not: copy
+		 * each run of it at once. */
 		size_t run = i;
-		while (run < len && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
-		       s[run] != '"' && s[run] != '\\')
-			run++;
+		while (run < len) {
+			unsigned char c = (unsigned char)s[run];
+			if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+				run++;
+			} else if (c >= 0x80) {
+				size_t n = tl_utf8_valid_prefix(s + run, len - run);
+				if (n == 0)
+					break;
+				run += n;
+			} else {
+				break;
+			}
+		}
 		if (run > i) {
 			tl_buf_put(b, s + i, run - i);
 			i = run;
@@ -102,14 +113,9 @@ void tl_buf_json_str(tl_buf *b, const char *s, size_t len)
 		}
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) {
-			size_t n = tl_utf8_valid_prefix(s + i, len - i);
-			if (n == 0) {
-				tl_buf_puts(b, "\xEF\xBF\xBD");
-				i++;
-			} else {
-				tl_buf_put(b, s + i, n);
-				i += n;
-			}
+			/* Not UTF-8: the replacement character. */
+			tl_buf_puts(b, "\xEF\xBF\xBD");
+			i++;
 			continue;
 		}
 		switch (c) {

@@ -27,6 +27,11 @@ static void test_json_str(void **state)
 		{"caf\xC3\xA9 \xE8\xA3\xBD", 0, "\"caf\xC3\xA9 \xE8\xA3\xBD\""},
 		{"a\xFF" "b", 0, "\"a\xEF\xBF\xBD" "b\""},
 		{"a\0b", 3, "\"a\\u0000b\""},
+		/* Japanese text is copied in runs; an escape inside it, a truncated
+		 * or an overlong sequence are still handled byte by byte. */
+		{"\xE6\x97\xA5\xE6\x9C\xAC\"\xE8\xAA\x9E\n", 0, "\"\xE6\x97\xA5\xE6\x9C\xAC\\\"\xE8\xAA\x9E\\n\""},
+		{"x\xE8\xA3", 0, "\"x\xEF\xBF\xBD\xEF\xBF\xBD\""},
+		{"\xC0\xAF\xE8\xA3\xBD", 0, "\"\xEF\xBF\xBD\xEF\xBF\xBD\xE8\xA3\xBD\""},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		tl_buf b = TL_BUF_INIT;
