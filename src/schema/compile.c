@@ -572,6 +572,15 @@ static bool same_place_cycle(tl_sch *s)
 	return found;
 }
 
+/* A schema that says nothing but `$ref` (and a title): what it refers to. */
+static bool only_ref(const tl_sch *s)
+{
+	return s->ref && s->boolean == -1 && !s->types && !s->nprops && !s->nrequired &&
+	       !s->additional && !s->items && !s->nenums && !s->has_const && !s->re &&
+	       !s->has_min && !s->has_max && !s->has_minlen && !s->has_minitems &&
+	       s->format == TL_FMT_NONE && !s->if_s;
+}
+
 static void resolve_refs(cctx *c)
 {
 	tl_sch *rev = NULL;
@@ -587,6 +596,7 @@ static void resolve_refs(cctx *c)
 	c->refs = rev;
 	for (tl_sch *s = c->refs; s; s = s->next_ref) {
 		s->ref = find_def(c->s, s->ref_name);
+		s->bare_ref = only_ref(s);
 		if (!s->ref) {
 			tl_error e;
 			tl_error_set(&e, TL_EINVALID, s->ref_pos,

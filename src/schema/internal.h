@@ -87,6 +87,7 @@ struct tl_sch {
 	tl_sch *if_s, *then_s, *else_s;
 	tl_sch *next_re;        /* chain of schemas holding a compiled pattern, to free */
 	tl_sch *next_ref;       /* chain of schemas holding a $ref, to resolve */
+	bool bare_ref;          /* says nothing but $ref (and a title): validate the definition */
 	int mark;               /* compile-time cycle detection */
 };
 

@@ -347,15 +347,6 @@ static void check_false(vctx *c, const tl_node *n, const char *title)
 	add(c, TL_SV_TYPE, TL_FMT_NONE, n, NULL, 0, NULL, title);
 }
 
-/* A schema that says nothing but `$ref` (and a title): what it refers to. */
-static bool only_ref(const tl_sch *s)
-{
-	return s->ref && s->boolean == -1 && !s->types && !s->nprops && !s->nrequired &&
-	       !s->additional && !s->items && !s->nenums && !s->has_const && !s->re &&
-	       !s->has_min && !s->has_max && !s->has_minlen && !s->has_minitems &&
-	       s->format == TL_FMT_NONE && !s->if_s;
-}
-
 static void validate(vctx *c, const tl_sch *s, const tl_node *n, const char *title)
 {
 	tl_inst in;
@@ -366,7 +357,7 @@ static void validate(vctx *c, const tl_sch *s, const tl_node *n, const char *tit
 		title = s->title;
 	/* Most properties are a bare $ref to a definition: skip the empty
 	 * application of the referrer itself. */
-	while (only_ref(s)) {
+	while (s->bare_ref) {
 		s = s->ref;
 		if (!title)
 			title = s->title;
