@@ -247,24 +247,41 @@ static tl_value *memo_at(run *r, const tl_let *l, const item *it, bool *have)
 	return &m->v[i];
 }
 
-/* Binds the lets `need` marks (all when NULL) that the item has not bound yet,
- * in order: a let reads only earlier ones. Returns 0 or TL_ENOMEM. */
-static int bind_lets(run *r, const tl_case *c, const item *it, const unsigned char *need)
+/* Binds let i for the item unless it is bound: from the document's memo when
+ * an earlier rule computed it (then the lets it reads are not needed), else
+ * by evaluating it after binding the lets it reads (they come earlier: the
+ * recursion ends). Returns 0 or TL_ENOMEM. */
+static int bind_let(run *r, const tl_case *c, const item *it, size_t i)
 {
-	size_t slot = c->nvars - c->nlets;
-	for (size_t i = 0; i < c->nlets; i++) {
-		if ((need && !need[i]) || it->bound[i])
-			continue;
-		bool have = false;
-		tl_value *v = &it->vars[slot + i], *m = memo_at(r, &c->lets[i], it, &have);
-		if (have)
-			*v = *m;
-		else if (tl_expr_eval(v, c->lets[i].expr, r->ev, it->vars) != 0)
-			return TL_ENOMEM;
-		else if (m)
-			*m = *v;
+	if (it->bound[i])
+		return 0;
+	const tl_let *l = &c->lets[i];
+	bool have = false;
+	tl_value *v = &it->vars[c->nvars - c->nlets + i], *m = memo_at(r, l, it, &have);
+	if (have) {
+		*v = *m;
 		it->bound[i] = 1;
+		return 0;
 	}
+	for (size_t j = 0; l->deps ? j < l->ndeps : j < i; j++)
+		if (bind_let(r, c, it, l->deps ? l->deps[j] : j) != 0)
+			return TL_ENOMEM;
+	if (tl_expr_eval(v, l->expr, r->ev, it->vars) != 0)
+		return TL_ENOMEM;
+	if (m)
+		*m = *v;
+	it->bound[i] = 1;
+	return 0;
+}
+
+/* Binds what `when` [k = 0] or a message [k = 1, 2] reads. Returns 0 or TL_ENOMEM. */
+static int bind_lets(run *r, const tl_case *c, const item *it, int k)
+{
+	const uint32_t *at = c->direct[k];
+	size_t n = at ? c->ndirect[k] : c->nlets;
+	for (size_t j = 0; j < n; j++)
+		if ((at || !c->need[k] || c->need[k][j]) && bind_let(r, c, it, at ? at[j] : j) != 0)
+			return TL_ENOMEM;
 	return 0;
 }
 
@@ -279,14 +296,14 @@ static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, 
 	for (size_t i = 0; i < c->nlets; i++)
 		if (c->lets[i].per_item)
 			it->bound[i] = 0;
-	if (bind_lets(r, c, it, c->need[0]) != 0 ||
+	if (bind_lets(r, c, it, 0) != 0 ||
 	    tl_expr_eval(&cond, c->when, r->ev, it->vars) != 0) {
 		r->rc = TL_ENOMEM;
 		return;
 	}
 	if (cond.kind == TL_V_BOOL && !cond.u.b)
 		return;
-	if (cond.kind == TL_V_BOOL && bind_lets(r, c, it, c->need[1 + r->lang]) != 0) {
+	if (cond.kind == TL_V_BOOL && bind_lets(r, c, it, 1 + r->lang) != 0) {
 		r->rc = TL_ENOMEM;
 		return;
 	}

@@ -44,6 +44,8 @@ typedef struct tl_let {
 	 * every rule of the file, and a document computes it once per item. */
 	size_t shared;
 	bool per_item;             /* reads the item or its index, directly or not */
+	const uint32_t *deps;      /* the earlier lets it reads (their indices) */
+	size_t ndeps;
 } tl_let;
 
 typedef enum tl_param_type {
@@ -112,6 +114,12 @@ typedef struct tl_case {
 	 * of a file's defaults serve only a few of its rules, so an item binds
 	 * only these. NULL (no expression rule): bind every let. */
 	const unsigned char *need[3];
+	/* The lets `when` [0] and each message [1], [2] read themselves (their
+	 * indices): an item binds these, and each the lets it reads, only when
+	 * the value is not already known. NULL when memory ran out: then every
+	 * let need[k] marks is bound. */
+	const uint32_t *direct[3];
+	size_t ndirect[3];
 } tl_case;
 
 typedef struct tl_rule {
