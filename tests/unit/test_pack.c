@@ -89,6 +89,18 @@ static char *load(tlcheck_pack **out, int *rc)
 	return all;
 }
 
+/* Loads the pack, which must be valid. */
+static tlcheck_pack *load_ok(void)
+{
+	tlcheck_pack *p = NULL;
+	int rc;
+	char *all = load(&p, &rc);
+	if (rc != 0)
+		fail_msg("%s", all);
+	free(all);
+	return p;
+}
+
 static void expect_error(const char *manifest, const char *rule, const char *want)
 {
 	tlcheck_pack *p = NULL;
@@ -312,6 +324,32 @@ static void test_rule_error_is_a_finding(void **state)
 	tlcheck_pack_free(p);
 }
 
+/* A finding a test expects: its rule, path and message (or the message's
+ * beginning). */
+typedef struct want_finding {
+	const char *rule, *path, *message;
+} want_finding;
+
+/* Checks `decl` with `p` and compares the findings, in order, with `want`. */
+static void expect_findings(const tlcheck_pack *p, const char *decl, const want_finding *want,
+                            size_t w)
+{
+	tlcheck_result *res = NULL;
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
+	size_t n = tlcheck_result_finding_count(res);
+	for (size_t i = 0; i < n || i < w; i++) {
+		const tlcheck_finding *f = i < n ? tlcheck_result_finding(res, i) : NULL;
+		if (!f || i >= w || strcmp(f->rule, want[i].rule) != 0 ||
+		    strcmp(f->path, want[i].path) != 0 ||
+		    strncmp(f->message, want[i].message, strlen(want[i].message)) != 0)
+			fail_msg("finding %zu: got %s %s \"%s\", want %s %s \"%s\"", i,
+			         f ? f->rule : "none", f ? f->path : "", f ? f->message : "",
+			         i < w ? want[i].rule : "none", i < w ? want[i].path : "",
+			         i < w ? want[i].message : "");
+	}
+	tlcheck_result_free(res);
+}
+
 /* A file's default lets are computed once per item for the rules that iterate
  * as the defaults do, lazily: a rule with its own for_each sees its own items,
  * a let nobody reads cannot fail a rule, and the rule's own lets follow. */
@@ -341,9 +379,7 @@ static void test_default_lets(void **state)
 		"    when: tri > 9 && total == 2\n"
 		"    message: {en: \"{tri}\", ja: \"{tri}\"}\n"
 		"  - {id: T-BAD, title: {en: t, ja: t}, when: broken > 0}\n";
-	static const struct {
-		const char *rule, *path, *message;
-	} want[] = {
+	static const want_finding want[] = {
 		{"T-BAD", "items[0]", "rule T-BAD could not be evaluated"},
 		{"T-BAD", "items[1]", "rule T-BAD could not be evaluated"},
 		{"T-DEF", "items[1]", "6: 12 of 2"},
@@ -351,29 +387,11 @@ static void test_default_lets(void **state)
 		{"T-LET", "items[1]", "18"},
 		{"T-OWN", "others[0]", "20: 40 of 2"},
 	};
-	tlcheck_pack *p = NULL;
-	int rc;
 	write_file("pack.yaml", MANIFEST);
 	write_file("r.yaml", rules);
-	char *all = load(&p, &rc);
-	if (rc != 0)
-		fail_msg("%s", all);
-	free(all);
-	tlcheck_result *res = NULL;
-	const char *decl = "items: [{v: 3}, {v: 6}]\nothers: [{v: 20}, {v: 1}]\n";
-	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
-	size_t n = tlcheck_result_finding_count(res), w = sizeof(want) / sizeof(want[0]);
-	for (size_t i = 0; i < n || i < w; i++) {
-		const tlcheck_finding *f = i < n ? tlcheck_result_finding(res, i) : NULL;
-		if (!f || i >= w || strcmp(f->rule, want[i].rule) != 0 ||
-		    strcmp(f->path, want[i].path) != 0 || strncmp(f->message, want[i].message,
-		                                                  strlen(want[i].message)) != 0)
-			fail_msg("finding %zu: got %s %s \"%s\", want %s %s \"%s\"", i,
-			         f ? f->rule : "none", f ? f->path : "", f ? f->message : "",
-			         i < w ? want[i].rule : "none", i < w ? want[i].path : "",
-			         i < w ? want[i].message : "");
-	}
-	tlcheck_result_free(res);
+	tlcheck_pack *p = load_ok();
+	expect_findings(p, "items: [{v: 3}, {v: 6}]\nothers: [{v: 20}, {v: 1}]\n", want,
+	                sizeof(want) / sizeof(want[0]));
 	tlcheck_pack_free(p);
 }
 
@@ -431,9 +449,7 @@ static void test_default_for_each_shared(void **state)
 		"    message: {en: \"{v.path}\", ja: \"{v.path}\"}\n"
 		"  - {id: T-3, stage: last, title: {en: t, ja: t}, when: \"true\"}\n"
 		"  - {id: T-OWN, stage: last, title: {en: t, ja: t}, for_each: decl.more, when: \"true\"}\n";
-	static const struct {
-		const char *rule, *path, *message;
-	} want[] = {
+	static const want_finding want[] = {
 		/* In document order; T-3 no longer sees items[1], whose v is hidden. */
 		{"T-1", "items[0]", "1"},
 		{"T-2", "items[0]", "1"},
@@ -443,29 +459,12 @@ static void test_default_for_each_shared(void **state)
 		{"T-TYPE", "items[1].v", "items[1].v"},
 		{"T-OWN", "more[0]", "7"},
 	};
-	tlcheck_pack *p = NULL;
-	int rc;
 	write_file("pack.yaml", manifest);
 	write_file("s.yaml", schema);
 	write_file("r.yaml", rules);
-	char *all = load(&p, &rc);
-	if (rc != 0)
-		fail_msg("%s", all);
-	free(all);
-	tlcheck_result *res = NULL;
-	const char *decl = "items: [{v: 1}, {v: x}]\nmore: [{v: 7}]\n";
-	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", decl, strlen(decl), NULL), 0);
-	size_t n = tlcheck_result_finding_count(res), w = sizeof(want) / sizeof(want[0]);
-	for (size_t i = 0; i < n || i < w; i++) {
-		const tlcheck_finding *f = i < n ? tlcheck_result_finding(res, i) : NULL;
-		if (!f || i >= w || strcmp(f->rule, want[i].rule) != 0 ||
-		    strcmp(f->path, want[i].path) != 0 || strcmp(f->message, want[i].message) != 0)
-			fail_msg("finding %zu: got %s %s \"%s\", want %s %s \"%s\"", i,
-			         f ? f->rule : "none", f ? f->path : "", f ? f->message : "",
-			         i < w ? want[i].rule : "none", i < w ? want[i].path : "",
-			         i < w ? want[i].message : "");
-	}
-	tlcheck_result_free(res);
+	tlcheck_pack *p = load_ok();
+	expect_findings(p, "items: [{v: 1}, {v: x}]\nmore: [{v: 7}]\n", want,
+	                sizeof(want) / sizeof(want[0]));
 	tlcheck_pack_free(p);
 }
 
