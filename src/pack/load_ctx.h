@@ -21,6 +21,14 @@ typedef struct tl_pk {
 	const tl_doc *doc;
 	size_t share_base;      /* tl_let.shared of the file's first defaults let, minus 1 */
 	size_t shared_list;     /* tl_case.shared_list of the file's defaults for_each, or 0 */
+	/* The file's defaults for_each and lets, compiled for the first case that
+	 * iterates as the defaults do and taken as they are by the next ones
+	 * (the same text with the same variables before it). */
+	tl_expr *shared_for_each;
+	bool have_shared_for_each;
+	tl_expr **shared_lets;  /* by index in the defaults' let */
+	bool *have_shared_let;
+	size_t nshared_lets;
 } tl_pk;
 
 void tl_pk_error(tl_pk *pk, const tl_node *at, const char *en, const char *ja, ...);

@@ -146,7 +146,15 @@ static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
 			const tl_node *asn = get(n, defaults, "as");
 			const tl_node *ixn = get(n, defaults, "index");
 			c->as = asn ? ident(pk, asn, "as") : "item";
-			c->for_each = tl_pk_compile(pk, fe, c->vars, c->nvars);
+			if (shares && pk->have_shared_for_each) {
+				c->for_each = pk->shared_for_each;
+			} else {
+				c->for_each = tl_pk_compile(pk, fe, c->vars, c->nvars);
+				if (shares) {
+					pk->shared_for_each = c->for_each;
+					pk->have_shared_for_each = true;
+				}
+			}
 			c->shared_list = shares ? pk->shared_list : 0;
 			if (c->as)
 				add_var(pk, c, asn ? asn : fe, c->as);
@@ -162,7 +170,17 @@ static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
 				const char *name = ident(pk, l->u.map.pairs[i].key, "let");
 				if (!name)
 					continue;
-				tl_expr *e = tl_pk_compile(pk, l->u.map.pairs[i].value, c->vars, c->nvars);
+				bool cached = b == 0 && shares && i < pk->nshared_lets;
+				tl_expr *e;
+				if (cached && pk->have_shared_let[i]) {
+					e = pk->shared_lets[i];
+				} else {
+					e = tl_pk_compile(pk, l->u.map.pairs[i].value, c->vars, c->nvars);
+					if (cached) {
+						pk->shared_lets[i] = e;
+						pk->have_shared_let[i] = true;
+					}
+				}
 				if (!add_var(pk, c, l->u.map.pairs[i].key, name))
 					continue;
 				c->lets[c->nlets].name = name;
@@ -418,6 +436,12 @@ int tl_pk_load_rules_file(tl_pk *pk, const tl_node *root)
 	if (lets_d && lets_d->kind == TL_NODE_MAPPING)
 		p->nshared += lets_d->u.map.count;
 	pk->shared_list = tl_node_get(defaults, "for_each") ? ++p->nshared_lists : 0;
+	pk->have_shared_for_each = false;
+	pk->nshared_lets = lets_d && lets_d->kind == TL_NODE_MAPPING ? lets_d->u.map.count : 0;
+	pk->shared_lets = tl_arena_alloc(&p->arena, (pk->nshared_lets + 1) * sizeof(*pk->shared_lets));
+	pk->have_shared_let = tl_arena_alloc(&p->arena, pk->nshared_lets + 1);
+	if (!pk->shared_lets || !pk->have_shared_let)
+		pk->nshared_lets = 0; /* each case compiles its own */
 	for (size_t i = 0; i < rules->u.seq.count; i++)
 		load_rule(pk, rules->u.seq.items[i], defaults);
 	return 0;

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "pack/pack.h"
 #include "tlcheck/tlcheck.h"
 #include "yaml/doc.h"
 
@@ -468,6 +469,49 @@ static void test_default_for_each_shared(void **state)
 	tlcheck_pack_free(p);
 }
 
+/* The defaults' for_each and lets are compiled once for all the rules that
+ * iterate as the defaults do (start-up compiled the TL-D lets eight times);
+ * a rule that iterates otherwise compiles its own, its variables being
+ * others. */
+static void test_default_lets_compiled_once(void **state)
+{
+	(void)state;
+	static const char *const rules =
+		"defaults:\n"
+		"  stage: all\n"
+		"  severity: warning\n"
+		"  checks: {en: c, ja: c}\n"
+		"  remediation: {en: r, ja: r}\n"
+		"  message: {en: \"{it.v}\", ja: \"{it.v}\"}\n"
+		"  for_each: decl.items\n"
+		"  as: it\n"
+		"  let:\n"
+		"    dbl: it.v * 2\n"
+		"    big: dbl > 4\n"
+		"rules:\n"
+		"  - {id: T-1, title: {en: t, ja: t}, when: big}\n"
+		"  - {id: T-2, title: {en: t, ja: t}, let: {neg: -dbl}, when: neg < -4}\n"
+		"  - {id: T-3, title: {en: t, ja: t}, index: k, when: big && k == 1}\n";
+	static const want_finding want[] = {
+		{"T-1", "items[1]", "3"},
+		{"T-2", "items[1]", "3"},
+		{"T-3", "items[1]", "3"},
+	};
+	write_file("pack.yaml", MANIFEST);
+	write_file("r.yaml", rules);
+	tlcheck_pack *p = load_ok();
+	assert_int_equal(p->nrules, 3);
+	const tl_case *c1 = &p->rules[0].cases[0], *c2 = &p->rules[1].cases[0],
+	              *c3 = &p->rules[2].cases[0];
+	assert_ptr_equal(c1->for_each, c2->for_each);
+	assert_ptr_equal(c1->lets[0].expr, c2->lets[0].expr);
+	assert_ptr_equal(c1->lets[1].expr, c2->lets[1].expr);
+	assert_ptr_not_equal(c1->lets[0].expr, c3->lets[0].expr);
+	assert_ptr_not_equal(c1->for_each, c3->for_each);
+	expect_findings(p, "items: [{v: 1}, {v: 3}]\n", want, sizeof(want) / sizeof(want[0]));
+	tlcheck_pack_free(p);
+}
+
 static void test_default_pack(void **state)
 {
 	(void)state;
@@ -521,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_rule_error_is_a_finding),
 		cmocka_unit_test(test_default_lets),
 		cmocka_unit_test(test_default_for_each_shared),
+		cmocka_unit_test(test_default_lets_compiled_once),
 		cmocka_unit_test(test_default_pack),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
