@@ -14,19 +14,23 @@
 #include "tlcheck/tlcheck.h"
 #include "yaml/doc.h"
 
-static const char *MANIFEST =
-	"pack: test\n"
-	"version: 0.1\n"
-	"legal_text:\n"
-	"  name: {en: Test, ja: テスト}\n"
-	"  revision: 2024-03\n"
-	"  checked_on: 2026-11-25\n"
-	"parameters:\n"
-	"  threshold: {type: decimal, default: 10, meaning: {en: a limit, ja: 上限}}\n"
-	"materials:\n"
-	"  - {code: semiconductors, name: {en: semiconductors, ja: 半導体}, ministry: {en: METI, ja: 経済産業省}}\n"
-	"clauses:\n"
+/* A manifest up to its stages (and schema, and files). */
+#define MANIFEST_HEAD \
+	"pack: test\n" \
+	"version: 0.1\n" \
+	"legal_text:\n" \
+	"  name: {en: Test, ja: テスト}\n" \
+	"  revision: 2024-03\n" \
+	"  checked_on: 2026-11-25\n" \
+	"parameters:\n" \
+	"  threshold: {type: decimal, default: 10, meaning: {en: a limit, ja: 上限}}\n" \
+	"materials:\n" \
+	"  - {code: semiconductors, name: {en: semiconductors, ja: 半導体}, ministry: {en: METI, ja: 経済産業省}}\n" \
+	"clauses:\n" \
 	"  - {id: \"(ア)\", title: {en: A, ja: ア}, text_ja: 原文, text_en: text}\n"
+
+static const char *MANIFEST =
+	MANIFEST_HEAD
 	"stages:\n"
 	"  - name: all\n"
 	"files: [r.yaml]\n";
@@ -404,17 +408,7 @@ static void test_default_for_each_shared(void **state)
 {
 	(void)state;
 	static const char *const manifest =
-		"pack: test\n"
-		"version: 0.1\n"
-		"legal_text:\n"
-		"  name: {en: Test, ja: テスト}\n"
-		"  revision: 2024-03\n"
-		"  checked_on: 2026-11-25\n"
-		"parameters: {}\n"
-		"materials:\n"
-		"  - {code: semiconductors, name: {en: s, ja: s}, ministry: {en: METI, ja: 経済産業省}}\n"
-		"clauses:\n"
-		"  - {id: \"(ア)\", title: {en: A, ja: ア}, text_ja: 原文, text_en: text}\n"
+		MANIFEST_HEAD
 		"stages:\n"
 		"  - name: first\n"
 		"  - name: checked\n"
