@@ -11,33 +11,17 @@
 
 /* Both formats take the same arguments; neither can be checked against them
  * by the compiler, so every caller passes string literals. */
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#endif
 void tl_pk_error(tl_pk *pk, const tl_node *at, const char *en, const char *ja, ...)
 {
 	tl_error err;
-	va_list ap, ap2;
-	tl_pos pos = {0, 0};
-	char msg[TL_ERROR_MSG_MAX];
+	va_list ap;
 
-	if (at)
-		pos = at->start;
 	va_start(ap, ja);
-	va_copy(ap2, ap);
-	vsnprintf(msg, sizeof(msg), en, ap);
-	tl_error_set(&err, TL_EINVALID, pos, "%s", msg);
-	vsnprintf(msg, sizeof(msg), ja, ap2);
-	tl_error_set_ja(&err, "%s", msg);
-	va_end(ap2);
+	tl_error_setv_both(&err, TL_EINVALID, at ? at->start : (tl_pos){0, 0}, en, ja, ap);
 	va_end(ap);
 	tl_diags_add(pk->diags, pk->file, &err, pk->data, pk->len);
 	pk->nerr++;
 }
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
 
 void tl_pk_check_keys(tl_pk *pk, const tl_node *map, const char *what, const char *const *allowed)
 {

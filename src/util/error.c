@@ -45,6 +45,29 @@ void tl_error_set_ja(tl_error *e, const char *fmt, ...)
 	trim_utf8(e->msg_ja);
 }
 
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+void tl_error_setv_both(tl_error *e, int code, tl_pos pos, const char *en, const char *ja,
+                        va_list ap)
+{
+	va_list ap2;
+	if (!e)
+		return;
+	va_copy(ap2, ap);
+	e->code = code;
+	e->pos = pos;
+	vsnprintf(e->msg, sizeof(e->msg), en, ap);
+	trim_utf8(e->msg);
+	vsnprintf(e->msg_ja, sizeof(e->msg_ja), ja, ap2);
+	trim_utf8(e->msg_ja);
+	va_end(ap2);
+}
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
 const char *tl_error_message(const tl_error *e, const char *lang)
 {
 	if (lang && strcmp(lang, "ja") == 0 && e->msg_ja[0])

@@ -2,6 +2,7 @@
 #ifndef TL_ERROR_H
 #define TL_ERROR_H
 
+#include <stdarg.h>
 #include <stdint.h>
 
 typedef enum tl_status {
@@ -45,6 +46,10 @@ typedef struct tl_error {
 void tl_error_set(tl_error *e, int code, tl_pos pos, const char *fmt, ...) TL_PRINTF(4, 5);
 /* Sets the Japanese message of an error already set. */
 void tl_error_set_ja(tl_error *e, const char *fmt, ...) TL_PRINTF(2, 3);
+/* Sets code, position and both messages from two formats that take the same
+ * arguments `ap` (the bilingual diagnostics of rule packs and waiver files). */
+void tl_error_setv_both(tl_error *e, int code, tl_pos pos, const char *en, const char *ja,
+                        va_list ap);
 /* The message in the language asked for ("ja" or anything else for English). */
 const char *tl_error_message(const tl_error *e, const char *lang);
 void tl_error_clear(tl_error *e);

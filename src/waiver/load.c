@@ -31,30 +31,17 @@ static const char *const entry_keys[] = {"rule",        "plan",    "file", "path
                                          "approved_by", "expires", NULL};
 
 /* Both formats take the same arguments and every caller passes literals. */
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#endif
 static void problem(wl *c, tl_pos pos, const char *en, const char *ja, ...)
 {
 	tl_error err;
-	va_list ap, ap2;
-	char msg[TL_ERROR_MSG_MAX];
+	va_list ap;
 
 	va_start(ap, ja);
-	va_copy(ap2, ap);
-	vsnprintf(msg, sizeof(msg), en, ap);
-	tl_error_set(&err, TL_EINVALID, pos, "%s", msg);
-	vsnprintf(msg, sizeof(msg), ja, ap2);
-	tl_error_set_ja(&err, "%s", msg);
-	va_end(ap2);
+	tl_error_setv_both(&err, TL_EINVALID, pos, en, ja, ap);
 	va_end(ap);
 	tl_diags_add(c->diags, c->name, &err, c->data, c->len);
 	c->nerr++;
 }
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
 
 /* Edit distance of two short ASCII keys, for "did you mean". */
 static size_t distance(const char *a, const char *b)
