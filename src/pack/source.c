@@ -28,6 +28,18 @@ static int name_is_safe(const char *name)
 	return 1;
 }
 
+bool tl_pack_frozen(const char *name, const unsigned char **data, size_t *len)
+{
+	for (const tl_embedded_file *f = tl_embedded_pack; f->name; f++) {
+		if (strcmp(f->name, name) == 0 && f->frozen) {
+			*data = f->frozen;
+			*len = f->frozen_len;
+			return true;
+		}
+	}
+	return false;
+}
+
 int tl_pack_read(const char **data, size_t *len, tl_arena *arena, const char *dir,
                  const char *name, tl_error *err)
 {

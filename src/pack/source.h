@@ -2,6 +2,7 @@
 #ifndef TL_PACK_SOURCE_H
 #define TL_PACK_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../util/arena.h"
@@ -16,5 +17,9 @@
  * cannot reach outside its folder. Returns 0 or a negative tl_status with err. */
 int tl_pack_read(const char **data, size_t *len, tl_arena *arena, const char *dir,
                  const char *name, tl_error *err);
+
+/* The tree the build froze for the embedded file `name` (tl_doc_thaw), when
+ * there is one. */
+bool tl_pack_frozen(const char *name, const unsigned char **data, size_t *len);
 
 #endif

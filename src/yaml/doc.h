@@ -104,6 +104,18 @@ int tl_doc_load(tl_doc **out, tl_error *err, const char *data, size_t len,
 
 void tl_doc_free(tl_doc *doc);
 
+/* Appends `doc` to `out` as bytes that tl_doc_thaw() turns back into the same
+ * tree (every node's kind, position, tag, text, style and place) without
+ * parsing: the built-in rule pack is frozen at build time. TL_EINVALID when
+ * the tree is not one the loader makes, TL_ENOMEM. */
+struct tl_buf;
+int tl_doc_freeze(const tl_doc *doc, struct tl_buf *out);
+
+/* The document tl_doc_freeze() wrote into `data`. It keeps no source text:
+ * tl_doc_line() finds no line in it. TL_EINVALID for bytes that are not such
+ * a document (checked, never trusted), TL_ENOMEM. */
+int tl_doc_thaw(tl_doc **out, const unsigned char *data, size_t len);
+
 const tl_node *tl_doc_root(const tl_doc *doc);
 size_t tl_doc_node_count(const tl_doc *doc);
 
