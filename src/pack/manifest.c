@@ -30,17 +30,22 @@ static void include_error(tl_pk *pk, const manifest_src *m, const tl_node *named
 static int index_lines(tl_pk *pk)
 {
 	size_t n = 1, off = 0;
+	if (!pk->data) {
+		pk->data = "";
+		pk->len = 0;
+	}
+	const char *p, *end = pk->data + pk->len;
 	if (pk->len >= 3 && memcmp(pk->data, "\xEF\xBB\xBF", 3) == 0)
 		off = 3;
-	for (size_t i = off; i < pk->len; i++)
-		n += pk->data[i] == '\n';
+	for (p = pk->data + off; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
 	size_t *ls = tl_arena_alloc(&pk->pack->arena, n * sizeof(*ls));
 	if (!ls)
 		return TL_ENOMEM;
 	ls[0] = off;
-	for (size_t i = off, l = 1; i < pk->len; i++)
-		if (pk->data[i] == '\n')
-			ls[l++] = i + 1;
+	size_t l = 1;
+	for (p = pk->data + off; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		ls[l++] = (size_t)(p - pk->data) + 1;
 	pk->line_start = ls;
 	pk->nlines = n;
 	return 0;
