@@ -247,41 +247,32 @@ static tl_value *memo_at(run *r, const tl_let *l, const item *it, bool *have)
 	return &m->v[i];
 }
 
-/* Binds let i for the item unless it is bound: from the document's memo when
- * an earlier rule computed it (then the lets it reads are not needed), else
- * by evaluating it after binding the lets it reads (they come earlier: the
- * recursion ends). Returns 0 or TL_ENOMEM. */
-static int bind_let(run *r, const tl_case *c, const item *it, size_t i)
+/* What the lets of an item are bound from while its case is evaluated. */
+typedef struct lazy_ctx {
+	run *r;
+	const tl_case *c;
+	const item *it;
+} lazy_ctx;
+
+/* Binds let i of the item when an evaluation first reads it (tl_eval_lazy):
+ * from the document's memo when an earlier rule computed it, else by
+ * evaluating it; the lets it reads are bound the same way as it reads them.
+ * A let nothing reads is never computed: `covered && trigger` computes
+ * `trigger` only for an item that is covered. Returns 0 or TL_ENOMEM. */
+static int bind_let(void *ud, size_t i)
 {
-	if (it->bound[i])
-		return 0;
+	const lazy_ctx *z = ud;
+	const tl_case *c = z->c;
 	const tl_let *l = &c->lets[i];
 	bool have = false;
-	tl_value *v = &it->vars[c->nvars - c->nlets + i], *m = memo_at(r, l, it, &have);
-	if (have) {
+	tl_value *v = &z->it->vars[c->nvars - c->nlets + i], *m = memo_at(z->r, l, z->it, &have);
+	if (have)
 		*v = *m;
-		it->bound[i] = 1;
-		return 0;
-	}
-	for (size_t j = 0; l->deps ? j < l->ndeps : j < i; j++)
-		if (bind_let(r, c, it, l->deps ? l->deps[j] : j) != 0)
-			return TL_ENOMEM;
-	if (tl_expr_eval(v, l->expr, r->ev, it->vars) != 0)
+	else if (tl_expr_eval(v, l->expr, z->r->ev, z->it->vars) != 0)
 		return TL_ENOMEM;
-	if (m)
+	else if (m)
 		*m = *v;
-	it->bound[i] = 1;
-	return 0;
-}
-
-/* Binds what `when` [k = 0] or a message [k = 1, 2] reads. Returns 0 or TL_ENOMEM. */
-static int bind_lets(run *r, const tl_case *c, const item *it, int k)
-{
-	const uint32_t *at = c->direct[k];
-	size_t n = at ? c->ndirect[k] : c->nlets;
-	for (size_t j = 0; j < n; j++)
-		if ((at || !c->need[k] || c->need[k][j]) && bind_let(r, c, it, at ? at[j] : j) != 0)
-			return TL_ENOMEM;
+	z->it->bound[i] = 1;
 	return 0;
 }
 
@@ -296,17 +287,12 @@ static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, 
 	for (size_t i = 0; i < c->nlets; i++)
 		if (c->lets[i].per_item)
 			it->bound[i] = 0;
-	if (bind_lets(r, c, it, 0) != 0 ||
-	    tl_expr_eval(&cond, c->when, r->ev, it->vars) != 0) {
+	if (tl_expr_eval(&cond, c->when, r->ev, it->vars) != 0) {
 		r->rc = TL_ENOMEM;
 		return;
 	}
 	if (cond.kind == TL_V_BOOL && !cond.u.b)
 		return;
-	if (cond.kind == TL_V_BOOL && bind_lets(r, c, it, 1 + r->lang) != 0) {
-		r->rc = TL_ENOMEM;
-		return;
-	}
 	tl_buf path = TL_BUF_INIT;
 	const tl_node *at = locate(r, base, c->at, &path);
 	if (tl_value_is_error(&cond)) {
@@ -319,7 +305,8 @@ static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, 
 		rule_error(r, rule, ri, at, path.data ? path.data : "", &ev);
 	} else {
 		tl_buf_reset(&r->buf);
-		tl_template_render(&r->buf, &c->msg[r->lang], r->ev, it->vars);
+		if (tl_template_render(&r->buf, &c->msg[r->lang], r->ev, it->vars) != 0)
+			r->rc = TL_ENOMEM;
 		add_finding(r, rule, ri, at, path.data ? path.data : "", r->buf.data ? r->buf.data : "",
 		            false);
 	}
@@ -348,8 +335,10 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 	memset(vars, 0, (c->nvars + 1) * sizeof(*vars));
 	memset(bound, 0, c->nlets + 1);
 	item it = {vars, bound, 0, 1};
+	lazy_ctx lazy = {r, c, &it};
 	memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
 	if (!c->for_each) {
+		tl_eval_lazy(r->ev, c->nvars - c->nlets, bound, bind_let, &lazy);
 		eval_item(r, rule, c, ri, &it, r->root);
 		goto out;
 	}
@@ -380,6 +369,7 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 	it.count = n;
 	tl_list_iter li = {&list, 0};
 	tl_value v;
+	tl_eval_lazy(r->ev, c->nvars - c->nlets, bound, bind_let, &lazy);
 	for (size_t i = 0; i < n && r->rc == 0 && tl_list_iter_next(&li, r->ev, &v); i++) {
 		vars[TL_VAR_FIXED] = v;
 		if (c->index)
@@ -388,6 +378,7 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 		eval_item(r, rule, c, ri, &it, v.node ? v.node : r->root);
 	}
 out:
+	tl_eval_lazy_off(r->ev);
 	return n;
 }
 
@@ -485,7 +476,8 @@ static void on_violation(void *ud, const tl_violation *v)
 		memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
 		vars[TL_VAR_FIXED] = tl_value_map(ents, 5);
 		tl_buf_reset(&r->buf);
-		tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars);
+		if (tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars) != 0)
+			r->rc = TL_ENOMEM;
 		add_finding(r, rule, ri, v->node, path.data ? path.data : "",
 		            r->buf.data ? r->buf.data : "", false);
 		free(vars);
@@ -641,7 +633,8 @@ static void load_failed(run *r, const tl_error *err, const char *data, size_t le
 		vars[TL_VAR_MATERIALS] = p->materials_value;
 		vars[TL_VAR_FIXED] = tl_value_string(msg, strlen(msg));
 		tl_buf_reset(&r->buf);
-		tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars);
+		if (tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars) != 0)
+			r->rc = TL_ENOMEM;
 		tlcheck_finding *f = tl_result_add(res, rule, (long)ri, rule->severity, "",
 		                                   err->pos.line ? err->pos : (tl_pos){1, 1},
 		                                   r->buf.data ? r->buf.data : msg,

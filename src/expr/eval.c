@@ -33,12 +33,16 @@ static tl_value eval_cond(tl_eval *ev, const ast *n);
 static tl_value call(tl_eval *ev, const ast *n);
 static tl_value comprehension(tl_eval *ev, const ast *n);
 
+static tl_value lazy_var(tl_eval *ev, const ast *n);
+
 static ALWAYS_INLINE tl_value eval_node(tl_eval *ev, const ast *n)
 {
 	switch ((ast_kind)n->kind) {
 	case A_LIT:
 		return n->lit;
 	case A_VAR:
+		if (n->slot >= ev->lazy_from)
+			return lazy_var(ev, n);
 		return ev->vars[n->slot];
 	case A_LOCAL:
 		return ev->locals[n->slot];
@@ -693,32 +697,67 @@ tl_value tl_ev_eval(tl_eval *ev, const ast *n)
 	return eval_node(ev, n);
 }
 
+/* A variable bound on first read (tl_eval_lazy). */
+static OUT_OF_LINE tl_value lazy_var(tl_eval *ev, const ast *n)
+{
+	size_t i = n->slot - ev->lazy_from;
+	if (!ev->lazy_bound[i] && ev->lazy_fn(ev->lazy_ud, i) != 0) {
+		ev->oom = true;
+		return err_value(&oom_error);
+	}
+	return ev->vars[n->slot];
+}
+
 int tl_expr_eval(tl_value *out, const tl_expr *e, tl_eval *ev, const tl_value *vars)
 {
+	/* An evaluation in progress (this one reads a variable bound on first
+	 * read) keeps its state; this one's comprehension variables come after
+	 * its own. */
+	const tl_expr *outer = ev->expr;
+	const tl_value *outer_vars = ev->vars;
+	size_t outer_base = ev->mem_base, outer_off = ev->locals_off;
+	uint64_t outer_steps = ev->steps;
+	const tl_verror *outer_fatal = ev->fatal;
+	bool outer_oom = ev->oom;
+	size_t off = outer ? outer_off + outer->nlocals : 0;
 	tl_value v;
+	int rc = 0;
 
+	if (off + e->nlocals > ev->locals_cap) {
+		tl_value *l = realloc(ev->locals_store, (off + e->nlocals) * sizeof(*l));
+		if (!l) {
+			*out = err_value(&oom_error);
+			return TL_ENOMEM;
+		}
+		ev->locals_store = l;
+		ev->locals_cap = off + e->nlocals;
+	}
 	ev->expr = e;
 	ev->vars = vars;
 	ev->steps = 0;
 	ev->fatal = NULL;
 	ev->oom = false;
 	ev->mem_base = ev->arena.used;
-	if (e->nlocals > ev->locals_cap) {
-		tl_value *l = realloc(ev->locals, e->nlocals * sizeof(*l));
-		if (!l) {
-			*out = err_value(&oom_error);
-			return TL_ENOMEM;
-		}
-		ev->locals = l;
-		ev->locals_cap = e->nlocals;
-	}
+	ev->locals_off = off;
+	ev->locals = ev->locals_store + off;
 	v = eval_node(ev, e->root);
 	if (ev->fatal)
 		v = err_value(ev->fatal);
 	if (ev->oom) {
-		*out = err_value(&oom_error);
-		return TL_ENOMEM;
+		v = err_value(&oom_error);
+		rc = TL_ENOMEM;
 	}
 	*out = v;
-	return 0;
+	/* What this evaluation allocated does not count against the outer one's
+	 * memory limit: evaluated before it, as it could have been, it would not. */
+	size_t used = ev->arena.used - ev->mem_base;
+	ev->expr = outer;
+	ev->vars = outer_vars;
+	ev->steps = outer_steps;
+	ev->fatal = outer_fatal;
+	ev->oom = outer_oom;
+	ev->mem_base = outer ? outer_base + used : ev->arena.used;
+	ev->locals_off = outer_off;
+	ev->locals = ev->locals_store + outer_off;
+	return rc;
 }

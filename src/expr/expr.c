@@ -94,6 +94,7 @@ tl_eval *tl_eval_new(void)
 	if (!ev)
 		return NULL;
 	ev->memo = &ev->memo_store;
+	ev->lazy_from = SIZE_MAX;
 	ev->mctx = pcre2_match_context_create(NULL);
 	ev->md = pcre2_match_data_create(1, NULL);
 	if (!ev->mctx || !ev->md) {
@@ -122,8 +123,21 @@ void tl_eval_free(tl_eval *ev)
 	pcre2_jit_stack_free(ev->jit_stack);
 	tl_arena_clear(&ev->arena);
 	tl_scalar_memo_free(&ev->memo_store);
-	free(ev->locals);
+	free(ev->locals_store);
 	free(ev);
+}
+
+void tl_eval_lazy(tl_eval *ev, size_t from, const unsigned char *bound, tl_lazy_fn fn, void *ud)
+{
+	ev->lazy_from = fn && bound ? from : SIZE_MAX;
+	ev->lazy_bound = bound;
+	ev->lazy_fn = fn;
+	ev->lazy_ud = ud;
+}
+
+void tl_eval_lazy_off(tl_eval *ev)
+{
+	tl_eval_lazy(ev, SIZE_MAX, NULL, NULL, NULL);
 }
 
 void tl_eval_reset(tl_eval *ev)

@@ -76,8 +76,22 @@ tl_scalar_memo *tl_eval_scalar_memo(tl_eval *ev);
 
 /* Evaluates `e` with vars[i] bound to the i-th variable name given at compile
  * time. Always produces a value in *out (possibly TL_V_ERROR: errors are
- * values, as in CEL). Returns 0, or TL_ENOMEM. Values live in `ev` until reset. */
+ * values, as in CEL). Returns 0, or TL_ENOMEM. Values live in `ev` until reset.
+ * May be called while another evaluation with the same `ev` is in progress
+ * (from a tl_lazy_fn): the inner one has its own step and memory limits and
+ * comprehension variables, and the outer one goes on as it was. */
 int tl_expr_eval(tl_value *out, const tl_expr *e, tl_eval *ev, const tl_value *vars);
+
+/* Variables bound when first read. With `from` set, an evaluation that reads
+ * variable slot s >= from while bound[s - from] is 0 first calls fn(ud, s -
+ * from), which must store the variable's value in the vars array the
+ * evaluation was given and set bound[s - from], or return nonzero (out of
+ * memory: the evaluation then fails with TL_ENOMEM). A variable nothing reads
+ * is never computed. tl_eval_lazy_off() ends it; `bound` and `ud` must
+ * outlive the evaluations in between. */
+typedef int (*tl_lazy_fn)(void *ud, size_t index);
+void tl_eval_lazy(tl_eval *ev, size_t from, const unsigned char *bound, tl_lazy_fn fn, void *ud);
+void tl_eval_lazy_off(tl_eval *ev);
 
 /* `tlcheck eval`: compiles `src` with each top-level key of the mapping
  * `input` (may be NULL) as a variable, evaluates it and sets *json to the

@@ -216,9 +216,14 @@ struct tl_eval {
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
 	pcre2_jit_stack *jit_stack;
-	tl_value *locals;
-	size_t locals_cap;
+	tl_value *locals;         /* locals_store + locals_off: this evaluation's */
+	tl_value *locals_store;   /* comprehension variables of the evaluations in progress */
+	size_t locals_off, locals_cap;
 	const tl_value *vars;
+	size_t lazy_from;         /* variable slots from here are bound on first read */
+	const unsigned char *lazy_bound;
+	tl_lazy_fn lazy_fn;
+	void *lazy_ud;
 	const tl_expr *expr;      /* being evaluated: error values name its file */
 	size_t mem_base;          /* arena.used when the evaluation started */
 	uint64_t steps;

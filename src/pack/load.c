@@ -340,8 +340,9 @@ bool tl_pk_template(tl_pk *pk, const tl_node *n, tl_template *out,
 	return ok;
 }
 
-void tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_value *vars)
+int tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_value *vars)
 {
+	int rc = 0;
 	for (size_t i = 0; i < t->count; i++) {
 		const tl_tpl_part *p = &t->parts[i];
 		if (!p->expr) {
@@ -349,11 +350,16 @@ void tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl
 			continue;
 		}
 		tl_value v;
-		if (tl_expr_eval(&v, p->expr, ev, vars) != 0 || tl_value_is_error(&v))
+		if (tl_expr_eval(&v, p->expr, ev, vars) != 0) {
+			rc = TL_ENOMEM;
 			tl_buf_putc(out, '?');
-		else
+		} else if (tl_value_is_error(&v)) {
+			tl_buf_putc(out, '?');
+		} else {
 			tl_value_format(out, &v, ev);
+		}
 	}
+	return rc;
 }
 
 bool tl_id_match(const char *pattern, const char *id)

@@ -44,8 +44,6 @@ typedef struct tl_let {
 	 * every rule of the file, and a document computes it once per item. */
 	size_t shared;
 	bool per_item;             /* reads the item or its index, directly or not */
-	const uint32_t *deps;      /* the earlier lets it reads (their indices) */
-	size_t ndeps;
 } tl_let;
 
 typedef enum tl_param_type {
@@ -109,17 +107,6 @@ typedef struct tl_case {
 	 * load-error rules: error). */
 	const char **vars;
 	size_t nvars;
-	/* Per let: 1 when the let is needed, directly or through later lets, by
-	 * `when` [0] or by the message in English [1] or Japanese [2]. Most lets
-	 * of a file's defaults serve only a few of its rules, so an item binds
-	 * only these. NULL (no expression rule): bind every let. */
-	const unsigned char *need[3];
-	/* The lets `when` [0] and each message [1], [2] read themselves (their
-	 * indices): an item binds these, and each the lets it reads, only when
-	 * the value is not already known. NULL when memory ran out: then every
-	 * let need[k] marks is bound. */
-	const uint32_t *direct[3];
-	size_t ndirect[3];
 } tl_case;
 
 typedef struct tl_rule {
@@ -183,10 +170,11 @@ struct tlcheck_pack {
 };
 
 /* Renders a template against variables; appends to out. Evaluation errors in a
- * placeholder render as "?" (the rule's verdict is decided elsewhere). */
+ * placeholder render as "?" (the rule's verdict is decided elsewhere). Returns
+ * 0, or TL_ENOMEM when an evaluation ran out of memory (its part is "?" too). */
 struct tl_buf;
-void tl_template_render(struct tl_buf *out, const tl_template *t, tl_eval *ev,
-                        const tl_value *vars);
+int tl_template_render(struct tl_buf *out, const tl_template *t, tl_eval *ev,
+                       const tl_value *vars);
 
 /* Rebuilds pack->params_value after a change. */
 int tl_pack_build_params(tlcheck_pack *pack);

@@ -54,47 +54,23 @@ static const char *ident(tl_pk *pk, const tl_node *n, const char *what)
 	return s;
 }
 
-/* The let indices i < n whose slot base + i is marked in `used`, in the
- * pack's arena (NULL when memory runs out). */
-static const uint32_t *let_list(tlcheck_pack *p, const unsigned char *used, size_t base, size_t n,
-                                size_t *count)
-{
-	uint32_t *at = tl_arena_alloc(&p->arena, (n + 1) * sizeof(*at));
-	*count = 0;
-	for (size_t i = 0; at && i < n; i++)
-		if (used[base + i])
-			at[(*count)++] = (uint32_t)i;
-	return at;
-}
-
-/* Fills c->need: the lets `when` and each message read, closed over the
- * lets those lets read; each let's per_item and deps; c->direct. */
-static void let_needs(tlcheck_pack *p, tl_case *c)
+/* Marks the lets that read the item or its index, directly or through the
+ * lets they read: an item computes these again. (Which lets an item computes
+ * at all is decided as it is checked: those its expressions read.) */
+static void let_per_item(tlcheck_pack *p, tl_case *c)
 {
 	size_t base = c->nvars - c->nlets;
 	unsigned char *reads = tl_arena_alloc(&p->arena, c->nvars + 1);
-	for (size_t i = 0; reads && i < c->nlets; i++) {
+	for (size_t i = 0; i < c->nlets; i++) {
+		if (!reads) {
+			c->lets[i].per_item = true; /* out of memory: always right, only slower */
+			continue;
+		}
 		memset(reads, 0, c->nvars);
 		tl_expr_vars(c->lets[i].expr, reads, c->nvars);
 		for (size_t s = TL_VAR_FIXED; s < base + i; s++)
 			if (reads[s] && (s < base || c->lets[s - base].per_item))
 				c->lets[i].per_item = true;
-		c->lets[i].deps = let_list(p, reads, base, i, &c->lets[i].ndeps);
-	}
-	for (int k = 0; k < 3; k++) {
-		unsigned char *used = tl_arena_alloc(&p->arena, c->nvars + 1);
-		if (!used)
-			return;
-		if (k == 0)
-			tl_expr_vars(c->when, used, c->nvars);
-		for (size_t i = 0; k > 0 && i < c->msg[k - 1].count; i++)
-			tl_expr_vars(c->msg[k - 1].parts[i].expr, used, c->nvars);
-		c->direct[k] = let_list(p, used, base, c->nlets, &c->ndirect[k]);
-		/* A let reads only earlier slots, so one backward pass closes the set. */
-		for (size_t i = c->nlets; i-- > 0;)
-			if (used[base + i])
-				tl_expr_vars(c->lets[i].expr, used, c->nvars);
-		c->need[k] = used + base;
 	}
 }
 
@@ -209,7 +185,7 @@ static void load_case(tl_pk *pk, tl_rule *r, tl_case *c, const tl_node *n,
 		tl_pk_template(pk, tl_pk_need(pk, msg, "ja", TL_NODE_SCALAR), &c->msg[1], c->vars, c->nvars);
 	}
 	if (r->kind == TL_RULE_EXPR)
-		let_needs(p, c);
+		let_per_item(p, c);
 }
 
 /* Collects the names of parameters mentioned as `params.NAME` in the rule. */

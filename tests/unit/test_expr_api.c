@@ -292,6 +292,101 @@ static void test_memory_limit(void **state)
 	free(big);
 }
 
+/* ---- variables bound on first read ------------------------------------------- */
+
+typedef struct lazy_env {
+	tl_eval *ev;
+	tl_value *vars;
+	unsigned char bound[4];
+	tl_expr *defs[4];
+	int calls[4];
+	bool fail;
+} lazy_env;
+
+static int lazy_bind(void *ud, size_t i)
+{
+	lazy_env *z = ud;
+	z->calls[i]++;
+	if (z->fail || tl_expr_eval(&z->vars[2 + i], z->defs[i], z->ev, z->vars) != 0)
+		return -1;
+	z->bound[i] = 1;
+	return 0;
+}
+
+/* A variable is computed when an evaluation first reads it, once, inside the
+ * evaluation that reads it: with its own comprehension variables, its own
+ * memory budget, and an out-of-memory that fails the reader. */
+static void test_lazy_vars(void **state)
+{
+	(void)state;
+	const char *names[] = {"n", "s", "big", "limit", "boom", "ten"};
+	const char *defs[] = {"[10, 20, 30].map(y, y + n)[1]", "big - 20", "1 / 0",
+	                      "[s, s, s, s, s, s, s, s, s, s].join(\"\")"};
+	size_t mib = 1 << 20;
+	char *s = malloc(mib);
+	assert_non_null(s);
+	memset(s, 'a', mib);
+	tl_value vars[6] = {tl_value_int(3), tl_value_string(s, mib)};
+	tl_expr_opts opts = TL_EXPR_OPTS_INIT;
+	opts.vars = names;
+	opts.nvars = 6;
+	lazy_env z = {.ev = tl_eval_new(), .vars = vars};
+	tl_error err;
+	tl_expr *e;
+	assert_non_null(z.ev);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(tl_expr_compile(&z.defs[i], &err, defs[i], strlen(defs[i]), &opts), 0);
+	tl_eval_lazy(z.ev, 2, z.bound, lazy_bind, &z);
+
+	/* Not read, not computed: `false && boom` is false, and boom's division
+	 * by zero never happens. */
+	tl_value v = eval_ok(z.ev, &e, "n > 5 && boom > 0", &opts, vars);
+	assert_true(v.kind == TL_V_BOOL && !v.u.b);
+	assert_int_equal(z.calls[2], 0);
+	tl_expr_free(e);
+
+	/* Read inside a comprehension, computed through another variable that has
+	 * a comprehension of its own: the reader's `x` is not disturbed, and each
+	 * variable is computed once. limit = (20 + 3) - 20 = 3. */
+	v = eval_ok(z.ev, &e, "[1, 2, 3, 4].filter(x, limit < x) == [4] && limit == 3", &opts, vars);
+	assert_true(tl_value_is_true(&v));
+	assert_int_equal(z.calls[0], 1);
+	assert_int_equal(z.calls[1], 1);
+	tl_expr_free(e);
+
+	/* Read once bound: an error value like any other value. */
+	v = eval_ok(z.ev, &e, "n > 1 && boom > 0", &opts, vars);
+	assert_int_equal(v.kind, TL_V_ERROR);
+	assert_int_equal(z.calls[2], 1);
+	tl_expr_free(e);
+
+	/* 10 MiB made by `ten` and 10 MiB by the reader: each within its own
+	 * 16 MiB, as if `ten` had been computed before. */
+	v = eval_ok(z.ev, &e, "size(ten) + size([s, s, s, s, s, s, s, s, s, s].join(\"\"))", &opts, vars);
+	assert_int_equal(v.kind, TL_V_INT);
+	assert_int_equal(v.u.i, 20 * (int64_t)mib);
+	tl_expr_free(e);
+
+	/* The binder running out of memory fails the evaluation that read it. */
+	memset(z.bound, 0, sizeof(z.bound));
+	z.fail = true;
+	assert_int_equal(tl_expr_compile(&e, &err, "n + big", 7, &opts), 0);
+	assert_int_equal(tl_expr_eval(&v, e, z.ev, vars), TL_ENOMEM);
+	tl_expr_free(e);
+
+	/* Off again: the slots are plain variables. */
+	tl_eval_lazy_off(z.ev);
+	vars[2] = tl_value_int(7);
+	v = eval_ok(z.ev, &e, "big + n", &opts, vars);
+	assert_int_equal(v.u.i, 10);
+	tl_expr_free(e);
+
+	for (int i = 0; i < 4; i++)
+		tl_expr_free(z.defs[i]);
+	tl_eval_free(z.ev);
+	free(s);
+}
+
 static void test_regex_limit_time(void **state)
 {
 	tl_expr *e;
@@ -742,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_eval_json),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_expr_vars),
+		cmocka_unit_test(test_lazy_vars),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

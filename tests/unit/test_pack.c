@@ -400,6 +400,42 @@ static void test_default_lets(void **state)
 	tlcheck_pack_free(p);
 }
 
+/* Lets are computed when `when` or a message first reads them, inside that
+ * evaluation: a let read within a comprehension, itself computed with a
+ * comprehension, leaves the reader's variable alone; a let only a message
+ * reads is there for the message; one nothing reads (`never`, a division by
+ * zero) makes no rule error. */
+static void test_lets_bound_when_read(void **state)
+{
+	(void)state;
+	static const char *const rules =
+		"defaults:\n"
+		"  stage: all\n"
+		"  severity: warning\n"
+		"  checks: {en: c, ja: c}\n"
+		"  remediation: {en: r, ja: r}\n"
+		"  for_each: decl.items\n"
+		"  as: it\n"
+		"  let:\n"
+		"    limit: \"[5, 6].map(v, v + 0)[0]\"\n"
+		"    over: decl.items.filter(i, limit < i.v).size()\n"
+		"    never: it.v / 0\n"
+		"rules:\n"
+		"  - id: T-LAZY\n"
+		"    title: {en: t, ja: t}\n"
+		"    when: \"decl.items.all(j, limit < j.v || j.v == 3) && limit < it.v || it.v == 0 && never > 0\"\n"
+		"    message: {en: \"{it.v} > {limit} ({over} over)\", ja: \"{over}\"}\n";
+	static const want_finding want[] = {
+		{"T-LAZY", "items[0]", "7 > 5 (2 over)"},
+		{"T-LAZY", "items[2]", "9 > 5 (2 over)"},
+	};
+	write_file("pack.yaml", MANIFEST);
+	write_file("r.yaml", rules);
+	tlcheck_pack *p = load_ok();
+	expect_findings(p, "items: [{v: 7}, {v: 3}, {v: 9}]\n", want, sizeof(want) / sizeof(want[0]));
+	tlcheck_pack_free(p);
+}
+
 /* The defaults' for_each is computed once per document for the rules that
  * iterate as the defaults do, and again once the schema has hidden a value:
  * a rule of a later stage never sees an item as it was before the hiding.
@@ -558,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_stage_and_clause_refs),
 		cmocka_unit_test(test_rule_error_is_a_finding),
 		cmocka_unit_test(test_default_lets),
+		cmocka_unit_test(test_lets_bound_when_read),
 		cmocka_unit_test(test_default_for_each_shared),
 		cmocka_unit_test(test_default_lets_compiled_once),
 		cmocka_unit_test(test_default_pack),
