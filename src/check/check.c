@@ -34,6 +34,9 @@ typedef struct run {
 	tl_value *case_vars;
 	unsigned char *case_bound;
 	size_t case_cap;
+	/* What the bookkeeping of this document needs (hidden nodes, memos,
+	 * lists, the cases' variables): freed at once when it is done. */
+	tl_arena scratch;
 } run;
 
 /* The values of one shared let for this document, by item index (one value
@@ -214,11 +217,9 @@ static void memos_clear(run *r)
 {
 	if (r->have_list)
 		memset(r->have_list, 0, r->pack->nshared_lists);
-	for (size_t i = 0; r->memos && i < r->pack->nshared; i++) {
-		free(r->memos[i].v);
-		free(r->memos[i].have);
-		r->memos[i] = (memo){NULL, NULL, 0};
-	}
+	/* The values stay in the scratch arena until the document is done. */
+	if (r->memos)
+		memset(r->memos, 0, r->pack->nshared * sizeof(*r->memos));
 }
 
 /* Where the document keeps the value of shared let `l` for `it`; NULL when it
@@ -230,15 +231,14 @@ static tl_value *memo_at(run *r, const tl_let *l, const item *it, bool *have)
 	memo *m = &r->memos[l->shared - 1];
 	size_t i = l->per_item ? it->index : 0;
 	if (!m->v) {
-		m->n = l->per_item ? it->count : 1;
-		m->v = malloc(m->n * sizeof(tl_value));
-		m->have = calloc(m->n, 1);
+		size_t n = l->per_item ? it->count : 1;
+		m->v = n <= SIZE_MAX / sizeof(tl_value) ? tl_arena_alloc(&r->scratch, n * sizeof(tl_value)) : NULL;
+		m->have = tl_arena_alloc(&r->scratch, n);
 		if (!m->v || !m->have) {
-			free(m->v);
-			free(m->have);
 			*m = (memo){NULL, NULL, 0};
 			return NULL;
 		}
+		m->n = n;
 	}
 	if (i >= m->n)
 		return NULL;
@@ -318,21 +318,22 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 {
 	size_t n = 1, need = (c->nvars > c->nlets ? c->nvars : c->nlets) + 1;
 	if (need > r->case_cap) {
-		tl_value *v = realloc(r->case_vars, need * sizeof(*v));
-		if (v)
-			r->case_vars = v;
-		unsigned char *b = realloc(r->case_bound, need);
-		if (b)
-			r->case_bound = b;
+		/* The smaller arrays are left to the scratch arena. */
+		tl_value *v = tl_arena_alloc(&r->scratch, need * sizeof(*v));
+		unsigned char *b = tl_arena_alloc(&r->scratch, need);
 		if (!v || !b) {
 			r->rc = TL_ENOMEM;
 			return 0;
 		}
+		r->case_vars = v;
+		r->case_bound = b;
 		r->case_cap = need;
 	}
 	tl_value *vars = r->case_vars;
 	unsigned char *bound = r->case_bound;
-	memset(vars, 0, (c->nvars + 1) * sizeof(*vars));
+	/* The lets' slots are read only once bound (tl_eval_lazy): only the item's
+	 * and its index's need a value before the first item. */
+	memset(vars + TL_VAR_FIXED, 0, (c->nvars - c->nlets - TL_VAR_FIXED) * sizeof(*vars));
 	memset(bound, 0, c->nlets + 1);
 	item it = {vars, bound, 0, 1};
 	lazy_ctx lazy = {r, c, &it};
@@ -669,7 +670,7 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 	r.cap = -1;
 	r.lang = opts->lang && strcmp(opts->lang, "ja") == 0;
 	r.res = calloc(1, sizeof(tlcheck_result));
-	r.fired = calloc(pack->nrules + 1, sizeof(bool));
+	r.fired = tl_arena_alloc(&r.scratch, (pack->nrules + 1) * sizeof(bool));
 	if (!r.res || !r.fired) {
 		rc = TL_ENOMEM;
 		goto fail;
@@ -703,10 +704,10 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 		r.doc = doc;
 		r.root = tl_doc_root(doc);
 		r.nhidden = tl_doc_node_count(doc);
-		r.hidden = calloc(r.nhidden + 1, 1);
-		r.memos = calloc(pack->nshared + 1, sizeof(memo));
-		r.lists = malloc((pack->nshared_lists + 1) * sizeof(tl_value));
-		r.have_list = calloc(pack->nshared_lists + 1, 1);
+		r.hidden = tl_arena_alloc(&r.scratch, r.nhidden + 1);
+		r.memos = tl_arena_alloc(&r.scratch, (pack->nshared + 1) * sizeof(memo));
+		r.lists = tl_arena_alloc(&r.scratch, (pack->nshared_lists + 1) * sizeof(tl_value));
+		r.have_list = tl_arena_alloc(&r.scratch, pack->nshared_lists + 1);
 		if (!r.hidden || !r.memos || !r.lists || !r.have_list) {
 			rc = TL_ENOMEM;
 			goto fail;
@@ -738,14 +739,7 @@ fail:
 	tl_eval_set_doc(ev, 0);
 	tl_eval_reset(ev);
 	tl_buf_free(&r.buf);
-	memos_clear(&r);
-	free(r.memos);
-	free(r.lists);
-	free(r.have_list);
-	free(r.hidden);
-	free(r.fired);
-	free(r.case_vars);
-	free(r.case_bound);
+	tl_arena_clear(&r.scratch);
 	tlcheck_result_free(r.res);
 	return rc;
 }
