@@ -246,7 +246,7 @@ static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char 
 	}
 	for (size_t i = 0; i < n->u.map.count; i++) {
 		const tl_pair *pair = &n->u.map.pairs[i];
-		const char *key = tl_node_text(pair->key);
+		const char *key = pair->key->kind == TL_NODE_SCALAR ? pair->key->u.scalar.text : NULL;
 		size_t len = key ? pair->key->u.scalar.len : 0;
 		const tl_sch_prop *p = key ? find_prop(s, key, len) : NULL;
 
