@@ -284,9 +284,12 @@ static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, 
 {
 	tl_value cond;
 	/* Lets that do not read the item keep their values from the last one. */
-	for (size_t i = 0; i < c->nlets; i++)
-		if (c->lets[i].per_item)
-			it->bound[i] = 0;
+	if (c->item_keep) {
+		for (size_t i = 0; i < c->nlets; i++)
+			it->bound[i] &= c->item_keep[i];
+	} else {
+		memset(it->bound, 0, c->nlets); /* out of memory at load: only slower */
+	}
 	if (tl_expr_eval(&cond, c->when, r->ev, it->vars) != 0) {
 		r->rc = TL_ENOMEM;
 		return;

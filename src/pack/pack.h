@@ -99,6 +99,9 @@ typedef struct tl_case {
 	const char *index;         /* the item's index variable name, or NULL */
 	tl_let *lets;
 	size_t nlets;
+	/* Per let: 1 when its value holds for every item (not per_item), else 0;
+	 * an item's flags of bound lets are and-ed with these. */
+	const unsigned char *item_keep;
 	tl_expr *when;
 	const char *at;            /* path of the finding, relative to the item (or root) */
 	tl_template msg[2];        /* [0] en, [1] ja */

@@ -72,6 +72,10 @@ static void let_per_item(tlcheck_pack *p, tl_case *c)
 			if (reads[s] && (s < base || c->lets[s - base].per_item))
 				c->lets[i].per_item = true;
 	}
+	unsigned char *keep = tl_arena_alloc(&p->arena, c->nlets + 1);
+	for (size_t i = 0; keep && i < c->nlets; i++)
+		keep[i] = !c->lets[i].per_item;
+	c->item_keep = keep;
 }
 
 /* Compiles one case of a rule: `n` holds its keys, `file_defaults` those of
