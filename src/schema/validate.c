@@ -206,9 +206,13 @@ static const char *suggest(const tl_sch *s, const char *key, size_t len)
 /* A null value: the key is written but nothing is declared. */
 static bool is_null(vctx *c, const tl_node *v)
 {
+	if (v->kind != TL_NODE_SCALAR)
+		return false;
+	const tl_scalar *m = tl_scalar_memo_get(c->memo, v);
+	if (m)
+		return m->type == TL_SCALAR_NULL;
 	tl_scalar sc;
-	return v->kind == TL_NODE_SCALAR && tl_scalar_resolve_memo(c->memo, v, &sc) &&
-	       sc.type == TL_SCALAR_NULL;
+	return tl_scalar_resolve(v, &sc) && sc.type == TL_SCALAR_NULL;
 }
 
 /* declaration.md: "absent or null both mean not declared", so a required
