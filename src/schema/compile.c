@@ -264,6 +264,7 @@ static void compile_named(cctx *c, const tl_node *v, const char *kwname, tl_sch_
 		tl_sch_prop *dst = &(*out)[(*nout)++];
 		dst->name = dup(c, t, len);
 		dst->len = len;
+		dst->required = -1;
 		dst->schema = compile_schema(c, p->value, false);
 	}
 }
@@ -494,6 +495,24 @@ static void compile_keyword(cctx *c, tl_sch *s, int k, const tl_node *v, bool is
 	}
 }
 
+/* Marks each property that is required with its index in `required`, and
+ * says whether every required key is a property. */
+static void link_required(tl_sch *s)
+{
+	size_t linked = 0;
+	for (size_t i = 0; i < s->nrequired; i++) {
+		size_t len = strlen(s->required[i]);
+		for (size_t j = 0; j < s->nprops; j++) {
+			if (s->props[j].len == len && memcmp(s->props[j].name, s->required[i], len) == 0) {
+				s->props[j].required = (int)i;
+				linked++;
+				break;
+			}
+		}
+	}
+	s->required_props = linked == s->nrequired && s->nrequired <= TL_SCH_REQUIRED_IN_PASS;
+}
+
 static tl_sch *compile_schema(cctx *c, const tl_node *n, bool is_root)
 {
 	tl_sch *s = alloc(c, sizeof(*s));
@@ -529,6 +548,7 @@ static tl_sch *compile_schema(cctx *c, const tl_node *n, bool is_root)
 			else_key = p->key;
 		compile_keyword(c, s, k, p->value, is_root);
 	}
+	link_required(s);
 	if (!s->if_s && (then_key || else_key)) {
 		tl_error e;
 		const tl_node *at = then_key ? then_key : else_key;

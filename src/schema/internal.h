@@ -56,38 +56,45 @@ typedef struct tl_sch_prop {
 	const char *name;
 	size_t len;
 	tl_sch *schema;
+	int required;       /* its index in the schema's `required`, or -1: not required */
 } tl_sch_prop;
 
+/* Required keys that check_object can see in its one pass over a mapping's
+ * keys (when every one is also a property): more are looked up one by one. */
+#define TL_SCH_REQUIRED_IN_PASS 64
+
 struct tl_sch {
+	/* What every application reads comes first: one or two cache lines. */
 	int boolean;            /* -1: a mapping schema; 0/1: the schema `false`/`true` */
-	const char *title;      /* `title`, else `description`, else NULL */
 	unsigned types;         /* TL_JT_* bits; 0 = any type */
+	bool bare_ref;          /* says nothing but $ref (and a title): validate the definition */
+	bool has_const;
+	bool has_minlen;
+	bool has_minitems;
+	bool has_min, has_max;
+	tl_sch_format format;
+	const char *title;      /* `title`, else `description`, else NULL */
+	tl_sch *ref;
+	tl_sch *if_s, *then_s, *else_s;
+	pcre2_code *re;
+	size_t nenums;
 	tl_sch_prop *props;
 	size_t nprops;
 	const char **required;
 	size_t nrequired;
+	bool required_props;    /* every required key is a property (tl_sch_prop.required) */
 	tl_sch *additional;     /* NULL: any additional property is fine */
 	tl_sch *items;
 	tl_sch_value *enums;
-	size_t nenums;
-	bool has_const;
 	tl_sch_value konst;
-	pcre2_code *re;
 	const char *pattern;
-	bool has_min, has_max;
 	tl_decimal min, max;
-	bool has_minlen;
-	bool has_minitems;
 	uint64_t minitems;
 	uint64_t minlen;
-	tl_sch_format format;
 	const char *ref_name;   /* the definition's name, from "#/$defs/NAME" */
 	tl_pos ref_pos;
-	tl_sch *ref;
-	tl_sch *if_s, *then_s, *else_s;
 	tl_sch *next_re;        /* chain of schemas holding a compiled pattern, to free */
 	tl_sch *next_ref;       /* chain of schemas holding a $ref, to resolve */
-	bool bare_ref;          /* says nothing but $ref (and a title): validate the definition */
 	int mark;               /* compile-time cycle detection */
 };
 

@@ -229,18 +229,13 @@ static bool has_key(vctx *c, const tl_node *map, const char *key)
 	return false;
 }
 
-static bool is_required(const tl_sch *s, const char *key, size_t len)
-{
-	for (size_t i = 0; i < s->nrequired; i++)
-		if (strlen(s->required[i]) == len && memcmp(s->required[i], key, len) == 0)
-			return true;
-	return false;
-}
-
-static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char *title)
+/* Reports the required keys that are missing: those not present[i], or,
+ * without `present`, those not found in the mapping. */
+static void check_required(vctx *c, const tl_sch *s, const tl_node *n, const char *title,
+                           const bool *present)
 {
 	for (size_t i = 0; i < s->nrequired; i++) {
-		if (has_key(c, n, s->required[i]) || !failed(c))
+		if ((present ? present[i] : has_key(c, n, s->required[i])) || !failed(c))
 			continue;
 		const tl_sch_prop *p = find_prop(s, s->required[i], strlen(s->required[i]));
 		const char *t = p ? title_of(p->schema) : NULL;
@@ -248,6 +243,20 @@ static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char 
 		add(c, TL_SV_REQUIRED, TL_FMT_NONE, n, s->required[i], strlen(s->required[i]), NULL,
 		    t ? t : title);
 	}
+}
+
+static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char *title)
+{
+	/* When every required key is a property, the pass over the keys below
+	 * finds them (the mapping is read once); else each is looked up first.
+	 * Either way the missing ones are reported before what is found below
+	 * them, on other nodes: the order in which they are sorted is the same. */
+	bool present[TL_SCH_REQUIRED_IN_PASS];
+	bool in_pass = s->required_props;
+	if (in_pass)
+		memset(present, 0, s->nrequired * sizeof(*present));
+	else
+		check_required(c, s, n, title, NULL);
 	for (size_t i = 0; i < n->u.map.count; i++) {
 		const tl_pair *pair = &n->u.map.pairs[i];
 		const char *key = pair->key->kind == TL_NODE_SCALAR ? pair->key->u.scalar.text : NULL;
@@ -256,7 +265,10 @@ static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char 
 
 		if (p) {
 			/* A required key left null is reported once, as missing. */
-			if (!(is_null(c, pair->value) && is_required(s, key, len)))
+			bool null = is_null(c, pair->value);
+			if (in_pass && p->required >= 0)
+				present[p->required] = !null;
+			if (!(null && p->required >= 0))
 				validate(c, p->schema, pair->value, NULL);
 		} else if (s->additional && s->additional->boolean == 0) {
 			if (!failed(c))
@@ -272,6 +284,8 @@ static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char 
 			validate(c, s->additional, pair->value, NULL);
 		}
 	}
+	if (in_pass)
+		check_required(c, s, n, title, present);
 }
 
 static void check_string(vctx *c, const tl_sch *s, const tl_inst *in, const char *title)

@@ -190,6 +190,18 @@ static const vcase VCASES[] = {
 	 "the required key \"id\" is missing", "必須項目 \"id\" が記載されていません"},
 	{OBJ("{m: {required: [id, name]}}"), "{m: {}}", "required@m;required@m", NULL, NULL},
 	{"{required: [id]}", "[1]", "", NULL, NULL},
+	/* required keys that are properties are seen in the one pass over the keys:
+	 * still reported in the order `required` lists them, a null one as missing */
+	{"{properties: {id: {}, name: {}}, required: [name, id]}", "{}", "required@;required@",
+	 "\"name\" is missing", NULL},
+	{"{properties: {id: {}, name: {}}, required: [name, id]}", "{id: 1}", "required@",
+	 "\"name\" is missing", NULL},
+	{"{properties: {id: {type: string}}, required: [id]}", "{id: ~}", "required@",
+	 "\"id\" is missing", NULL},
+	{"{properties: {id: {type: string}}, required: [id]}", "{id: 1}", "type@id", NULL, NULL},
+	/* one required key is not a property: each is looked up */
+	{"{properties: {a: {}}, required: [a, b]}", "{a: ~}", "required@;required@",
+	 "\"a\" is missing", NULL},
 	/* items */
 	{"{items: {type: integer}}", "[1, 2]", "", NULL, NULL},
 	{"{items: {type: integer}}", "[1, a, 3, b]", "type@[1];type@[3]", NULL, NULL},
