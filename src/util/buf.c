@@ -32,7 +32,7 @@ static bool reserve(tl_buf *b, size_t extra)
 	return true;
 }
 
-void tl_buf_put(tl_buf *b, const char *s, size_t len)
+void tl_buf_put_grow(tl_buf *b, const char *s, size_t len)
 {
 	if (!reserve(b, len))
 		return;
@@ -40,11 +40,6 @@ void tl_buf_put(tl_buf *b, const char *s, size_t len)
 		memcpy(b->data + b->len, s, len);
 	b->len += len;
 	b->data[b->len] = '\0';
-}
-
-void tl_buf_puts(tl_buf *b, const char *s)
-{
-	tl_buf_put(b, s, strlen(s));
 }
 
 void tl_buf_put_uint(tl_buf *b, unsigned long long v)
@@ -56,11 +51,6 @@ void tl_buf_put_uint(tl_buf *b, unsigned long long v)
 		v /= 10;
 	} while (v);
 	tl_buf_put(b, d + n, sizeof(d) - n);
-}
-
-void tl_buf_putc(tl_buf *b, char c)
-{
-	tl_buf_put(b, &c, 1);
 }
 
 void tl_buf_vprintf(tl_buf *b, const char *fmt, va_list ap)

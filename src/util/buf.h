@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct tl_buf {
 	char *data;     /* NUL-terminated when non-NULL; owned (free with tl_buf_free) */
@@ -15,11 +16,35 @@ typedef struct tl_buf {
 
 #define TL_BUF_INIT {NULL, 0, 0, false}
 
-void tl_buf_put(tl_buf *b, const char *s, size_t len);
-void tl_buf_puts(tl_buf *b, const char *s);
+/* Appends when there is no room yet (or memory ran out): tl_buf_put's slow half. */
+void tl_buf_put_grow(tl_buf *b, const char *s, size_t len);
+
+/* Appends `len` bytes. Inline: reports append thousands of short pieces, and
+ * most of them fit in the room already there. */
+static inline void tl_buf_put(tl_buf *b, const char *s, size_t len)
+{
+	if (len < b->cap - b->len && !b->oom) {
+		if (len)
+			memcpy(b->data + b->len, s, len);
+		b->len += len;
+		b->data[b->len] = '\0';
+		return;
+	}
+	tl_buf_put_grow(b, s, len);
+}
+
+static inline void tl_buf_puts(tl_buf *b, const char *s)
+{
+	tl_buf_put(b, s, strlen(s));
+}
+
+static inline void tl_buf_putc(tl_buf *b, char c)
+{
+	tl_buf_put(b, &c, 1);
+}
+
 /* Appends `v` in decimal (what printf("%llu") writes, without its cost). */
 void tl_buf_put_uint(tl_buf *b, unsigned long long v);
-void tl_buf_putc(tl_buf *b, char c);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
