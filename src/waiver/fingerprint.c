@@ -318,6 +318,25 @@ static int cmp_hashed(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+/* "%016llx:%lu" of the hash and its occurrence, in the arena (what snprintf
+ * wrote, without its cost: a report has a fingerprint per finding). */
+static const char *fp_text(tl_arena *a, uint64_t h, unsigned long occurrence)
+{
+	static const char hex[] = "0123456789abcdef";
+	char buf[48], dec[24];
+	size_t n = 0, d = 0;
+	for (int shift = 60; shift >= 0; shift -= 4)
+		buf[n++] = hex[(h >> shift) & 15];
+	buf[n++] = ':';
+	do {
+		dec[d++] = (char)('0' + occurrence % 10);
+		occurrence /= 10;
+	} while (occurrence);
+	while (d)
+		buf[n++] = dec[--d];
+	return tl_arena_strndup(a, buf, n);
+}
+
 const char **tl_fp_number(const uint64_t *hashes, size_t n, tl_arena *a)
 {
 	const char **fp = tl_arena_alloc(a, (n ? n : 1) * sizeof(*fp));
@@ -335,9 +354,7 @@ const char **tl_fp_number(const uint64_t *hashes, size_t n, tl_arena *a)
 	unsigned long occurrence = 0;
 	for (size_t i = 0; i < n; i++) {
 		occurrence = i > 0 && k[i - 1].h == k[i].h ? occurrence + 1 : 1;
-		char buf[48];
-		snprintf(buf, sizeof(buf), "%016llx:%lu", (unsigned long long)k[i].h, occurrence);
-		fp[k[i].idx] = tl_arena_strdup(a, buf);
+		fp[k[i].idx] = fp_text(a, k[i].h, occurrence);
 		if (!fp[k[i].idx])
 			goto out;
 	}

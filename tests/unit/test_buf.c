@@ -43,6 +43,52 @@ static void test_json_str(void **state)
 	}
 }
 
+/* Plain ASCII is copied eight bytes at a time: a byte that needs a look of
+ * its own is found at every place of a 24-byte text, and at the edges of
+ * the eight-byte steps. */
+static void test_json_str_every_place(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *byte;  /* what is put at the place */
+		size_t len;
+		const char *out;   /* what JSON has there */
+	} specials[] = {
+		{"\"", 1, "\\\""}, {"\\", 1, "\\\\"}, {"\n", 1, "\\n"}, {"\x01", 1, "\\u0001"},
+		{"\x1f", 1, "\\u001f"}, {"\x7f", 1, "\\u007f"}, {"\0", 1, "\\u0000"},
+		{"\xC3\xA9", 2, "\xC3\xA9"}, {"\xFF", 1, "\xEF\xBF\xBD"},
+		{" ", 1, " "}, {"~", 1, "~"}, {"!", 1, "!"}, {"[", 1, "["}, {"]", 1, "]"},
+	};
+	const char *plain = "abcdefghijklmnopqrstuvwx";
+	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++) {
+		for (size_t at = 0; at < 24; at++) {
+			char in[32], want[64];
+			size_t n = 0, w = 0;
+			memcpy(in, plain, at);
+			n = at;
+			memcpy(in + n, specials[k].byte, specials[k].len);
+			n += specials[k].len;
+			memcpy(in + n, plain + at, 24 - at);
+			n += 24 - at;
+			want[w++] = '"';
+			memcpy(want + w, plain, at);
+			w += at;
+			memcpy(want + w, specials[k].out, strlen(specials[k].out));
+			w += strlen(specials[k].out);
+			memcpy(want + w, plain + at, 24 - at);
+			w += 24 - at;
+			want[w++] = '"';
+			want[w] = '\0';
+			tl_buf b = TL_BUF_INIT;
+			tl_buf_json_str(&b, in, n);
+			if (!b.data || strcmp(b.data, want) != 0)
+				fail_msg("special %zu at %zu: got %s, want %s", k, at, b.data ? b.data : "(null)",
+				         want);
+			tl_buf_free(&b);
+		}
+	}
+}
+
 /* tl_buf_put_uint writes what printf's %llu writes. */
 static void test_put_uint(void **state)
 {
@@ -65,6 +111,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_str),
+		cmocka_unit_test(test_json_str_every_place),
 		cmocka_unit_test(test_put_uint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

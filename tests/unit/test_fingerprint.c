@@ -206,6 +206,14 @@ static void test_occurrence_numbers(void **state)
 	assert_string_equal(fp[1], "0000000000000007:1");
 	assert_string_equal(fp[2], "0000000000000005:2");
 	assert_string_equal(fp[3], "0000000000000005:3");
+	/* Every hex digit, and an occurrence of two digits. */
+	uint64_t big[12];
+	for (int i = 0; i < 12; i++)
+		big[i] = UINT64_C(0xfedcba9876543210);
+	fp = tl_fp_number(big, 12, &a);
+	assert_string_equal(fp[0], "fedcba9876543210:1");
+	assert_string_equal(fp[9], "fedcba9876543210:10");
+	assert_string_equal(fp[11], "fedcba9876543210:12");
 	tl_arena_clear(&a);
 	/* Each part of the identity counts, and the parts cannot slide into each other. */
 	assert_true(tl_fp_hash("ab", "c", "d") != tl_fp_hash("a", "bc", "d"));
