@@ -355,6 +355,16 @@ static void expect_findings(const tlcheck_pack *p, const char *decl, const want_
 	tlcheck_result_free(res);
 }
 
+/* The head of a rule file whose defaults iterate over decl.items as `it`. */
+#define ITEM_DEFAULTS \
+	"defaults:\n" \
+	"  stage: all\n" \
+	"  severity: warning\n" \
+	"  checks: {en: c, ja: c}\n" \
+	"  remediation: {en: r, ja: r}\n" \
+	"  for_each: decl.items\n" \
+	"  as: it\n"
+
 /* A file's default lets are computed once per item for the rules that iterate
  * as the defaults do, lazily: a rule with its own for_each sees its own items,
  * a let nobody reads cannot fail a rule, and the rule's own lets follow. */
@@ -362,13 +372,7 @@ static void test_default_lets(void **state)
 {
 	(void)state;
 	static const char *const rules =
-		"defaults:\n"
-		"  stage: all\n"
-		"  severity: warning\n"
-		"  checks: {en: c, ja: c}\n"
-		"  remediation: {en: r, ja: r}\n"
-		"  for_each: decl.items\n"
-		"  as: it\n"
+		ITEM_DEFAULTS
 		"  let:\n"
 		"    dbl: it.v * 2\n"
 		"    total: decl.items.map(i, i.v).size()\n"
@@ -409,13 +413,7 @@ static void test_lets_bound_when_read(void **state)
 {
 	(void)state;
 	static const char *const rules =
-		"defaults:\n"
-		"  stage: all\n"
-		"  severity: warning\n"
-		"  checks: {en: c, ja: c}\n"
-		"  remediation: {en: r, ja: r}\n"
-		"  for_each: decl.items\n"
-		"  as: it\n"
+		ITEM_DEFAULTS
 		"  let:\n"
 		"    limit: \"[5, 6].map(v, v + 0)[0]\"\n"
 		"    over: decl.items.filter(i, limit < i.v).size()\n"
