@@ -255,24 +255,11 @@ void tl_scalar_memo_free(tl_scalar_memo *m)
 	*m = (tl_scalar_memo)TL_SCALAR_MEMO_INIT;
 }
 
-const tl_scalar *tl_scalar_memo_get(tl_scalar_memo *m, const tl_node *n)
+const tl_scalar *tl_scalar_memo_fill(tl_scalar_memo *m, const tl_node *n)
 {
-	if (!m || !n || n->id >= m->count || n->kind != TL_NODE_SCALAR)
-		return NULL;
-	if (m->state[n->id] == 0) {
-		tl_scalar_resolve(n, &m->typed[n->id]);
-		m->state[n->id] = 1;
-	}
+	tl_scalar_resolve(n, &m->typed[n->id]);
+	m->state[n->id] = 1;
 	return &m->typed[n->id];
-}
-
-bool tl_scalar_resolve_memo(tl_scalar_memo *m, const tl_node *n, tl_scalar *out)
-{
-	const tl_scalar *s = tl_scalar_memo_get(m, n);
-	if (!s)
-		return tl_scalar_resolve(n, out);
-	*out = *s;
-	return true;
 }
 
 bool tl_scalar_canonical_bool(const tl_node *n)

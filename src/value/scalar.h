@@ -66,12 +66,31 @@ typedef struct tl_scalar_memo {
 void tl_scalar_memo_begin(tl_scalar_memo *m, size_t nodes);
 void tl_scalar_memo_end(tl_scalar_memo *m);
 void tl_scalar_memo_free(tl_scalar_memo *m);
+/* Types node `n` into the memo (tl_scalar_memo_get's first use of a node). */
+const tl_scalar *tl_scalar_memo_fill(tl_scalar_memo *m, const tl_node *n);
+
+/* The memo's own copy of a scalar node's type, typing it on first use; NULL
+ * when the memo is off or `n` is not a scalar (then use tl_scalar_resolve).
+ * Inline: the schema and the rules ask for every scalar several times. */
+static inline const tl_scalar *tl_scalar_memo_get(tl_scalar_memo *m, const tl_node *n)
+{
+	if (!m || !n || n->id >= m->count || n->kind != TL_NODE_SCALAR)
+		return NULL;
+	if (m->state[n->id])
+		return &m->typed[n->id];
+	return tl_scalar_memo_fill(m, n);
+}
+
 /* tl_scalar_resolve() through the memo (which may be NULL): the same answer,
  * computed once per node of the current document. */
-bool tl_scalar_resolve_memo(tl_scalar_memo *m, const tl_node *n, tl_scalar *out);
-/* The memo's own copy of a scalar node's type, typing it on first use; NULL
- * when the memo is off or `n` is not a scalar (then use tl_scalar_resolve). */
-const tl_scalar *tl_scalar_memo_get(tl_scalar_memo *m, const tl_node *n);
+static inline bool tl_scalar_resolve_memo(tl_scalar_memo *m, const tl_node *n, tl_scalar *out)
+{
+	const tl_scalar *s = tl_scalar_memo_get(m, n);
+	if (!s)
+		return tl_scalar_resolve(n, out);
+	*out = *s;
+	return true;
+}
 
 /* True when a plain bool scalar is spelled exactly `true` or `false`. */
 bool tl_scalar_canonical_bool(const tl_node *n);
