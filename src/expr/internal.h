@@ -270,9 +270,29 @@ bool tl_vmap_next(vit *it, const tl_eval *ev, tl_value *key, tl_value *val);
 bool tl_vmap_get(const tl_value *m, const tl_value *key, const tl_eval *ev, tl_value *out);
 bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval *ev,
                      tl_value *out);
-/* The same for the field selection `sel` (A_SELECT or A_HAS), through the
- * context's cache of the document's selections. */
-bool tl_vmap_select(const tl_value *m, const ast *sel, tl_eval *ev, tl_value *out);
+/* tl_vmap_select's miss: selects without the cache, and fills entry `e`
+ * with the answer when it is not NULL. */
+bool tl_vmap_select_fill(const tl_value *m, const ast *sel, tl_eval *ev, tl_sel_entry *e,
+                         tl_value *out);
+
+/* Selects field `sel->name` of map `m` into *out (when out is not NULL);
+ * false when there is no such field. A document mapping's answer comes from
+ * the context's cache when the same mapping and name were selected before in
+ * this document (and hidden set): inline, as that is most selections. */
+static inline bool tl_vmap_select(const tl_value *m, const ast *sel, tl_eval *ev, tl_value *out)
+{
+	tl_sel_entry *e = NULL;
+	if (m->node && m->node->kind == TL_NODE_MAPPING && ev->sel_on && sel->shared_name) {
+		uint32_t h = (m->node->id * UINT32_C(0x9E3779B1)) ^ sel->name_hash;
+		e = &ev->sel[(h ^ (h >> 16)) & (TL_SELECT_CACHE - 1)];
+		if (e->gen == ev->sel_gen && e->node == m->node->id && e->name == sel->name) {
+			if (e->found && out)
+				*out = e->v;
+			return e->found;
+		}
+	}
+	return tl_vmap_select_fill(m, sel, ev, e, out);
+}
 /* CEL equality: heterogeneous (values of different types are unequal, except
  * int and decimal which compare by value). */
 bool tl_value_eq(const tl_value *a, const tl_value *b, const tl_eval *ev);

@@ -319,21 +319,17 @@ static bool doc_select(const tl_node *n, const ast *sel, tl_eval *ev, tl_value *
 	return i != SIZE_MAX && doc_pair_value(n, i, ev, out);
 }
 
-bool tl_vmap_select(const tl_value *m, const ast *sel, tl_eval *ev, tl_value *out)
+bool tl_vmap_select_fill(const tl_value *m, const ast *sel, tl_eval *ev, tl_sel_entry *e,
+                         tl_value *out)
 {
 	if (!is_doc_map(m))
 		return tl_vmap_get_str(m, sel->name, sel->name_len, ev, out);
-	const tl_node *n = m->node;
-	if (!ev->sel_on || !sel->shared_name)
-		return doc_select(n, sel, ev, out);
-	uint32_t h = (n->id * UINT32_C(0x9E3779B1)) ^ sel->name_hash;
-	tl_sel_entry *e = &ev->sel[(h ^ (h >> 16)) & (TL_SELECT_CACHE - 1)];
-	if (e->gen != ev->sel_gen || e->node != n->id || e->name != sel->name) {
-		e->found = doc_select(n, sel, ev, &e->v);
-		e->gen = ev->sel_gen;
-		e->node = n->id;
-		e->name = sel->name;
-	}
+	if (!e)
+		return doc_select(m->node, sel, ev, out);
+	e->found = doc_select(m->node, sel, ev, &e->v);
+	e->gen = ev->sel_gen;
+	e->node = m->node->id;
+	e->name = sel->name;
 	if (e->found && out)
 		*out = e->v;
 	return e->found;
