@@ -233,7 +233,8 @@ static tl_value *memo_at(run *r, const tl_let *l, const item *it, bool *have)
 	size_t i = l->per_item ? it->index : 0;
 	if (!m->v) {
 		size_t n = l->per_item ? it->count : 1;
-		m->v = n <= SIZE_MAX / sizeof(tl_value) ? tl_arena_alloc(&r->scratch, n * sizeof(tl_value)) : NULL;
+		if (n <= SIZE_MAX / sizeof(tl_value))
+			m->v = tl_arena_alloc(&r->scratch, n * sizeof(tl_value));
 		m->have = tl_arena_alloc(&r->scratch, n);
 		if (!m->v || !m->have) {
 			*m = (memo){NULL, NULL, 0};

@@ -47,8 +47,8 @@ static int freeze_node(freezer *f, const tl_node *n, const tl_node *parent, uint
 	    (parent && (n->index != index || n->is_key != is_key)))
 		return TL_EINVALID;
 	f->next_id++;
-	unsigned char head = (unsigned char)(n->kind | (n->kind == TL_NODE_SCALAR ? n->u.scalar.style : 0) << 2 |
-	                                     (n->tag ? 1 : 0) << 5);
+	unsigned style = n->kind == TL_NODE_SCALAR ? (unsigned)n->u.scalar.style : 0;
+	unsigned char head = (unsigned char)((unsigned)n->kind | style << 2 | (n->tag ? 1u : 0u) << 5);
 	tl_buf_put(f->out, (const char *)&head, 1);
 	put_varint(f->out, n->start.line);
 	put_varint(f->out, n->start.col);
