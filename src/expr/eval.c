@@ -715,7 +715,7 @@ int tl_expr_eval(tl_value *out, const tl_expr *e, tl_eval *ev, const tl_value *v
 	 * its own. */
 	const tl_expr *outer = ev->expr;
 	const tl_value *outer_vars = ev->vars;
-	size_t outer_base = ev->mem_base, outer_off = ev->locals_off;
+	size_t outer_base = ev->mem_base, outer_off = ev->locals_off, start = ev->arena.used;
 	uint64_t outer_steps = ev->steps;
 	const tl_verror *outer_fatal = ev->fatal;
 	bool outer_oom = ev->oom;
@@ -748,9 +748,10 @@ int tl_expr_eval(tl_value *out, const tl_expr *e, tl_eval *ev, const tl_value *v
 		rc = TL_ENOMEM;
 	}
 	*out = v;
-	/* What this evaluation allocated does not count against the outer one's
-	 * memory limit: evaluated before it, as it could have been, it would not. */
-	size_t used = ev->arena.used - ev->mem_base;
+	/* What this evaluation allocated (with the evaluations inside it) does not
+	 * count against the outer one's memory limit: evaluated before it, as it
+	 * could have been, it would not. */
+	size_t used = ev->arena.used - start;
 	ev->expr = outer;
 	ev->vars = outer_vars;
 	ev->steps = outer_steps;

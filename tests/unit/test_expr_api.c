@@ -297,9 +297,9 @@ static void test_memory_limit(void **state)
 typedef struct lazy_env {
 	tl_eval *ev;
 	tl_value *vars;
-	unsigned char bound[4];
-	tl_expr *defs[4];
-	int calls[4];
+	unsigned char bound[5];
+	tl_expr *defs[5];
+	int calls[5];
 	bool fail;
 } lazy_env;
 
@@ -319,22 +319,22 @@ static int lazy_bind(void *ud, size_t i)
 static void test_lazy_vars(void **state)
 {
 	(void)state;
-	const char *names[] = {"n", "s", "big", "limit", "boom", "ten"};
+	const char *names[] = {"n", "s", "big", "limit", "boom", "ten", "tenlen"};
 	const char *defs[] = {"[10, 20, 30].map(y, y + n)[1]", "big - 20", "1 / 0",
-	                      "[s, s, s, s, s, s, s, s, s, s].join(\"\")"};
+	                      "[s, s, s, s, s, s, s, s, s, s].join(\"\")", "size(ten)"};
 	size_t mib = 1 << 20;
 	char *s = malloc(mib);
 	assert_non_null(s);
 	memset(s, 'a', mib);
-	tl_value vars[6] = {tl_value_int(3), tl_value_string(s, mib)};
+	tl_value vars[7] = {tl_value_int(3), tl_value_string(s, mib)};
 	tl_expr_opts opts = TL_EXPR_OPTS_INIT;
 	opts.vars = names;
-	opts.nvars = 6;
+	opts.nvars = 7;
 	lazy_env z = {.ev = tl_eval_new(), .vars = vars};
 	tl_error err;
 	tl_expr *e;
 	assert_non_null(z.ev);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		assert_int_equal(tl_expr_compile(&z.defs[i], &err, defs[i], strlen(defs[i]), &opts), 0);
 	tl_eval_lazy(z.ev, 2, z.bound, lazy_bind, &z);
 
@@ -366,6 +366,13 @@ static void test_lazy_vars(void **state)
 	assert_int_equal(v.kind, TL_V_INT);
 	assert_int_equal(v.u.i, 20 * (int64_t)mib);
 	tl_expr_free(e);
+	/* The same through a variable that reads `ten`: what the inner ones made
+	 * is not the reader's either. */
+	memset(z.bound, 0, sizeof(z.bound));
+	v = eval_ok(z.ev, &e, "tenlen + size([s, s, s, s, s, s, s, s, s, s].join(\"\"))", &opts, vars);
+	assert_int_equal(v.kind, TL_V_INT);
+	assert_int_equal(v.u.i, 20 * (int64_t)mib);
+	tl_expr_free(e);
 
 	/* The binder running out of memory fails the evaluation that read it. */
 	memset(z.bound, 0, sizeof(z.bound));
@@ -381,7 +388,7 @@ static void test_lazy_vars(void **state)
 	assert_int_equal(v.u.i, 10);
 	tl_expr_free(e);
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		tl_expr_free(z.defs[i]);
 	tl_eval_free(z.ev);
 	free(s);
