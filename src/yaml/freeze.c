@@ -108,6 +108,8 @@ typedef struct thawer {
 	const unsigned char *p, *end;
 	tl_doc *doc;
 	uint64_t count;      /* nodes the header announces */
+	uint64_t pending;    /* nodes announced (by the header or an open collection)
+	                        and not read yet: each needs six bytes at least */
 	uint32_t next_id;
 	const char *last_tag;
 	int rc;
@@ -155,10 +157,11 @@ static tl_node *thaw_node(thawer *t, const tl_node *parent, uint32_t index, bool
 	const unsigned char *tag = NULL;
 	uint64_t count = 0;
 
-	if (depth > MAX_DEPTH || t->p == t->end || t->next_id >= t->count) {
+	if (depth > MAX_DEPTH || t->p == t->end || t->next_id >= t->count || t->pending == 0) {
 		t->rc = TL_EINVALID;
 		return NULL;
 	}
+	t->pending--;
 	unsigned char head = *t->p++;
 	unsigned kind = head & 3, style = (head >> 2) & 7;
 	if (kind > TL_NODE_MAPPING || style > TL_STYLE_FOLDED || (head >> 6) ||
@@ -175,12 +178,23 @@ static tl_node *thaw_node(thawer *t, const tl_node *parent, uint32_t index, bool
 		tag = t->p;
 		t->p += taglen;
 	}
-	/* A node takes at least six bytes: a count beyond what is left is false
-	 * (and would only make the allocation below large). */
-	if (kind == TL_NODE_SCALAR ? !get_len(t, &len)
-	                           : !get_varint(t, &count) || count > (uint64_t)(t->end - t->p) / 6) {
-		t->rc = TL_EINVALID;
-		return NULL;
+	/* Every node announced and not read yet takes six bytes at least: the
+	 * children a collection announces must fit in what is left with those, so
+	 * what is allocated for them stays in proportion to the input. */
+	if (kind == TL_NODE_SCALAR) {
+		if (!get_len(t, &len)) {
+			t->rc = TL_EINVALID;
+			return NULL;
+		}
+	} else {
+		uint64_t room = (uint64_t)(t->end - t->p) / 6;
+		if (!get_varint(t, &count) || count > room || count > SIZE_MAX / sizeof(tl_pair) ||
+		    t->pending + count * (kind == TL_NODE_MAPPING ? 2 : 1) > room ||
+		    t->pending + count * (kind == TL_NODE_MAPPING ? 2 : 1) > t->count - t->next_id - 1) {
+			t->rc = TL_EINVALID;
+			return NULL;
+		}
+		t->pending += count * (kind == TL_NODE_MAPPING ? 2 : 1);
 	}
 	tl_node *n = tl_arena_alloc(&t->doc->arena, sizeof(*n) + (kind == TL_NODE_SCALAR ? len + 1 : 0));
 	if (!n) {
@@ -257,6 +271,7 @@ int tl_doc_thaw(tl_doc **out, const unsigned char *data, size_t len)
 	if (!(t.doc = calloc(1, sizeof(*t.doc))))
 		return TL_ENOMEM;
 	t.rc = TL_OK;
+	t.pending = 1;  /* the root */
 	t.doc->root = thaw_node(&t, NULL, 0, false, 0);
 	if (t.rc == TL_OK && (t.p != t.end || t.next_id != t.count))
 		t.rc = TL_EINVALID;

@@ -6,6 +6,20 @@
 #include "pack/embedded.h"
 #include "pack/source.h"
 
+/* The program is linked with -Wl,--wrap=malloc (tests/yaml_freeze.cmake): the
+ * library's malloc calls pass through here and are counted while asked. */
+void *__real_malloc(size_t n);
+void *__wrap_malloc(size_t n);
+static bool counting;
+static size_t counted;
+
+void *__wrap_malloc(size_t n)
+{
+	if (counting)
+		counted += n;
+	return __real_malloc(n);
+}
+
 /* Every field of every node, and the shape: what a frozen tree must give back.
  * Texts are compared by content (a thawed alias copy has its own). */
 static void assert_same_node(const tl_node *a, const tl_node *b)
@@ -160,6 +174,37 @@ static void test_damaged(void **state)
 	tl_buf_free(&b);
 }
 
+/* Collections nested inside each other, each announcing thousands of
+ * children the bytes left could hold one at a time but not all together:
+ * refused before allocating for them, so that what thawing allocates stays in
+ * proportion to its input (without the check, 64 KiB a level: 64 MiB). */
+static void test_damaged_counts_allocate_little(void **state)
+{
+	(void)state;
+	tl_buf b = TL_BUF_INIT;
+	static const unsigned char magic[] = {'T', 'L', 'D', 'O', 'C', 0, 0, 1};
+	tl_buf_put(&b, (const char *)magic, sizeof(magic));
+	tl_buf_put(&b, "\xA0\x8D\x06", 3);  /* 100,000 nodes */
+	for (int level = 0; level < 1100; level++) {
+		/* a mapping at 1:1-1:1 announcing 4,000 pairs; its first key is the next level */
+		static const unsigned char m[] = {TL_NODE_MAPPING, 1, 1, 1, 1, 0xA0, 0x1F};
+		tl_buf_put(&b, (const char *)m, sizeof(m));
+	}
+	for (int i = 0; i < 24000; i++)
+		tl_buf_putc(&b, 0);
+	assert_false(b.oom);
+	tl_doc *t = NULL;
+	counted = 0;
+	counting = true;
+	int rc = tl_doc_thaw(&t, (const unsigned char *)b.data, b.len);
+	counting = false;
+	assert_int_equal(rc, TL_EINVALID);
+	assert_null(t);
+	if (counted > 4 * b.len + 65536)
+		fail_msg("thawing %zu bytes asked malloc for %zu", b.len, counted);
+	tl_buf_free(&b);
+}
+
 /* A tree the loader would not make (ids out of document order) is not frozen:
  * thawing could not give it back. */
 static void test_freeze_refuses_foreign_tree(void **state)
@@ -204,6 +249,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_damaged_counts_allocate_little),
 		cmocka_unit_test(test_freeze_refuses_foreign_tree),
 		cmocka_unit_test(test_embedded_pack),
 	};
