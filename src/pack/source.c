@@ -28,16 +28,22 @@ static int name_is_safe(const char *name)
 	return 1;
 }
 
+static const tl_embedded_file *embedded(const char *name)
+{
+	for (const tl_embedded_file *f = tl_embedded_pack; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
 bool tl_pack_frozen(const char *name, const unsigned char **data, size_t *len)
 {
-	for (const tl_embedded_file *f = tl_embedded_pack; f->name; f++) {
-		if (strcmp(f->name, name) == 0 && f->frozen) {
-			*data = f->frozen;
-			*len = f->frozen_len;
-			return true;
-		}
-	}
-	return false;
+	const tl_embedded_file *f = embedded(name);
+	if (!f || !f->frozen)
+		return false;
+	*data = f->frozen;
+	*len = f->frozen_len;
+	return true;
 }
 
 int tl_pack_read(const char **data, size_t *len, tl_arena *arena, const char *dir,
@@ -56,12 +62,11 @@ int tl_pack_read(const char **data, size_t *len, tl_arena *arena, const char *di
 		return TL_EINVALID;
 	}
 	if (!dir) {
-		for (const tl_embedded_file *f = tl_embedded_pack; f->name; f++) {
-			if (strcmp(f->name, name) == 0) {
-				*data = f->data;
-				*len = f->len;
-				return 0;
-			}
+		const tl_embedded_file *f = embedded(name);
+		if (f) {
+			*data = f->data;
+			*len = f->len;
+			return 0;
 		}
 		tl_error_set(err, TL_EIO, nopos, "the built-in rule pack has no file `%s`", name);
 		tl_error_set_ja(err, "組み込みルールパックにファイル `%s` がありません", name);

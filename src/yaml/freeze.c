@@ -188,13 +188,16 @@ static tl_node *thaw_node(thawer *t, const tl_node *parent, uint32_t index, bool
 		}
 	} else {
 		uint64_t room = (uint64_t)(t->end - t->p) / 6;
-		if (!get_varint(t, &count) || count > room || count > SIZE_MAX / sizeof(tl_pair) ||
-		    t->pending + count * (kind == TL_NODE_MAPPING ? 2 : 1) > room ||
-		    t->pending + count * (kind == TL_NODE_MAPPING ? 2 : 1) > t->count - t->next_id - 1) {
+		if (!get_varint(t, &count) || count > room || count > SIZE_MAX / sizeof(tl_pair)) {
 			t->rc = TL_EINVALID;
 			return NULL;
 		}
-		t->pending += count * (kind == TL_NODE_MAPPING ? 2 : 1);
+		uint64_t kids = kind == TL_NODE_MAPPING ? 2 * count : count;
+		if (t->pending + kids > room || t->pending + kids > t->count - t->next_id - 1) {
+			t->rc = TL_EINVALID;
+			return NULL;
+		}
+		t->pending += kids;
 	}
 	tl_node *n = tl_arena_alloc(&t->doc->arena, sizeof(*n) + (kind == TL_NODE_SCALAR ? len + 1 : 0));
 	if (!n) {
