@@ -20,6 +20,7 @@ typedef struct run {
 	const tl_node *root;
 	unsigned char *hidden;
 	size_t nhidden;
+	bool any_hidden;             /* some node is hidden */
 	tl_value vars_fixed[TL_VAR_FIXED];
 	int lang;                    /* 0 en, 1 ja */
 	int cap;                     /* -1 unknown, 0 no, 1 yes */
@@ -441,8 +442,10 @@ static void on_violation(void *ud, const tl_violation *v)
 		const tl_rule *rule = &p->rules[ri];
 		if (!takes(rule, v))
 			continue;
-		if (rule->hides && v->node && v->node->id < r->nhidden)
+		if (rule->hides && v->node && v->node->id < r->nhidden) {
 			r->hidden[v->node->id] = 1;
+			r->any_hidden = true;
+		}
 		tl_buf path = TL_BUF_INIT;
 		char tmp[1024];
 		const tl_node *pathnode = v->node;
@@ -510,8 +513,13 @@ static void run_schema(run *r)
 	                       r) != 0)
 		r->rc = TL_ENOMEM;
 	/* The violations hid values: what was computed before no longer holds,
-	 * nor do the selections the evaluation context remembers. */
-	tl_eval_set_hidden(r->ev, r->hidden, r->nhidden);
+	 * nor do the selections the evaluation context remembers. With nothing
+	 * hidden, the context is told so: it then reads lists and mappings as
+	 * they are, without asking of every item whether it is hidden. */
+	if (r->any_hidden)
+		tl_eval_set_hidden(r->ev, r->hidden, r->nhidden);
+	else
+		tl_eval_set_hidden(r->ev, NULL, 0);
 	memos_clear(r);
 }
 
@@ -726,7 +734,6 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 			rc = TL_ENOMEM;
 			goto fail;
 		}
-		tl_eval_set_hidden(ev, r.hidden, r.nhidden);
 		tl_eval_set_doc(ev, r.nhidden);
 		r.vars_fixed[TL_VAR_DECL] = tl_value_from_node(r.root);
 		r.vars_fixed[TL_VAR_PARAMS] = pack->params_value;

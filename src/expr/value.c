@@ -383,8 +383,9 @@ size_t tl_value_size(const tl_value *v, const tl_eval *ev)
 			return v->u.list.count;
 		if (!ev || !ev->hidden)
 			return v->node->u.seq.count;
-		for (tl_value x; tl_vlist_next(&it, ev, &x);)
-			n++;
+		/* Counting asks only whether each item is visible: no value is made. */
+		for (size_t i = 0; i < v->node->u.seq.count; i++)
+			n += tl_doc_live_item(ev, v->node->u.seq.items[i]);
 		return n;
 	case TL_V_MAP:
 		if (!is_doc_map(v))
