@@ -41,12 +41,16 @@ bool tl_format_country(const char *s, size_t len)
 
 	if (!s || len != 2)
 		return false;
+	/* Two bytes compared as one number, most significant first: the order
+	 * of the table, without a call per step. */
+	unsigned key = (unsigned)(unsigned char)s[0] << 8 | (unsigned char)s[1];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(s, COUNTRIES + 2 * mid, 2);
-		if (c == 0)
+		const unsigned char *e = (const unsigned char *)COUNTRIES + 2 * mid;
+		unsigned c = (unsigned)e[0] << 8 | e[1];
+		if (key == c)
 			return true;
-		if (c < 0)
+		if (key < c)
 			hi = mid;
 		else
 			lo = mid + 1;
