@@ -57,7 +57,7 @@ static int json_file(tlcheck_report *rep, const tlcheck_result *res)
 	tl_buf_json_cstr(b, tlcheck_result_material(res));
 	tl_buf_puts(b, ",\n      \"ministry\": ");
 	tl_buf_json_cstr(b, tlcheck_result_ministry(res));
-	tl_buf_printf(b, ",\n      \"loaded\": %s", res->load_failed ? "false" : "true");
+	tl_buf_puts(b, res->load_failed ? ",\n      \"loaded\": false" : ",\n      \"loaded\": true");
 	tl_buf_puts(b, ",\n      \"findings\": [");
 	for (size_t i = 0; i < res->nfindings; i++) {
 		const tlcheck_finding *f = &res->findings[i];

@@ -138,7 +138,9 @@ static void put_item_label(tl_buf *out, const tl_node *item, uint32_t index)
 		const char *t = label_text(tl_node_get(item, keys[k]), &len);
 		if (!t)
 			continue;
-		tl_buf_printf(out, "[%s=", keys[k]);
+		tl_buf_putc(out, '[');
+		tl_buf_puts(out, keys[k]);
+		tl_buf_putc(out, '=');
 		if (is_bare_id(t, len))
 			tl_buf_put(out, t, len);
 		else
@@ -146,7 +148,9 @@ static void put_item_label(tl_buf *out, const tl_node *item, uint32_t index)
 		tl_buf_putc(out, ']');
 		return;
 	}
-	tl_buf_printf(out, "[%u]", index);
+	tl_buf_putc(out, '[');
+	tl_buf_put_uint(out, index);
+	tl_buf_putc(out, ']');
 }
 
 /* The item of sequence `seq` whose `key` has text `val`, or NULL. */
