@@ -1,5 +1,6 @@
 /* load.c - reading a rule pack's manifest and compiling the whole pack. */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,16 +243,25 @@ tl_expr *tl_pk_compile(tl_pk *pk, const tl_node *n, const char *const *vars, siz
 	return e;
 }
 
-bool tl_pk_template(tl_pk *pk, const tl_node *n, tl_template *out,
-                    const char *const *vars, size_t nvars)
+/* What compiling a waiting message needs: the file it is in, as the loader
+ * read it, and the variables of its case. Lives in the pack's arena. */
+struct tl_tpl_lazy {
+	atomic_bool ready;         /* `done` is set: read it after an acquire load */
+	tl_template done;
+	const tl_node *node;
+	const char *const *vars;
+	size_t nvars;
+	const char *file, *data;
+	size_t len;
+	const size_t *line_start;
+	size_t nlines;
+	tlcheck_pack *pack;        /* whose lock, arena and names the compilation uses */
+	tl_tpl_lazy *next;         /* in tlcheck_pack.lazy */
+};
+
+static bool compile_template(tl_pk *pk, const tl_node *n, tl_template *out,
+                             const char *const *vars, size_t nvars)
 {
-	out->parts = NULL;
-	out->count = 0;
-	if (!n || n->kind != TL_NODE_SCALAR) {
-		if (n)
-			tl_pk_error(pk, n, "expected a message (text)", "メッセージ (テキスト) が必要です");
-		return false;
-	}
 	const char *t = n->u.scalar.text;
 	size_t len = n->u.scalar.len, cap = 8, i = 0;
 	tl_pos *map = tl_pk_posmap(pk, n);
@@ -340,9 +350,100 @@ bool tl_pk_template(tl_pk *pk, const tl_node *n, tl_template *out,
 	return ok;
 }
 
+bool tl_pk_template(tl_pk *pk, const tl_node *n, tl_template *out,
+                    const char *const *vars, size_t nvars)
+{
+	out->parts = NULL;
+	out->count = 0;
+	out->lazy = NULL;
+	if (!n || n->kind != TL_NODE_SCALAR) {
+		if (n)
+			tl_pk_error(pk, n, "expected a message (text)", "メッセージ (テキスト) が必要です");
+		return false;
+	}
+	/* The built-in pack's messages were checked when it was built (its
+	 * tests compile every one): most are never rendered in a run (the
+	 * other language's, the rules that find nothing), so each is compiled
+	 * the first time it is. A pack read from a directory is checked, and
+	 * so compiled, as it loads. */
+	if (!pk->dir && pk->pack->have_lazy_mu) {
+		tl_tpl_lazy *lz = tl_arena_alloc(&pk->pack->arena, sizeof(*lz));
+		if (!lz) {
+			pk->nerr++;
+			return false;
+		}
+		atomic_init(&lz->ready, false);
+		lz->node = n;
+		lz->vars = vars;
+		lz->nvars = nvars;
+		lz->file = pk->file;
+		lz->data = pk->data;
+		lz->len = pk->len;
+		lz->line_start = pk->line_start;
+		lz->nlines = pk->nlines;
+		lz->pack = pk->pack;
+		lz->next = pk->pack->lazy;
+		pk->pack->lazy = lz;
+		out->lazy = lz;
+		return true;
+	}
+	return compile_template(pk, n, out, vars, nvars);
+}
+
+/* Compiles a waiting message once, whichever thread renders it first.
+ * Returns 0 when it is ready, else TL_ENOMEM (it is tried again next time);
+ * with diags, its errors are reported there. */
+static int compile_lazy(tl_tpl_lazy *lz, tlcheck_diags *diags)
+{
+	tlcheck_pack *pack = lz->pack;
+	int rc = 0;
+	pthread_mutex_lock(&pack->lazy_mu);
+	if (!atomic_load_explicit(&lz->ready, memory_order_relaxed)) {
+		tl_pk pk = {0};
+		tl_template t = {NULL, 0, NULL};
+		pk.pack = pack;
+		pk.diags = diags;
+		pk.file = lz->file;
+		pk.data = lz->data;
+		pk.len = lz->len;
+		pk.line_start = lz->line_start;
+		pk.nlines = lz->nlines;
+		if (compile_template(&pk, lz->node, &t, lz->vars, lz->nvars)) {
+			lz->done = t;
+			atomic_store_explicit(&lz->ready, true, memory_order_release);
+		} else {
+			rc = TL_ENOMEM;
+		}
+	}
+	pthread_mutex_unlock(&pack->lazy_mu);
+	return rc;
+}
+
+bool tl_template_ready(const tl_template *t)
+{
+	return !t->lazy || atomic_load_explicit(&t->lazy->ready, memory_order_acquire);
+}
+
+size_t tl_pack_compile_messages(tlcheck_pack *pack, tlcheck_diags *diags)
+{
+	size_t failed = 0;
+	for (tl_tpl_lazy *lz = pack ? pack->lazy : NULL; lz; lz = lz->next)
+		if (!atomic_load_explicit(&lz->ready, memory_order_acquire) &&
+		    compile_lazy(lz, diags) != 0)
+			failed++;
+	return failed;
+}
+
 int tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_value *vars)
 {
 	int rc = 0;
+	if (t->lazy) {
+		tl_tpl_lazy *lz = t->lazy;
+		if (!atomic_load_explicit(&lz->ready, memory_order_acquire) &&
+		    compile_lazy(lz, NULL) != 0)
+			return TL_ENOMEM;
+		t = &lz->done;
+	}
 	for (size_t i = 0; i < t->count; i++) {
 		const tl_tpl_part *p = &t->parts[i];
 		if (!p->expr) {

@@ -291,8 +291,11 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 		*diagsp = NULL;
 	pk.pack = calloc(1, sizeof(tlcheck_pack));
 	pk.diags = tl_diags_new();
-	if (pk.pack)
+	if (pk.pack) {
 		pk.pack->names = tl_expr_names_new();
+		/* Without its lock, the pack compiles every message as it loads. */
+		pk.pack->have_lazy_mu = pthread_mutex_init(&pk.pack->lazy_mu, NULL) == 0;
+	}
 	if (!pk.pack || !pk.diags || !pk.pack->names) {
 		rc = TL_ENOMEM;
 		goto out;
@@ -446,5 +449,7 @@ void tlcheck_pack_free(tlcheck_pack *pack)
 		tl_doc_free(pack->docs[i]);
 	free(pack->docs);
 	tl_arena_clear(&pack->arena);
+	if (pack->have_lazy_mu)
+		pthread_mutex_destroy(&pack->lazy_mu);
 	free(pack);
 }

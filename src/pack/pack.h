@@ -2,6 +2,7 @@
 #ifndef TL_PACK_H
 #define TL_PACK_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,9 +25,14 @@ typedef struct tl_tpl_part {
 	tl_expr *expr;
 } tl_tpl_part;
 
+/* A message of the built-in pack waiting to be compiled (load.c): checked
+ * when the binary was built, and compiled the first time it is rendered. */
+typedef struct tl_tpl_lazy tl_tpl_lazy;
+
 typedef struct tl_template {
 	tl_tpl_part *parts;
 	size_t count;
+	tl_tpl_lazy *lazy;     /* when not NULL, the parts are there once compiled */
 } tl_template;
 
 typedef enum tl_rule_kind {
@@ -170,6 +176,11 @@ struct tlcheck_pack {
 	size_t nshared_lists;      /* shared for_each lists (tl_case.shared_list) */
 	tl_expr **owned_exprs;     /* every compiled expression, freed with the pack */
 	size_t nexprs, capexprs;
+	/* A message compiled when first rendered (tl_template.lazy) is compiled
+	 * under this lock: the threads checking files share the pack. */
+	pthread_mutex_t lazy_mu;
+	bool have_lazy_mu;
+	tl_tpl_lazy *lazy;         /* every waiting message, newest first */
 };
 
 /* Renders a template against variables; appends to out. Evaluation errors in a
@@ -178,6 +189,14 @@ struct tlcheck_pack {
 struct tl_buf;
 int tl_template_render(struct tl_buf *out, const tl_template *t, tl_eval *ev,
                        const tl_value *vars);
+
+/* Compiles every message still waiting to be (the built-in pack's are
+ * compiled when first rendered). Returns how many failed; their errors go to
+ * diags when it is not NULL. For tests and for `tlcheck rules --check`-like
+ * uses: checking files never needs it. */
+size_t tl_pack_compile_messages(tlcheck_pack *pack, tlcheck_diags *diags);
+/* True when the template can be rendered without compiling it first. */
+bool tl_template_ready(const tl_template *t);
 
 /* Rebuilds pack->params_value after a change. */
 int tl_pack_build_params(tlcheck_pack *pack);

@@ -354,10 +354,38 @@ static void test_window_is_bounded(void **state)
 	}
 }
 
+/* The built-in pack's messages are compiled by whichever thread renders one
+ * first: a fresh pack checked by eight threads at once gives the bytes one
+ * thread gives (ASan watches the compiling thread's writes). */
+static void test_messages_compiled_by_many_threads(void **state)
+{
+	fixture *fx = *state;
+	consumer c;
+	int rc;
+
+	consumer_init(&c, fx->paths);
+	char *ref = run_json(fx, 1, &c, &rc);
+	assert_int_equal(rc, 0);
+	for (int rep = 0; rep < 4; rep++) {
+		fixture fresh = *fx;
+		tlcheck_diags *d = NULL;
+		assert_int_equal(tlcheck_pack_load_default(&fresh.pack, &d), 0);
+		assert_null(d);
+		consumer_init(&c, fx->paths);
+		char *got = run_json(&fresh, 8, &c, &rc);
+		assert_int_equal(rc, 0);
+		assert_string_equal(got, ref);
+		free(got);
+		tlcheck_pack_free(fresh.pack);
+	}
+	free(ref);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_and_bytes_every_jobs),
+		cmocka_unit_test(test_messages_compiled_by_many_threads),
 		cmocka_unit_test(test_unreadable_files_delivered_in_order),
 		cmocka_unit_test(test_callback_stops_the_batch),
 		cmocka_unit_test(test_no_files),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "pack/pack.h"
+#include "util/diags.h"
 #include "tlcheck/tlcheck.h"
 #include "yaml/doc.h"
 
@@ -578,6 +579,59 @@ static void test_default_pack(void **state)
 	tlcheck_pack_free(p);
 }
 
+/* The built-in pack's messages are compiled when first rendered, not as it
+ * loads: a one-file check renders a few of some 80. All of them compile
+ * (this is what checks them, as loading a pack from a directory does). */
+static void test_default_messages_lazy(void **state)
+{
+	(void)state;
+	tlcheck_pack *p = NULL;
+	tlcheck_diags *d = NULL;
+	assert_int_equal(tlcheck_pack_load_default(&p, &d), 0);
+	assert_null(d);
+	const tl_rule *decl5 = &p->rules[tlcheck_pack_find_rule(p, "DECL-005")];
+	size_t waiting = 0;
+	for (size_t i = 0; i < p->nrules; i++)
+		for (size_t k = 0; k < p->rules[i].ncases; k++)
+			for (int l = 0; l < 2; l++)
+				waiting += !tl_template_ready(&p->rules[i].cases[k].msg[l]);
+	assert_true(waiting > 70);
+	assert_false(tl_template_ready(&decl5->cases[0].msg[0]));
+
+	/* A finding of DECL-005 in English compiles that message, and no other. */
+	tlcheck_check_options co = TLCHECK_CHECK_OPTIONS_INIT;
+	co.lang = "en";
+	static const char doc[] = "format: tlcheck-declaration/1\ndeclared_on: 2025-01-10\n"
+	                          "plan: {id: P-1, material: semiconductor, stage: application}\n"
+	                          "applicant: {name: A, corporate_number: \"1234567890123\"}\n";
+	tlcheck_result *res = NULL;
+	assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", doc, strlen(doc), &co), 0);
+	bool found = false;
+	for (size_t i = 0; i < tlcheck_result_finding_count(res); i++) {
+		const tlcheck_finding *f = tlcheck_result_finding(res, i);
+		if (strcmp(f->rule, "DECL-005") == 0) {
+			found = true;
+			assert_non_null(strstr(f->message, "`plan.material` is `semiconductor`"));
+		}
+	}
+	assert_true(found);
+	tlcheck_result_free(res);
+	assert_true(tl_template_ready(&decl5->cases[0].msg[0]));
+	assert_false(tl_template_ready(&decl5->cases[0].msg[1]));
+
+	/* Every message of the built-in pack compiles. */
+	d = tl_diags_new();
+	assert_non_null(d);
+	assert_int_equal(tl_pack_compile_messages(p, d), 0);
+	assert_int_equal(tlcheck_diags_count(d), 0);
+	tlcheck_diags_free(d);
+	for (size_t i = 0; i < p->nrules; i++)
+		for (size_t k = 0; k < p->rules[i].ncases; k++)
+			for (int l = 0; l < 2; l++)
+				assert_true(tl_template_ready(&p->rules[i].cases[k].msg[l]));
+	tlcheck_pack_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -596,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_default_for_each_shared),
 		cmocka_unit_test(test_default_lets_compiled_once),
 		cmocka_unit_test(test_default_pack),
+		cmocka_unit_test(test_default_messages_lazy),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
