@@ -71,24 +71,17 @@ tl_pos tl_expr_pos(const tl_expr *e)
 	return e->pos;
 }
 
-static size_t ast_vars(const ast *n, unsigned char *used, size_t nvars)
-{
-	size_t marked = 0;
-	if (!n)
-		return 0;
-	if (n->kind == A_VAR && n->slot < nvars && !used[n->slot]) {
-		used[n->slot] = 1;
-		marked++;
-	}
-	marked += ast_vars(n->a, used, nvars) + ast_vars(n->b, used, nvars) + ast_vars(n->c, used, nvars);
-	for (uint32_t i = 0; n->args && i < n->nargs; i++)
-		marked += ast_vars(n->args[i], used, nvars);
-	return marked;
-}
-
 size_t tl_expr_vars(const tl_expr *e, unsigned char *used, size_t nvars)
 {
-	return e ? ast_vars(e->root, used, nvars) : 0;
+	size_t marked = 0;
+	for (uint32_t i = 0; e && i < e->nreads; i++) {
+		uint32_t s = e->reads[i];
+		if (s < nvars && !used[s]) {
+			used[s] = 1;
+			marked++;
+		}
+	}
+	return marked;
 }
 
 tl_eval *tl_eval_new(void)

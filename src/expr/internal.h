@@ -165,6 +165,8 @@ struct tl_expr {
 	size_t nvars;
 	size_t nlocals;           /* comprehension variable slots needed */
 	regex_ref *regexes;       /* to free */
+	uint32_t *reads;          /* the variable slots it reads, each once (expression arena) */
+	uint32_t nreads;
 };
 
 /* Parses and checks `src` into e->root (parse.c). Returns 0 or a tl_status with err set. */

@@ -122,6 +122,23 @@ static const char *const type_names[] = {
 	"int", "decimal", "string", "bool", "null_type", "list", "map", "date", "type"
 };
 
+/* Notes that the expression reads variable `slot` (tl_expr_vars answers from
+ * the list, without walking the tree). */
+static int note_read(parser *p, uint32_t slot)
+{
+	tl_expr *e = p->e;
+	for (uint32_t i = 0; i < e->nreads; i++)
+		if (e->reads[i] == slot)
+			return 0;
+	uint32_t *r = tl_arena_grow(&e->arena, e->reads, e->nreads * sizeof(*r),
+	                            (e->nreads + 1) * sizeof(*r));
+	if (!r)
+		return TL_ENOMEM;
+	r[e->nreads++] = slot;
+	e->reads = r;
+	return 0;
+}
+
 static int resolve_ident(parser *p, const tok *t, const ast **out)
 {
 	ast *n;
@@ -136,7 +153,7 @@ static int resolve_ident(parser *p, const tok *t, const ast **out)
 	}
 	for (size_t i = 0; i < p->nvars; i++) {
 		if (strlen(p->vars[i]) == t->slen && memcmp(p->vars[i], t->s, t->slen) == 0) {
-			if (!(n = new_node(p, A_VAR, t->pos)))
+			if (!(n = new_node(p, A_VAR, t->pos)) || note_read(p, (uint32_t)i) != 0)
 				return TL_ENOMEM;
 			n->slot = (uint32_t)i;
 			*out = n;
