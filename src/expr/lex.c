@@ -74,10 +74,16 @@ static int hexval(char c)
 	return -1;
 }
 
-static const char *const reserved[] = {
-	"as", "break", "const", "continue", "else", "for", "function", "if", "import",
-	"let", "loop", "package", "namespace", "return", "var", "void", "while"
+#define WORD(s) {s, sizeof(s) - 1}
+static const struct {
+	const char *s;
+	size_t len;
+} reserved[] = {
+	WORD("as"), WORD("break"), WORD("const"), WORD("continue"), WORD("else"), WORD("for"),
+	WORD("function"), WORD("if"), WORD("import"), WORD("let"), WORD("loop"), WORD("package"),
+	WORD("namespace"), WORD("return"), WORD("var"), WORD("void"), WORD("while")
 };
+#undef WORD
 
 static int lex_number(lexer *lx, tok *t)
 {
@@ -350,10 +356,10 @@ int tl_lex_next(lexer *lx, tok *t)
 		else if (len == 2 && memcmp(id, "in", 2) == 0)
 			t->kind = T_IN;
 		for (size_t k = 0; k < sizeof(reserved) / sizeof(reserved[0]); k++) {
-			if (strlen(reserved[k]) == len && memcmp(reserved[k], id, len) == 0) {
+			if (reserved[k].len == len && memcmp(reserved[k].s, id, len) == 0) {
 				tl_error_set(lx->err, TL_ESYNTAX, t->pos,
-				             "`%s` is a reserved word and cannot be used as a name", reserved[k]);
-				tl_error_set_ja(lx->err, "`%s` は予約語のため名前には使えません", reserved[k]);
+				             "`%s` is a reserved word and cannot be used as a name", reserved[k].s);
+				tl_error_set_ja(lx->err, "`%s` は予約語のため名前には使えません", reserved[k].s);
 				return TL_ESYNTAX;
 			}
 		}

@@ -133,6 +133,11 @@ static bool get_varint(thawer *t, uint64_t *v)
 
 static bool get_u32(thawer *t, uint32_t *v)
 {
+	/* Most numbers of a tree (columns, counts, short lengths) take one byte. */
+	if (t->p != t->end && *t->p < 0x80) {
+		*v = *t->p++;
+		return true;
+	}
 	uint64_t x;
 	if (!get_varint(t, &x) || x > UINT32_MAX)
 		return false;
