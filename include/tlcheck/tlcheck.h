@@ -19,7 +19,10 @@
  * Conventions (libgit2's): functions return 0 on success and a negative
  * tlcheck_error_code on failure; an out-parameter comes first and is named
  * `out`; option structs carry a version and have an _INIT macro. A loaded pack
- * is immutable and may be shared by any number of threads checking files.
+ * may be shared by any number of threads checking files: it does not change,
+ * but that the built-in pack compiles each message the first time one is
+ * rendered, under a lock of its own (so a process forked while another thread
+ * checks files should load its own pack).
  *
  * Ownership, everywhere in this API:
  *   - an object made by tlcheck_X_new/_load/_check... is freed with its own

@@ -209,6 +209,8 @@ static void rule_error(run *r, const tl_rule *rule, size_t ri, const tl_node *no
 	else
 		tl_buf_printf(&m, "rule %s could not be evaluated: %s (%s:%u:%u)", rule->id,
 		              emsg ? emsg : "", e->file ? e->file : rule->file, e->pos.line, e->pos.col);
+	if (m.oom)
+		r->rc = TL_ENOMEM;
 	add_finding(r, rule, ri, node, path, m.data ? m.data : "", true);
 	r->res->status[ri] = TLCHECK_RULE_ERROR;
 	tl_buf_free(&m);
@@ -310,6 +312,8 @@ static void eval_item(run *r, const tl_rule *rule, const tl_case *c, size_t ri, 
 		return;
 	tl_buf path = TL_BUF_INIT;
 	const tl_node *at = locate(r, base, c->at, &path);
+	if (path.oom)
+		r->rc = TL_ENOMEM; /* a finding is never kept with its path cut short */
 	if (tl_value_is_error(&cond)) {
 		rule_error(r, rule, ri, at, path.data ? path.data : "", &cond);
 	} else if (cond.kind != TL_V_BOOL) {
@@ -494,7 +498,8 @@ static void on_violation(void *ud, const tl_violation *v)
 		memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
 		vars[TL_VAR_FIXED] = tl_value_map(ents, 5);
 		tl_buf_reset(&r->buf);
-		if (tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars) != 0)
+		if (tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars) != 0 ||
+		    path.oom)
 			r->rc = TL_ENOMEM;
 		add_finding(r, rule, ri, v->node, path.data ? path.data : "",
 		            r->buf.data ? r->buf.data : "", false);

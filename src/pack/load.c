@@ -188,7 +188,8 @@ tl_pos *tl_pk_posmap(tl_pk *pk, const tl_node *n)
 	return map;
 }
 
-static void own_expr(tl_pk *pk, tl_expr *e)
+/* The pack takes `e`; false (e freed) when out of memory. */
+static bool own_expr(tl_pk *pk, tl_expr *e)
 {
 	tlcheck_pack *p = pk->pack;
 	if (p->nexprs == p->capexprs) {
@@ -197,12 +198,13 @@ static void own_expr(tl_pk *pk, tl_expr *e)
 		if (!a) {
 			tl_expr_free(e);
 			pk->nerr++;
-			return;
+			return false;
 		}
 		p->owned_exprs = a;
 		p->capexprs = cap;
 	}
 	p->owned_exprs[p->nexprs++] = e;
+	return true;
 }
 
 static tl_expr *compile_text(tl_pk *pk, const char *src, size_t len, const tl_pos *posmap,
@@ -223,8 +225,7 @@ static tl_expr *compile_text(tl_pk *pk, const char *src, size_t len, const tl_po
 		pk->nerr++;
 		return NULL;
 	}
-	own_expr(pk, e);
-	return e;
+	return own_expr(pk, e) ? e : NULL;
 }
 
 tl_expr *tl_pk_compile(tl_pk *pk, const tl_node *n, const char *const *vars, size_t nvars)
@@ -268,6 +269,7 @@ static bool compile_template(tl_pk *pk, const tl_node *n, tl_template *out,
 	tl_tpl_part *parts = tl_arena_alloc(&pk->pack->arena, cap * sizeof(*parts));
 	tl_buf lit = TL_BUF_INIT;
 	bool ok = parts && map;
+	int nerr = pk->nerr;
 
 	while (ok && i <= len) {
 		bool flush = i == len;
@@ -328,9 +330,17 @@ static bool compile_template(tl_pk *pk, const tl_node *n, tl_template *out,
 			parts = np;
 			cap *= 2;
 		}
+		if (lit.oom) {
+			ok = false;
+			break;
+		}
 		if (lit.len) {
 			parts[out->count].lit = tl_arena_strndup(&pk->pack->arena, lit.data, lit.len);
 			parts[out->count].len = lit.len;
+			if (!parts[out->count].lit) {
+				ok = false;
+				break;
+			}
 			out->count++;
 			tl_buf_reset(&lit);
 		}
@@ -346,6 +356,10 @@ static bool compile_template(tl_pk *pk, const tl_node *n, tl_template *out,
 	}
 	tl_buf_free(&lit);
 	free(map);
+	/* Running out of memory is an error of the load too: a message is
+	 * never kept with a part missing. */
+	if (!ok && pk->nerr == nerr)
+		pk->nerr++;
 	out->parts = parts;
 	return ok;
 }
@@ -408,10 +422,15 @@ static int compile_lazy(tl_tpl_lazy *lz, tlcheck_diags *diags)
 		pk.len = lz->len;
 		pk.line_start = lz->line_start;
 		pk.nlines = lz->nlines;
-		if (compile_template(&pk, lz->node, &t, lz->vars, lz->nvars)) {
+		size_t nexprs = pack->nexprs;
+		if (compile_template(&pk, lz->node, &t, lz->vars, lz->nvars) && pk.nerr == 0) {
 			lz->done = t;
 			atomic_store_explicit(&lz->ready, true, memory_order_release);
 		} else {
+			/* Out of memory (the built-in pack's messages all compile): the
+			 * expressions of this attempt go, the next render tries again. */
+			while (pack->nexprs > nexprs)
+				tl_expr_free(pack->owned_exprs[--pack->nexprs]);
 			rc = TL_ENOMEM;
 		}
 	}
@@ -460,7 +479,8 @@ int tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_
 			tl_value_format(out, &v, ev);
 		}
 	}
-	return rc;
+	/* A message cut short is no message: out of memory. */
+	return out->oom ? TL_ENOMEM : rc;
 }
 
 bool tl_id_match(const char *pattern, const char *id)

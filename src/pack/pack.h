@@ -185,7 +185,9 @@ struct tlcheck_pack {
 
 /* Renders a template against variables; appends to out. Evaluation errors in a
  * placeholder render as "?" (the rule's verdict is decided elsewhere). Returns
- * 0, or TL_ENOMEM when an evaluation ran out of memory (its part is "?" too). */
+ * 0, or TL_ENOMEM when an evaluation ran out of memory (its part is "?" too),
+ * when `out` did (the message is cut short) or when compiling the message on
+ * its first use did. */
 struct tl_buf;
 int tl_template_render(struct tl_buf *out, const tl_template *t, tl_eval *ev,
                        const tl_value *vars);
