@@ -100,8 +100,8 @@ round_robin() {
 # machine while it was measured.
 round_range() {
   paste "$work/$2-$1.times" "$work/$3-$1.times" |
-    awk '$1 > 0 && $4 > 0 {r = $4 / $1; if (NR == 1 || r < lo) lo = r; if (NR == 1 || r > hi) hi = r}
-         END {printf "%.2f-%.2f", lo, hi}'
+    awk '$1 > 0 && $4 > 0 {r = $4 / $1; if (n == 0 || r < lo) lo = r; if (n++ == 0 || r > hi) hi = r}
+         END {if (n) printf "%.2f-%.2f", lo, hi; else printf "n/a"}'
 }
 # peak_rss CMD...: peak resident set size in KiB (GNU time's 'Maximum resident set size').
 peak_rss() {

@@ -23,7 +23,8 @@ int tl_expr_compile(tl_expr **out, tl_error *err, const char *src, size_t len,
 		 * start-up and scattered in the cache when rules run. A compiled
 		 * expression takes some 20 bytes per byte of source (at most 72 in
 		 * the default pack): the first block is sized to that, so that the
-		 * many short ones (`{t.id}` in a message) do not take 2 KiB each. */
+		 * many short ones (`{t.id}` in a message) do not take 2 KiB each
+		 * (a longer one takes more blocks of that size). */
 		e->arena.block = len < 56 ? 256 + 32 * len : 2048;
 	if (!e) {
 		tl_error_set(err, TL_ENOMEM, (tl_pos){0, 0}, "out of memory");
