@@ -25,13 +25,6 @@
 
 /* ---- allocation failures on demand ------------------------------------------ */
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t k, size_t n);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t k, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-
 static pthread_t main_thread;
 /* Allocations still to fail on worker threads (-1: every one). */
 static atomic_int worker_failures;
@@ -52,8 +45,10 @@ static bool take(atomic_int *budget)
 	return false;
 }
 
-static bool should_fail(void)
+static bool should_fail(size_t size, bool resize)
 {
+	(void)size;
+	(void)resize;
 	if (!pthread_equal(pthread_self(), main_thread)) {
 		if (!take(&worker_failures))
 			return false;
@@ -67,20 +62,7 @@ static bool should_fail(void)
 	return true;
 }
 
-void *__wrap_malloc(size_t n)
-{
-	return should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t k, size_t n)
-{
-	return should_fail() ? NULL : __real_calloc(k, n);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-	return should_fail() ? NULL : __real_realloc(p, n);
-}
+#include "alloc_wrap.h"
 
 static void inject(int on_workers, int on_main)
 {
