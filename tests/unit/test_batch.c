@@ -200,7 +200,10 @@ static void test_more_jobs_than_files(void **state)
 
 /* ---- the window: FIFOs show which files the workers have opened ------------- */
 
+/* src/batch/batch.c's window: per job, and per job while the files waiting
+ * are small (under 1 MiB in all). */
 #define WINDOW_PER_JOB 4
+#define WINDOW_MAX_PER_JOB 16
 
 /* Opens a FIFO for writing once a reader has it open, waiting up to `ms`;
  * returns the descriptor or -1 when no reader came. */
@@ -329,38 +332,64 @@ static void test_collect_paths(void **state)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 }
+/* Checks the batch with FIFOs at indexes `window` and `window` + 1 and
+ * `filler` everywhere else: the workers open the first, not the second. */
+static void probe_window(fixture *fx, unsigned jobs, size_t window, char *filler)
+{
+	window_probe wp;
+	char *paths[NFILES];
+	memset(&wp, 0, sizeof(wp));
+	wp.window = window;
+	wp.last_in = path_in(fx->dir, "last-in.yaml");
+	wp.first_out = path_in(fx->dir, "first-out.yaml");
+	assert_int_equal(mkfifo(wp.last_in, 0600), 0);
+	assert_int_equal(mkfifo(wp.first_out, 0600), 0);
+	for (size_t i = 0; i < NFILES; i++)
+		paths[i] = i == wp.window ? wp.last_in : i == wp.window + 1 ? wp.first_out : filler;
+	consumer_init(&wp.c, paths);
+	int rc = tlcheck_check_files(fx->pack, (const char *const *)paths, NFILES, NULL, jobs,
+	                             on_window_result, &wp);
+	if (wp.feeding)
+		pthread_join(wp.feeder, NULL);
+	unlink(wp.last_in);
+	unlink(wp.first_out);
+	free(wp.last_in);
+	free(wp.first_out);
+	assert_int_equal(rc, 0);
+	assert_true(wp.inside_opened);
+	assert_false(wp.outside_opened_early);
+	assert_true(wp.outside_fed);
+	assert_int_equal(wp.c.delivered, NFILES);
+}
+
+/* Small files waiting: the window is WINDOW_MAX_PER_JOB files per job. */
 static void test_window_is_bounded(void **state)
 {
 	fixture *fx = *state;
-	static const unsigned jobs_list[] = {2, 4};
-	for (size_t j = 0; j < sizeof(jobs_list) / sizeof(jobs_list[0]); j++) {
-		unsigned jobs = jobs_list[j];
-		window_probe wp;
-		char *paths[NFILES];
-		memset(&wp, 0, sizeof(wp));
-		wp.window = (size_t)jobs * WINDOW_PER_JOB;
-		wp.last_in = path_in(fx->dir, "last-in.yaml");
-		wp.first_out = path_in(fx->dir, "first-out.yaml");
-		assert_int_equal(mkfifo(wp.last_in, 0600), 0);
-		assert_int_equal(mkfifo(wp.first_out, 0600), 0);
-		for (size_t i = 0; i < NFILES; i++)
-			paths[i] = i == wp.window ? wp.last_in : i == wp.window + 1 ? wp.first_out
-			                                                           : fx->paths[1];
-		consumer_init(&wp.c, paths);
-		int rc = tlcheck_check_files(fx->pack, (const char *const *)paths, NFILES, NULL, jobs,
-		                             on_window_result, &wp);
-		if (wp.feeding)
-			pthread_join(wp.feeder, NULL);
-		unlink(wp.last_in);
-		unlink(wp.first_out);
-		free(wp.last_in);
-		free(wp.first_out);
-		assert_int_equal(rc, 0);
-		assert_true(wp.inside_opened);
-		assert_false(wp.outside_opened_early);
-		assert_true(wp.outside_fed);
-		assert_int_equal(wp.c.delivered, NFILES);
-	}
+	static const unsigned jobs_list[] = {2, 3};
+	for (size_t j = 0; j < sizeof(jobs_list) / sizeof(jobs_list[0]); j++)
+		probe_window(fx, jobs_list[j], (size_t)jobs_list[j] * WINDOW_MAX_PER_JOB, fx->paths[1]);
+}
+
+/* Large files waiting (over 1 MiB in all): the window is WINDOW_PER_JOB
+ * files per job, so that memory stays bounded by jobs x the largest file. */
+static void test_window_of_large_files(void **state)
+{
+	fixture *fx = *state;
+	char *big = path_in(fx->dir, "big.yaml");
+	FILE *f = fopen(big, "w");
+	assert_non_null(f);
+	write_decl(f, 1);
+	fputs("# ", f);
+	for (int i = 0; i < 512 * 1024; i++)
+		fputc('x', f);
+	fputc('\n', f);
+	fclose(f);
+	static const unsigned jobs_list[] = {2, 3};
+	for (size_t j = 0; j < sizeof(jobs_list) / sizeof(jobs_list[0]); j++)
+		probe_window(fx, jobs_list[j], (size_t)jobs_list[j] * WINDOW_PER_JOB, big);
+	unlink(big);
+	free(big);
 }
 
 /* The built-in pack's messages are compiled by whichever thread renders one
@@ -398,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_no_files),
 		cmocka_unit_test(test_more_jobs_than_files),
 		cmocka_unit_test(test_window_is_bounded),
+		cmocka_unit_test(test_window_of_large_files),
 		cmocka_unit_test(test_collect_paths),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
