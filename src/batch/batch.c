@@ -17,7 +17,7 @@
 /* While the files waiting to be handed over are small (less than this many
  * bytes in all), the window stretches to WINDOW_MAX_PER_JOB per job: a
  * worker then goes on for as long as the caller takes over a file of its
- * own, instead of waiting (at 10,000 files, 10-17 ms of a worker's time with
+ * own, instead of waiting (at 10,000 files, 9-20 ms of a worker's time with
  * the narrow window alone). Memory stays bounded by jobs x largest file,
  * plus this. */
 #define WINDOW_MAX_PER_JOB 16
