@@ -1,16 +1,22 @@
 /* load_only.c - the benchmark's floor: read and parse every file, check nothing.
  *
- * usage: load_only [--events] PATH...
+ * usage: load_only [--events] [--jobs N] PATH...
  *   (default)  read each file and load it into tlcheck's document tree with
  *              tl_doc_load (the libyaml event loop plus building the tree), then
  *              free it: what any checker built on libyaml has to pay at least.
  *   --events   read each file and only pull libyaml's events (yaml_parser_parse),
  *              building nothing: a second, lower floor for reference.
+ *   --jobs N   the same work on N threads (the calling thread one of them), files
+ *              handed out one at a time as tlcheck hands them out: how much this
+ *              machine speeds up the parsing alone with N threads, nothing shared
+ *              but the counter. The default is 1.
  * Paths are expanded as `tlcheck check` expands them (directories searched for
  * *.yaml and *.yml in byte order), so both programs see the same files in the
  * same order. Prints one line on standard error: files, bytes, nodes or events,
  * and files that failed to load (expected: the corpus has broken files).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,12 +56,61 @@ static long count_events(const char *data, size_t len)
 	return n;
 }
 
+#define MAX_JOBS 64
+
+typedef struct job {
+	pthread_t thread;
+	size_t bytes, units, failed;
+} job;
+
+static char **paths;
+static size_t count;
+static bool events;
+static atomic_size_t next_file;
+
+/* Loads files until none is left; what it counts stays in its own `job`. */
+static void *load_files(void *arg)
+{
+	job *jb = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add_explicit(&next_file, 1, memory_order_relaxed);
+		if (i >= count)
+			break;
+		char *data = NULL;
+		size_t len = 0;
+		tl_error err;
+		tl_error_clear(&err);
+		if (tl_read_file(&data, &len, paths[i], 0, &err) != 0) {
+			jb->failed++;
+			continue;
+		}
+		jb->bytes += len;
+		if (events) {
+			long n = count_events(data, len);
+			if (n < 0)
+				jb->failed++;
+			else
+				jb->units += (size_t)n;
+		} else {
+			tl_doc *doc = NULL;
+			if (tl_doc_load(&doc, &err, data, len, NULL) != 0) {
+				jb->failed++;
+			} else {
+				jb->units += tl_doc_node_count(doc);
+				tl_doc_free(doc);
+			}
+		}
+		free(data);
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	bool events = false;
 	int first = 1, status = 1;
-	char **paths = NULL, *errmsg = NULL;
-	size_t count = 0, bytes = 0, units = 0, failed = 0;
+	char *errmsg = NULL, *end;
+	unsigned long jobs = 1;
+	job jb[MAX_JOBS] = {0};
 
 #if defined(__GLIBC__)
 	/* The allocator settings tlcheck's main() makes (src/cli/main.c): without
@@ -66,12 +121,21 @@ int main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 16 << 20);
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
-	if (argc > 1 && strcmp(argv[1], "--events") == 0) {
-		events = true;
-		first = 2;
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (strcmp(argv[first], "--events") == 0) {
+			events = true;
+		} else if (strcmp(argv[first], "--jobs") == 0 && first + 1 < argc) {
+			jobs = strtoul(argv[++first], &end, 10);
+			if (*end || jobs < 1 || jobs > MAX_JOBS) {
+				fprintf(stderr, "load_only: --jobs takes 1 to %d\n", MAX_JOBS);
+				return 2;
+			}
+		} else {
+			break;
+		}
 	}
 	if (first >= argc) {
-		fputs("usage: load_only [--events] PATH...\n", stderr);
+		fputs("usage: load_only [--events] [--jobs N] PATH...\n", stderr);
 		return 2;
 	}
 	if (tlcheck_collect_paths(&paths, &count, (const char *const *)argv + first,
@@ -79,35 +143,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "load_only: cannot read %s\n", errmsg ? errmsg : "the paths");
 		goto out;
 	}
-	for (size_t i = 0; i < count; i++) {
-		char *data = NULL;
-		size_t len = 0;
-		tl_error err;
-		tl_error_clear(&err);
-		if (tl_read_file(&data, &len, paths[i], 0, &err) != 0) {
-			failed++;
-			continue;
-		}
-		bytes += len;
-		if (events) {
-			long n = count_events(data, len);
-			if (n < 0)
-				failed++;
-			else
-				units += (size_t)n;
-		} else {
-			tl_doc *doc = NULL;
-			if (tl_doc_load(&doc, &err, data, len, NULL) != 0) {
-				failed++;
-			} else {
-				units += tl_doc_node_count(doc);
-				tl_doc_free(doc);
-			}
-		}
-		free(data);
+	unsigned long started = 1;
+	for (; started < jobs; started++)
+		if (pthread_create(&jb[started].thread, NULL, load_files, &jb[started]) != 0)
+			break;
+	load_files(&jb[0]);
+	size_t bytes = jb[0].bytes, units = jb[0].units, failed = jb[0].failed;
+	for (unsigned long t = 1; t < started; t++) {
+		pthread_join(jb[t].thread, NULL);
+		bytes += jb[t].bytes;
+		units += jb[t].units;
+		failed += jb[t].failed;
 	}
-	fprintf(stderr, "load_only%s: %zu files, %zu bytes, %zu %s, %zu failed to load\n",
-	        events ? " --events" : "", count, bytes, units, events ? "events" : "nodes", failed);
+	fprintf(stderr, "load_only%s: %zu files, %zu bytes, %zu %s, %zu failed to load, %lu thread(s)\n",
+	        events ? " --events" : "", count, bytes, units, events ? "events" : "nodes", failed,
+	        started);
 	status = 0;
 out:
 	free(errmsg);
