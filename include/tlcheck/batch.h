@@ -31,8 +31,9 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * checks that file again, and every file no worker is left to take. If it
  * cannot get the memory either while workers still run, they are all retired
  * first: parallelism never costs a result, only speed.
- * At most 4 x jobs results are being built or waiting for delivery at any
- * time, so memory grows with jobs and the largest file, not with `count`.
+ * At most 16 x jobs results are being built or waiting for delivery at any
+ * time, and 4 x jobs once those waiting come to 1 MiB, so memory grows with
+ * jobs and the largest file, not with `count`.
  * Results arrive through `cb` as soon as every earlier one has been
  * delivered.
  *
@@ -48,6 +49,17 @@ TLCHECK_API int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *con
                                        size_t count, const tlcheck_check_options *opts,
                                        unsigned jobs, tlcheck_result_cb cb, void *ud,
                                        tlcheck_progress_cb progress, void *progress_ud);
+
+/* tlcheck_check_files_ex(), but each result is lent to `cb`, not given: it
+ * stays valid until `cb` returns, and the batch frees it then (do not free
+ * it, nor keep pointers into it). A result a worker made is freed by that
+ * worker, so that its memory goes back to the worker's own allocator arena:
+ * freed on the calling thread, every result would take the lock of the arena
+ * the worker is allocating from. What the CLI uses. */
+TLCHECK_API int tlcheck_check_files_lend(const tlcheck_pack *pack, const char *const *paths,
+                                         size_t count, const tlcheck_check_options *opts,
+                                         unsigned jobs, tlcheck_result_cb cb, void *ud,
+                                         tlcheck_progress_cb progress, void *progress_ud);
 
 #ifdef __cplusplus
 }

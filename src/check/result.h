@@ -21,6 +21,9 @@ struct tlcheck_result {
 	size_t nfindings, capfindings;
 	unsigned char *status;       /* tlcheck_rule_status per rule of the pack */
 	size_t nrules;
+	/* batch.c: the next result lent to the caller and waiting to be freed by
+	 * the worker thread that made it. */
+	tlcheck_result *lent_next;
 };
 
 /* Adds a finding; strings are copied into the result. Returns NULL when out of memory. */

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tlcheck/batch.h"
 #include "tlcheck/waivers.h"
 
 static void usage_check(FILE *fp)
@@ -108,10 +109,8 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 {
 	check_run *cr = ud;
 	(void)index;
-	if (cr->waivers && tlcheck_waivers_apply(cr->waivers, res) != 0) {
-		tlcheck_result_free(res);
+	if (cr->waivers && tlcheck_waivers_apply(cr->waivers, res) != 0)
 		return TLCHECK_ENOMEM;
-	}
 	if (tlcheck_result_load_failed(res))
 		cr->any_load_failed = true;
 	for (size_t i = 0; i < tlcheck_result_finding_count(res); i++) {
@@ -120,7 +119,6 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 			cr->any_fail = true;
 	}
 	int rc = tlcheck_report_add(cr->rep, res);
-	tlcheck_result_free(res);
 	cli_output_tick(cr->out);
 	cr->done++;
 	if (cr->progress)
@@ -387,7 +385,9 @@ int cmd_check(int argc, char **argv)
 	cr.total = nfiles;
 	cr.progress = !quiet && nfiles > 1 && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &cr.start);
-	rc = tlcheck_check_files(pack, (const char *const *)files, nfiles, &co, jobs, on_result, &cr);
+	/* Results are lent: the batch frees each on the thread that made it. */
+	rc = tlcheck_check_files_lend(pack, (const char *const *)files, nfiles, &co, jobs, on_result,
+	                              &cr, NULL, NULL);
 	if (cr.progress)
 		show_progress(&cr, true);
 	if (rc == 0)
