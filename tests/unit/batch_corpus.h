@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tlcheck/report.h"
 #include "tlcheck/tlcheck.h"
 
 #define NFILES 50
@@ -144,6 +145,36 @@ static int teardown(void **state)
 	tlcheck_pack_free(fx->pack);
 	free(fx);
 	return 0;
+}
+
+/* A JSON report written to memory: mem_report_open() before a batch whose
+ * callback adds to `rep`, mem_report_close() after, which returns the bytes
+ * (malloc'd). */
+typedef struct mem_report {
+	char *bytes;
+	size_t len;
+	FILE *fp;
+	tlcheck_report *rep;
+} mem_report;
+
+static inline void mem_report_open(mem_report *m, const tlcheck_pack *pack)
+{
+	tlcheck_report_options ro = TLCHECK_REPORT_OPTIONS_INIT;
+	memset(m, 0, sizeof(*m));
+	m->fp = open_memstream(&m->bytes, &m->len);
+	assert_non_null(m->fp);
+	ro.format = TLCHECK_FORMAT_JSON;
+	ro.pack = pack;
+	assert_int_equal(tlcheck_report_new(&m->rep, m->fp, &ro), 0);
+}
+
+static inline char *mem_report_close(mem_report *m)
+{
+	assert_int_equal(tlcheck_report_finish(m->rep, 0), 0);
+	tlcheck_report_free(m->rep);
+	m->rep = NULL;
+	fclose(m->fp);
+	return m->bytes;
 }
 
 #endif

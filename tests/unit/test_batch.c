@@ -72,23 +72,15 @@ static void consumer_init(consumer *c, char *const *paths)
 /* Runs the batch into a JSON report; returns the bytes (malloc'd). */
 static char *run_json(fixture *fx, unsigned jobs, consumer *c, int *rc)
 {
-	char *bytes = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&bytes, &len);
-	tlcheck_report_options ro = TLCHECK_REPORT_OPTIONS_INIT;
 	tlcheck_check_options co = TLCHECK_CHECK_OPTIONS_INIT;
+	mem_report m;
 
-	assert_non_null(fp);
-	ro.format = TLCHECK_FORMAT_JSON;
-	ro.pack = fx->pack;
-	assert_int_equal(tlcheck_report_new(&c->rep, fp, &ro), 0);
+	mem_report_open(&m, fx->pack);
+	c->rep = m.rep;
 	*rc = tlcheck_check_files_ex(fx->pack, (const char *const *)fx->paths, NFILES, &co, jobs,
 	                             on_result, c, on_progress, c);
-	assert_int_equal(tlcheck_report_finish(c->rep, 0), 0);
-	tlcheck_report_free(c->rep);
 	c->rep = NULL;
-	fclose(fp);
-	return bytes;
+	return mem_report_close(&m);
 }
 
 /* ---- tests ------------------------------------------------------------------- */
