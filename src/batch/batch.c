@@ -66,6 +66,7 @@ typedef struct pool {
 	const char *const *paths;
 	size_t count;
 	const tlcheck_check_options *opts;
+	unsigned workers;      /* threads besides the caller: jobs - 1 */
 	pthread_mutex_t mu;
 	pthread_cond_t space;  /* the window moved: a worker may claim another file */
 	pthread_cond_t ready;  /* the result the caller waits for is in its slot */
@@ -86,7 +87,6 @@ typedef struct pool {
 	 * switches at 10,000 files instead of 185-200, 52 at 1,000 instead of 32
 	 * (perf stat, medians). */
 	tlcheck_result **lent;
-	unsigned workers;      /* entries of `lent`: jobs - 1 */
 } pool;
 
 typedef struct worker_arg {
