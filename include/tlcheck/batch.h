@@ -33,7 +33,9 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * first: parallelism never costs a result, only speed.
  * At most 16 x jobs results are being built or waiting for delivery at any
  * time, and 4 x jobs once those waiting come to 1 MiB, so memory grows with
- * jobs and the largest file, not with `count`.
+ * jobs and the largest file, not with `count` (tlcheck_check_files_lend:
+ * up to about as many again, delivered and waiting for their worker to free
+ * them).
  * Results arrive through `cb` as soon as every earlier one has been
  * delivered.
  *
@@ -51,11 +53,13 @@ TLCHECK_API int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *con
                                        tlcheck_progress_cb progress, void *progress_ud);
 
 /* tlcheck_check_files_ex(), but each result is lent to `cb`, not given: it
- * stays valid until `cb` returns, and the batch frees it then (do not free
- * it, nor keep pointers into it). A result a worker made is freed by that
- * worker, so that its memory goes back to the worker's own allocator arena:
- * freed on the calling thread, every result would take the lock of the arena
- * the worker is allocating from. What the CLI uses. */
+ * stays valid until `cb` returns, and the batch frees it afterwards, before
+ * this call returns (do not free it, nor keep pointers into it). A result a
+ * worker made is freed by that worker when it next takes a file, so that its
+ * memory goes back to the worker's own allocator arena (freed on the calling
+ * thread, every result would take the lock of the arena the worker is
+ * allocating from); those delivered after a worker's last file are freed by
+ * the calling thread once the workers are done. What the CLI uses. */
 TLCHECK_API int tlcheck_check_files_lend(const tlcheck_pack *pack, const char *const *paths,
                                          size_t count, const tlcheck_check_options *opts,
                                          unsigned jobs, tlcheck_result_cb cb, void *ud,
