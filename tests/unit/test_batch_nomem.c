@@ -2,6 +2,8 @@
  * every result, in order, the same as a serial run: the file a worker could not
  * check is checked again on the calling thread, and when that fails too while
  * workers hold memory, the workers are retired and the rest is checked there.
+ * Every test runs twice: results given to the callback (tlcheck_check_files)
+ * and lent to it (tlcheck_check_files_lend, whose workers free their own).
  *
  * The program is linked with -Wl,--wrap for malloc, calloc and realloc
  * (tests/batch_nomem.cmake): the library's own allocations then pass through
@@ -87,13 +89,17 @@ static uint64_t fnv(uint64_t h, const char *s)
 	return (h ^ 0xff) * 1099511628211u;
 }
 
+/* Results lent (the batch frees them) rather than given. */
+static bool lend;
+
 /* Keeps a digest of the file's findings; allocates nothing, so that an
  * injected failure on this thread lands in the library. */
 static int on_result(void *ud, size_t index, tlcheck_result *res)
 {
 	seen *s = ud;
 	if (index != s->delivered || !res) {
-		tlcheck_result_free(res);
+		if (!lend)
+			tlcheck_result_free(res);
 		return 99;
 	}
 	uint64_t h = 14695981039346656037u;
@@ -106,13 +112,17 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 	}
 	s->digest[index] = h;
 	s->delivered++;
-	tlcheck_result_free(res);
+	if (!lend)
+		tlcheck_result_free(res);
 	return 0;
 }
 
 static int run(fixture *fx, unsigned jobs, seen *s)
 {
 	memset(s, 0, sizeof(*s));
+	if (lend)
+		return tlcheck_check_files_lend(fx->pack, (const char *const *)fx->paths, NFILES, NULL,
+		                                jobs, on_result, s, NULL, NULL);
 	return tlcheck_check_files(fx->pack, (const char *const *)fx->paths, NFILES, NULL, jobs,
 	                           on_result, s);
 }
@@ -186,12 +196,60 @@ static void test_no_memory_anywhere(void **state)
 	assert_memory_equal(got.digest, ref.digest, got.delivered * sizeof(ref.digest[0]));
 }
 
+/* Some worker allocations fail, then maybe some of the calling thread's: at
+ * whatever point of a file that lands, the results are the serial run's (and,
+ * under the leak checkers of .ci/test, every result is freed once). */
+static void test_failures_anywhere(void **state)
+{
+	fixture *fx = *state;
+	static const int on_workers[] = {1, 3, 10, 30};
+	seen ref;
+	reference(fx, &ref);
+	for (unsigned jobs = 2; jobs <= 4; jobs += 2)
+		for (size_t w = 0; w < sizeof(on_workers) / sizeof(on_workers[0]); w++)
+			for (int m = 0; m <= 1; m++) {
+				inject(on_workers[w], m);
+				expect_complete(fx, &ref, jobs);
+			}
+}
+
+/* Each test with results given, then lent. */
+static void test_given_and_lent(void **state, void (*test)(void **))
+{
+	lend = false;
+	test(state);
+	lend = true;
+	test(state);
+	lend = false;
+}
+
+static void given_and_lent_never(void **state)
+{
+	test_given_and_lent(state, test_workers_never_get_memory);
+}
+
+static void given_and_lent_retry(void **state)
+{
+	test_given_and_lent(state, test_retry_fails_while_workers_run);
+}
+
+static void given_and_lent_nowhere(void **state)
+{
+	test_given_and_lent(state, test_no_memory_anywhere);
+}
+
+static void given_and_lent_anywhere(void **state)
+{
+	test_given_and_lent(state, test_failures_anywhere);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_workers_never_get_memory),
-		cmocka_unit_test(test_retry_fails_while_workers_run),
-		cmocka_unit_test(test_no_memory_anywhere),
+		cmocka_unit_test(given_and_lent_never),
+		cmocka_unit_test(given_and_lent_retry),
+		cmocka_unit_test(given_and_lent_nowhere),
+		cmocka_unit_test(given_and_lent_anywhere),
 	};
 	return cmocka_run_group_tests(tests, setup_nomem, teardown);
 }
