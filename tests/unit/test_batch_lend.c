@@ -61,7 +61,7 @@ static void reset_counts(void)
 /* ---- a consumer that reads each result and writes a JSON report --------------- */
 
 typedef struct consumer {
-	size_t next, delivered;
+	size_t delivered;        /* also the index expected next */
 	size_t slow;             /* the first `slow` callbacks take 2 ms each */
 	size_t stop_at;          /* return 42 from this index (SIZE_MAX: never) */
 	tlcheck_report *rep;
@@ -71,7 +71,7 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 {
 	consumer *c = ud;
 	assert_non_null(res);
-	assert_int_equal(index, c->next);
+	assert_int_equal(index, c->delivered);
 	pthread_mutex_lock(&mu);
 	in_callback = res;
 	pthread_mutex_unlock(&mu);
@@ -85,15 +85,21 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 	pthread_mutex_lock(&mu);
 	in_callback = NULL;
 	pthread_mutex_unlock(&mu);
-	c->next++;
 	c->delivered++;
 	return index == c->stop_at ? 42 : 0;
 }
 
+/* A callback given its results frees them: every one on the calling thread,
+ * none by the batch. (The consumer above does not free, so the batch must.) */
+static int on_result_given(void *ud, size_t index, tlcheck_result *res)
+{
+	int rc = on_result(ud, index, res);
+	tlcheck_result_free(res);
+	return rc;
+}
+
 /* Runs the corpus into a JSON report, results lent (else given, and freed by
  * the callback); returns the bytes (malloc'd). */
-static int on_result_given(void *ud, size_t index, tlcheck_result *res);
-
 static char *run_json(fixture *fx, unsigned jobs, bool lend, consumer *c, int *rc)
 {
 	tlcheck_check_options co = TLCHECK_CHECK_OPTIONS_INIT;
@@ -116,15 +122,6 @@ static void consumer_init(consumer *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->stop_at = SIZE_MAX;
-}
-
-/* A callback given its results frees them: every one on the calling thread,
- * none by the batch. (The consumer above does not free, so the batch must.) */
-static int on_result_given(void *ud, size_t index, tlcheck_result *res)
-{
-	int rc = on_result(ud, index, res);
-	tlcheck_result_free(res);
-	return rc;
 }
 
 /* ---- tests ------------------------------------------------------------------- */
