@@ -17,6 +17,8 @@
 #   floor       bench/load_only: read + libyaml into tlcheck's tree (tl_doc_load) + free
 #   floor-j2    the same on 2 threads: the speed-up this machine gives the parsing alone
 #   events      bench/load_only --events: read + libyaml events only (reference)
+#   libyaml-tree bench/load_only --libyaml-tree: read + libyaml's own document tree
+#               (yaml_parser_load) + free (reference: the floor should not be above it)
 #   tlcheck j1  tlcheck check --jobs 1 --format json --output FILE
 #   tlcheck j2  the same with --jobs 2
 #   spectral    peers/spectral/bench.sh --tuned (one process, one core)
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
     --no-spectral) spectral=0 ;;
     --spectral-max) spectral_max=$2; shift ;;
     --build) build=$2; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -77,6 +79,7 @@ run_tool() {
     floor) timed "$load_only" "$3" ;;
     floor-j2) timed "$load_only" --jobs 2 "$3" ;;
     events) timed "$load_only" --events "$3" ;;
+    libyaml-tree) timed "$load_only" --libyaml-tree "$3" ;;
     tlcheck-j1|tlcheck-j2)
       timed "$tlcheck" check --jobs "${1#tlcheck-j}" --quiet --fail-on never --format json \
         --output "$work/out-${1#tlcheck-}-$2.json" "$3" ;;
@@ -138,10 +141,11 @@ for n in $counts; do
   BYTES[$n]=$(find "$corpus" -maxdepth 1 -name '*.yaml' -print0 | du -cb --files0-from=- | tail -n1 | cut -f1)
   out1=$work/out-j1-$n.json out2=$work/out-j2-$n.json
 
-  round_robin "$n" "$corpus" floor floor-j2 events tlcheck-j1 tlcheck-j2
+  round_robin "$n" "$corpus" floor floor-j2 events libyaml-tree tlcheck-j1 tlcheck-j2
   R[floor,$n]=$(peak_rss "$load_only" "$corpus")
   R[floor-j2,$n]=$(peak_rss "$load_only" --jobs 2 "$corpus")
   R[events,$n]=$(peak_rss "$load_only" --events "$corpus")
+  R[libyaml-tree,$n]=$(peak_rss "$load_only" --libyaml-tree "$corpus")
   for j in 1 2; do
     R[tlcheck-j$j,$n]=$(peak_rss "$tlcheck" check --jobs "$j" --quiet --fail-on never \
                         --format json --output "$work/out-j$j-$n.json" "$corpus")
@@ -174,16 +178,18 @@ print("%d files, %d error, %d warning, %d info" % (s["files"], s["error"], s["wa
 
   echo
   echo "== $n declarations, $(awk -v b="${BYTES[$n]}" 'BEGIN{printf "%.2f MB", b/1e6}'), seed $seed: $findings"
-  for tool in floor floor-j2 events tlcheck-j1 tlcheck-j2 spectral; do row "$tool" "$n"; done
+  for tool in floor floor-j2 events libyaml-tree tlcheck-j1 tlcheck-j2 spectral; do row "$tool" "$n"; done
   echo "  ($spectral_note)"
   awk -v f="${T[floor,$n]}" -v j1="${T[tlcheck-j1,$n]}" -v j2="${T[tlcheck-j2,$n]}" \
       -v f2="${T[floor-j2,$n]}" \
       -v fc="${C[floor,$n]}" -v j1c="${C[tlcheck-j1,$n]}" -v s="${T[spectral,$n]:-0}" \
       -v r1="$(round_range "$n" floor tlcheck-j1)" -v r2="$(round_range "$n" tlcheck-j2 tlcheck-j1)" \
-      -v rf="$(round_range "$n" floor-j2 floor)" 'BEGIN {
+      -v rf="$(round_range "$n" floor-j2 floor)" -v ly="${T[libyaml-tree,$n]}" \
+      -v rl="$(round_range "$n" floor libyaml-tree)" 'BEGIN {
     printf "  tlcheck j1 / floor      %6.2fx   (target <= 1.5; %.2fx in CPU time; rounds %s)\n", j1/f, j1c/fc, r1
     printf "  speed-up j1 / j2        %6.2fx   (target >= 1.8 on 2 cores; rounds %s)\n", j1/j2, r2
     printf "  floor j1 / floor j2     %6.2fx   (the machine: parsing alone on 2 threads; rounds %s)\n", f/f2, rf
+    printf "  libyaml tree / floor    %6.2fx   (above 1: the floor is the faster of the two trees; rounds %s)\n", ly/f, rl
     if (s > 0) {
       printf "  throughput vs Spectral  %6.1fx with --jobs 1, %.1fx with --jobs 2   (target >= 40)\n", s/j1, s/j2
     } }'

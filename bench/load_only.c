@@ -1,11 +1,15 @@
 /* load_only.c - the benchmark's floor: read and parse every file, check nothing.
  *
- * usage: load_only [--events] [--jobs N] PATH...
+ * usage: load_only [--events | --libyaml-tree] [--jobs N] PATH...
  *   (default)  read each file and load it into tlcheck's document tree with
  *              tl_doc_load (the libyaml event loop plus building the tree), then
  *              free it: what any checker built on libyaml has to pay at least.
  *   --events   read each file and only pull libyaml's events (yaml_parser_parse),
  *              building nothing: a second, lower floor for reference.
+ *   --libyaml-tree
+ *              read each file and load it into libyaml's own document tree
+ *              (yaml_parser_load), then free it: the other tree a checker built
+ *              on libyaml could start from, for reference.
  *   --jobs N   the same work on N threads (the calling thread one of them), files
  *              handed out one at a time as tlcheck hands them out: how much this
  *              machine speeds up the parsing alone with N threads, nothing shared
@@ -57,6 +61,25 @@ static long count_events(const char *data, size_t len)
 	return n;
 }
 
+/* Loads one buffer into libyaml's own document tree and frees it; returns the
+ * number of nodes, or -1 on a parse error. */
+static long count_libyaml_nodes(const char *data, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	long n = -1;
+
+	if (!yaml_parser_initialize(&parser))
+		return -1;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	if (yaml_parser_load(&parser, &doc)) {
+		n = (long)(doc.nodes.top - doc.nodes.start);
+		yaml_document_delete(&doc);
+	}
+	yaml_parser_delete(&parser);
+	return n;
+}
+
 #define MAX_JOBS 64
 
 /* One thread's counts, on a cache line of its own (no false sharing). */
@@ -67,7 +90,8 @@ typedef struct job {
 
 static char **paths;
 static size_t count;
-static bool events;
+/* What each file is loaded into. */
+static enum { MODE_TREE, MODE_EVENTS, MODE_LIBYAML_TREE } mode;
 static atomic_size_t next_file;
 
 /* Loads files until none is left; what it counts stays in its own `job`. */
@@ -87,8 +111,9 @@ static void *load_files(void *arg)
 			continue;
 		}
 		jb->bytes += len;
-		if (events) {
-			long n = count_events(data, len);
+		if (mode != MODE_TREE) {
+			long n = mode == MODE_EVENTS ? count_events(data, len)
+			                             : count_libyaml_nodes(data, len);
 			if (n < 0)
 				jb->failed++;
 			else
@@ -125,7 +150,9 @@ int main(int argc, char **argv)
 #endif
 	for (; first < argc && argv[first][0] == '-'; first++) {
 		if (strcmp(argv[first], "--events") == 0) {
-			events = true;
+			mode = MODE_EVENTS;
+		} else if (strcmp(argv[first], "--libyaml-tree") == 0) {
+			mode = MODE_LIBYAML_TREE;
 		} else if (strcmp(argv[first], "--jobs") == 0) {
 			if (first + 1 == argc) {
 				first = argc; /* no value: the usage below */
@@ -136,12 +163,17 @@ int main(int argc, char **argv)
 				fprintf(stderr, "load_only: --jobs takes 1 to %d\n", MAX_JOBS);
 				return 2;
 			}
+		} else if (strcmp(argv[first], "--") == 0) {
+			first++;
+			break;
 		} else {
+			fprintf(stderr, "load_only: unknown option %s\n", argv[first]);
+			first = argc; /* the usage below */
 			break;
 		}
 	}
 	if (first >= argc) {
-		fputs("usage: load_only [--events] [--jobs N] PATH...\n", stderr);
+		fputs("usage: load_only [--events | --libyaml-tree] [--jobs N] PATH...\n", stderr);
 		return 2;
 	}
 	if (tlcheck_collect_paths(&paths, &count, (const char *const *)argv + first,
@@ -162,8 +194,8 @@ int main(int argc, char **argv)
 		failed += jb[t].failed;
 	}
 	fprintf(stderr, "load_only%s: %zu files, %zu bytes, %zu %s, %zu failed to load, %lu thread(s)\n",
-	        events ? " --events" : "", count, bytes, units, events ? "events" : "nodes", failed,
-	        started);
+	        mode == MODE_EVENTS ? " --events" : mode == MODE_LIBYAML_TREE ? " --libyaml-tree" : "",
+	        count, bytes, units, mode == MODE_EVENTS ? "events" : "nodes", failed, started);
 	status = 0;
 out:
 	free(errmsg);
