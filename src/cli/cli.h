@@ -38,11 +38,15 @@ tlcheck_pack *cli_load_pack(const char *rules_dir, const char **params, int npar
  * when it cannot be read or is larger. */
 char *cli_read_file(const char *path, size_t *len);
 
-/* Atomic output: a temporary file beside `path`, renamed over it on commit. */
+/* Atomic output: a temporary file beside `path` (or the file its symbolic links
+ * lead to), renamed over it on commit. A target that exists and is not a regular
+ * file (/dev/null, a pipe, a terminal) is written to directly; a folder is an error. */
 typedef struct cli_output {
 	FILE *fp;
-	char *path;      /* NULL: standard output */
-	char *tmp;
+	char *path;      /* as given; NULL: standard output */
+	char *target;    /* the file renamed over: path, or where its symbolic links lead */
+	char *tmp;       /* the temporary file beside target; NULL when written directly */
+	bool direct;     /* path is not a regular file (a device, a pipe): written to as it is */
 	char *buf;      /* the temporary file's stdio buffer (glibc ignores a size without one) */
 	unsigned ticks;  /* cli_output_tick calls since the last write-back was started */
 } cli_output;

@@ -1,9 +1,11 @@
-/* output.c - --output written atomically: a temporary file renamed into place. */
+/* output.c - --output written atomically: a temporary file renamed into place
+ * (through symbolic links; a terminal, device or pipe is written to directly). */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* sync_file_range */
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,53 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* The file a report for `path` replaces: `path` itself, or where the symbolic
+ * links at `path` lead (the links stay), whether that file exists or not.
+ * NULL with errno set (ELOOP for a cycle, ENOMEM). */
+static char *follow_links(const char *path)
+{
+	char *cur = strdup(path);
+	for (int depth = 0; cur; depth++) {
+		struct stat st;
+		char link[PATH_MAX];
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		ssize_t n = depth < 40 ? readlink(cur, link, sizeof(link) - 1) : -1;
+		if (n < 0) {
+			if (depth >= 40)
+				errno = ELOOP;
+			free(cur);
+			return NULL;
+		}
+		link[n] = '\0';
+		/* A relative link is read from the folder the link is in. */
+		const char *slash = strrchr(cur, '/');
+		size_t dirlen = link[0] != '/' && slash ? (size_t)(slash - cur) + 1 : 0;
+		char *next = malloc(dirlen + (size_t)n + 1);
+		if (next) {
+			memcpy(next, cur, dirlen);
+			memcpy(next + dirlen, link, (size_t)n + 1);
+		}
+		free(cur);
+		cur = next;
+	}
+	errno = ENOMEM;
+	return NULL;
+}
+
+/* Opens a target that is not a regular file (a terminal, /dev/null, a pipe):
+ * there is nothing to rename over it, so the report is written to it. */
+static int open_direct(cli_output *o, const char *path)
+{
+	o->fp = fopen(path, "w");
+	if (!o->fp) {
+		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, strerror(errno));
+		cli_output_abort(o);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_output_open(cli_output *o, const char *path)
 {
 	memset(o, 0, sizeof(*o));
@@ -35,20 +84,43 @@ int cli_output_open(cli_output *o, const char *path)
 		o->fp = stdout;
 		return 0;
 	}
-	size_t n = strlen(path);
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	o->path = strdup(path);
+	if (!o->path) {
+		cli_error("out of memory", "メモリが不足しています");
+		return -1;
+	}
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		cli_error("cannot write %s: it is a folder", "%s に書き込めません: フォルダです", path);
+		cli_output_abort(o);
+		return -1;
+	}
+	if (exists && !S_ISREG(st.st_mode)) {
+		o->direct = true;
+		return open_direct(o, path);
+	}
+	/* The file the links lead to is replaced, not the links. */
+	char *target = follow_links(path);
+	if (!target) {
+		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, strerror(errno));
+		cli_output_abort(o);
+		return -1;
+	}
+	size_t n = strlen(target);
+	const char *slash = strrchr(target, '/');
+	size_t dirlen = slash ? (size_t)(slash - target) + 1 : 0;
+	o->target = target;
 	o->tmp = malloc(n + 16);
-	if (!o->path || !o->tmp || n + 16 > sizeof(tmp_for_signal)) {
+	if (!o->tmp || n + 16 > sizeof(tmp_for_signal)) {
 		cli_output_abort(o);
 		cli_error("out of memory", "メモリが不足しています");
 		return -1;
 	}
 	/* Same folder as the target, so that rename() is atomic. */
-	memcpy(o->tmp, path, dirlen);
+	memcpy(o->tmp, target, dirlen);
 	o->tmp[dirlen] = '.';
-	memcpy(o->tmp + dirlen + 1, path + dirlen, n - dirlen);
+	memcpy(o->tmp + dirlen + 1, target + dirlen, n - dirlen);
 	memcpy(o->tmp + n + 1, ".XXXXXX", 8);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
@@ -58,14 +130,21 @@ int cli_output_open(cli_output *o, const char *path)
 		cli_output_abort(o);
 		return -1;
 	}
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
+	/* A report that replaces a file keeps that file's permissions; a new one
+	 * gets the usual 0666 less the umask (mkstemp made it 0600). */
+	if (exists) {
+		fchmod(fd, st.st_mode & 07777);
+	} else {
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
 	memcpy(tmp_for_signal, o->tmp, strlen(o->tmp) + 1);
 	have_tmp = 1;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	signal(SIGPIPE, on_signal);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
 		close(fd);
@@ -86,7 +165,7 @@ int cli_output_open(cli_output *o, const char *path)
 
 void cli_output_tick(cli_output *o)
 {
-	if (!o->path || ++o->ticks < WRITEBACK_EVERY)
+	if (!o->tmp || ++o->ticks < WRITEBACK_EVERY)
 		return;
 	o->ticks = 0;
 #if defined(__linux__)
@@ -104,6 +183,15 @@ int cli_output_commit(cli_output *o)
 			rc = -1;
 		return rc;
 	}
+	if (o->direct) {
+		if (fclose(o->fp) != 0) {
+			cli_error("cannot write %s: %s", "%s に書き込めません: %s", o->path, strerror(errno));
+			rc = -1;
+		}
+		o->fp = NULL;
+		cli_output_abort(o);
+		return rc;
+	}
 	if (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0)
 		rc = -1;
 	if (fclose(o->fp) != 0)
@@ -111,7 +199,7 @@ int cli_output_commit(cli_output *o)
 	o->fp = NULL;
 	free(o->buf);
 	o->buf = NULL;
-	if (rc == 0 && rename(o->tmp, o->path) != 0)
+	if (rc == 0 && rename(o->tmp, o->target) != 0)
 		rc = -1;
 	if (rc != 0) {
 		cli_error("cannot write %s: %s", "%s に書き込めません: %s", o->path, strerror(errno));
@@ -119,8 +207,9 @@ int cli_output_commit(cli_output *o)
 	}
 	have_tmp = 0;
 	free(o->tmp);
+	free(o->target);
 	free(o->path);
-	o->tmp = o->path = NULL;
+	o->tmp = o->target = o->path = NULL;
 	return rc;
 }
 
@@ -133,6 +222,7 @@ void cli_output_abort(cli_output *o)
 		unlink(o->tmp);
 	have_tmp = 0;
 	free(o->tmp);
+	free(o->target);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
 }

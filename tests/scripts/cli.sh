@@ -71,6 +71,45 @@ expect 2 "failing run keeps the old output" -- "$bin" check --output "$tmp/keep.
 ls -a "$tmp" | grep -q '^\.keep\.json\.' && bad "temporary file left" || ok
 expect 2 "unwritable output" -- "$bin" check --output "$tmp/no/such/dir/r.json" "$valid"
 
+# --output through symbolic links replaces the file they lead to and keeps them;
+# a target that is not a regular file (a pipe, a device) is written to as it is,
+# never replaced by a file; a folder is refused. The replaced file keeps its mode.
+mkdir -p "$tmp/o/sub"
+echo old >"$tmp/o/real.json"
+chmod 640 "$tmp/o/real.json"
+ln -s real.json "$tmp/o/link.json"
+ln -s ../real.json "$tmp/o/sub/up.json"
+ln -s missing.json "$tmp/o/dangling.json"
+expect 1 "--output through a symbolic link" -- "$bin" check --format json --output "$tmp/o/link.json" "$data/errors.yaml"
+[ -L "$tmp/o/link.json" ] && ok || bad "--output replaced the symbolic link itself"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/o/real.json" && ok || bad "the linked file holds the report"
+[ "$(stat -c %a "$tmp/o/real.json")" = 640 ] && ok || bad "the replaced file lost its mode: $(stat -c %a "$tmp/o/real.json")"
+echo old >"$tmp/o/real.json"
+expect 1 "--output through a relative link in another folder" -- "$bin" check --format json --output "$tmp/o/sub/up.json" "$data/errors.yaml"
+[ -L "$tmp/o/sub/up.json" ] && grep -q '"results"' "$tmp/o/real.json" && ok || bad "sub/up.json -> ../real.json not followed"
+expect 1 "--output through a dangling link" -- "$bin" check --format json --output "$tmp/o/dangling.json" "$data/errors.yaml"
+[ -L "$tmp/o/dangling.json" ] && grep -q '"results"' "$tmp/o/missing.json" && ok || bad "the dangling link's file was not created"
+ls -A "$tmp/o" "$tmp/o/sub" | grep -q '^\.' && bad "temporary file left beside a link's file" || ok
+mkfifo "$tmp/o/fifo"
+# (a reader that waits at most 20 s: with the pipe replaced, nobody would write to it)
+timeout 20 cat "$tmp/o/fifo" >"$tmp/o/fifo.out" &
+reader=$!
+expect 1 "--output to a pipe" -- "$bin" check --format json --output "$tmp/o/fifo" "$data/errors.yaml"
+wait "$reader"
+[ -p "$tmp/o/fifo" ] && ok || bad "--output replaced a named pipe with a file"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/o/fifo.out" && ok || bad "the report went through the pipe"
+if mknod "$tmp/o/null" c 1 3 2>/dev/null; then  # as root: a device like /dev/null
+  expect 1 "--output to a device" -- "$bin" check --output "$tmp/o/null" "$data/errors.yaml"
+  [ -c "$tmp/o/null" ] && ok || bad "--output replaced a device with a file"
+fi
+expect 2 "--output to a folder" -- "$bin" check --output "$tmp/o/sub" "$data/errors.yaml"
+has "$tmp/err" "it is a folder" "a folder is named as such"
+[ -d "$tmp/o/sub" ] && ok || bad "the folder is gone"
+ln -s loop1 "$tmp/o/loop2"
+ln -s loop2 "$tmp/o/loop1"
+expect 2 "--output to a cycle of links" -- "$bin" check --output "$tmp/o/loop1" "$data/errors.yaml"
+has "$tmp/err" "cannot write" "a cycle of links is a write error"
+
 # Language: --lang, then LC_ALL, LC_MESSAGES, LANG.
 expect 1 "--lang ja" -- "$bin" check --lang ja "$data/errors.yaml"
 has "$tmp/out" "秘密保持契約" "Japanese messages"
