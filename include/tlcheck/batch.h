@@ -30,7 +30,9 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * read-only. A worker that runs out of memory leaves; the calling thread
  * checks that file again, and every file no worker is left to take. If it
  * cannot get the memory either while workers still run, they are all retired
- * first: parallelism never costs a result, only speed.
+ * first; if it still cannot, the results checked ahead of it are let go (and
+ * checked again on the calling thread in their turn): parallelism never costs
+ * a result, only speed.
  * At most 16 x jobs results are being built or waiting for delivery at any
  * time, and 4 x jobs once those waiting come to 1 MiB, so memory grows with
  * jobs and the largest file, not with `count` (tlcheck_check_files_lend:

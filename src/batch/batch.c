@@ -251,8 +251,37 @@ static void retire_workers(pool *p, pthread_t *threads, unsigned *running)
 	*running = 0;
 }
 
+/* Once every worker has left: frees what the batch holds that can be made
+ * again, the results checked ahead of the next delivery (each is checked again
+ * on the calling thread when its turn comes, as a file a worker could not
+ * check) and the lent results waiting for their workers. True when it freed
+ * something. */
+static bool release_held(pool *p)
+{
+	bool freed = false;
+	pthread_mutex_lock(&p->mu);
+	for (unsigned t = 0; t < p->workers; t++) {
+		freed |= p->lent[t] != NULL;
+		free_lent(take_lent(p, t));
+	}
+	for (size_t j = p->next_deliver; j < p->next_claim; j++) {
+		slot *s = &p->slots[j % p->window_max];
+		if (s->ready && s->res) {
+			tlcheck_result_free(s->res);
+			s->res = NULL;
+			s->rc = TLCHECK_ENOMEM;
+			s->maker = 0;
+			freed = true;
+		}
+	}
+	pthread_mutex_unlock(&p->mu);
+	return freed;
+}
+
 /* Checks file i on the calling thread. If memory runs out while workers still
- * hold theirs, they are retired first and the file is tried once more. */
+ * hold theirs, they are retired first and the file is tried once more; if it
+ * runs out again, what the batch holds for later files is let go and the file
+ * is tried again: short of memory, a batch gets slower, never shorter. */
 static int check_here(tlcheck_result **res, size_t *bytes, tl_eval **own, pool *p, size_t i,
                       pthread_t *threads, unsigned *running)
 {
@@ -262,9 +291,12 @@ static int check_here(tlcheck_result **res, size_t *bytes, tl_eval **own, pool *
 		*bytes = 0;
 		int r = *own ? check_one(res, bytes, *own, p->pack, p->paths[i], p->opts)
 		             : TLCHECK_ENOMEM;
-		if (r != TLCHECK_ENOMEM || *running == 0)
+		if (r != TLCHECK_ENOMEM)
 			return r;
-		retire_workers(p, threads, running);
+		if (*running > 0)
+			retire_workers(p, threads, running);
+		else if (!release_held(p))
+			return r;
 	}
 }
 

@@ -11,7 +11,8 @@ limits. A build without AddressSanitizer also runs every case under a
 256 MiB address-space limit (RLIMIT_AS) and expects the same outcome; under
 ASan the limit is skipped, as ASan reserves terabytes of virtual memory.
 The `batch` group (builds without ASan only) checks 300 files with many worker
-threads under the same limit: every input must still be reported. Prints a
+threads under the same limit: every input must still be reported; and eight
+5 MB files under a 150 MiB limit, with 1 to 8 jobs: the same report as --jobs 1. Prints a
 table of timings.
 """
 import os
@@ -179,6 +180,58 @@ def batch_under_limit(fail, tlcheck, fixtures, tmp, env, table):
                 break
 
 
+def big_declaration(fixtures, path, size):
+    """The valid semiconductors fixture with its partner repeated (each a
+    distinct name) until the file is about `size` bytes."""
+    with open(os.path.join(fixtures, "valid", "complete-semiconductors.yaml"),
+              encoding="utf-8") as f:
+        text = f.read()
+    start = text.index("\npartners:\n") + len("\npartners:\n")
+    end = text.index("\nplanned_acts:")
+    partner = text[start:end] + "\n"
+    parts, total, k = [text[:start]], start, 0
+    while total < size:
+        parts.append(partner.replace("  - name: ", "  - name: P%06d " % k, 1))
+        total += len(parts[-1].encode("utf-8"))
+        k += 1
+    parts.append(text[end + 1:])
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("".join(parts))
+
+
+def big_files_tight_limit(fail, tlcheck, fixtures, tmp, env, table):
+    """Eight 5 MB declarations under an address-space limit a serial run fits
+    in: the workers, and then the results they checked ahead of the calling
+    thread, must give way rather than cost a result (an independent review saw
+    0 to 2 of 8 results with --jobs 4 where --jobs 1 gave all 8)."""
+    d = tempfile.mkdtemp(dir=tmp)
+    big_declaration(fixtures, os.path.join(d, "b0.yaml"), 5 * MiB)
+    for i in range(1, 8):
+        os.link(os.path.join(d, "b0.yaml"), os.path.join(d, "b%d.yaml" % i))
+    limit = 150 * MiB
+
+    def tight():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    serial = None
+    for jobs in ("1", "2", "4", "8"):
+        for attempt in range(1 if jobs == "1" else 3):
+            label = "8 files of 5 MB, --jobs %s [RLIMIT_AS 150 MiB] #%d" % (jobs, attempt + 1)
+            r = run([tlcheck, "check", "--format", "json", "--quiet", "--jobs", jobs, d],
+                    timeout=300, env=env, preexec_fn=tight)
+            table.append((label, r.seconds, r.rc))
+            if jobs == "1":
+                if not fail.check(r.rc == 0, "%s: exit %s (the limit must fit a serial run): %s"
+                                  % (label, r.signal_name() or r.rc, r.err.decode("utf-8", "replace")[-300:])):
+                    return
+                serial = r.out
+            elif not fail.check(r.rc == 0 and r.out == serial, "%s: exit %s, %s results: %s" % (
+                    label, r.signal_name() or r.rc,
+                    len((parse_json(r.out) or {}).get("results", [])),
+                    r.err.decode("utf-8", "replace")[-300:])):
+                break
+
+
 def main():
     if len(sys.argv) not in (5, 6):
         print(__doc__)
@@ -213,6 +266,7 @@ def main():
                 print("SKIP: the address-space limit cannot apply under AddressSanitizer")
                 return 77
             batch_under_limit(fail, tlcheck, fixtures, tmp, env, table)
+            big_files_tight_limit(fail, tlcheck, fixtures, tmp, env, table)
         for name, argv, statuses, rule, words, limit, d in cases:
             runs = [("", None)]
             if not asan:
