@@ -64,6 +64,9 @@ static void usage_check(FILE *fp)
 typedef struct check_run {
 	tlcheck_report *rep;
 	bool progress;              /* a progress line on standard error (a terminal) */
+	bool progress_drawn;        /* ... and it is on the screen now */
+	bool report_on_screen;      /* the report goes to a terminal too: the line is
+	                               erased before each result's text */
 	size_t total, done;
 	struct timespec start, last;
 	tlcheck_severity fail_on;
@@ -88,6 +91,7 @@ static void show_progress(check_run *cr, bool final)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (final) {
 		fputs("\r\033[K", stderr);
+		cr->progress_drawn = false;
 		return;
 	}
 	if (cr->done != cr->total && seconds_between(&cr->last, &now) < 0.1)
@@ -103,6 +107,7 @@ static void show_progress(check_run *cr, bool final)
 		fprintf(stderr, "\r\033[K[%zu/%zu] %.0f files/s, %.0f s left", cr->done, cr->total, rate,
 		        left);
 	fflush(stderr);
+	cr->progress_drawn = true;
 }
 
 static int on_result(void *ud, size_t index, tlcheck_result *res)
@@ -118,7 +123,16 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 		if (!cr->fail_never && !f->waived && f->severity >= cr->fail_on)
 			cr->any_fail = true;
 	}
+	/* On a shared screen, the report's lines replace the progress line, which
+	 * is drawn again below them: never a report line after it on its row. */
+	if (cr->report_on_screen && cr->progress_drawn) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		cr->progress_drawn = false;
+	}
 	int rc = tlcheck_report_add(cr->rep, res);
+	if (cr->report_on_screen)
+		fflush(stdout);
 	cli_output_tick(cr->out);
 	cr->done++;
 	if (cr->progress)
@@ -384,6 +398,7 @@ int cmd_check(int argc, char **argv)
 	co.clauses = nclauses ? sel_clauses : NULL;
 	cr.total = nfiles;
 	cr.progress = !quiet && nfiles > 1 && isatty(STDERR_FILENO);
+	cr.report_on_screen = cr.progress && out.fp == stdout && isatty(STDOUT_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &cr.start);
 	/* Results are lent: the batch frees each on the thread that made it. */
 	rc = tlcheck_check_files_lend(pack, (const char *const *)files, nfiles, &co, jobs, on_result,

@@ -110,6 +110,20 @@ ln -s loop2 "$tmp/o/loop1"
 expect 2 "--output to a cycle of links" -- "$bin" check --output "$tmp/o/loop1" "$data/errors.yaml"
 has "$tmp/err" "cannot write" "a cycle of links is a write error"
 
+# On a terminal shared by the report and the progress line (script(1) gives the
+# run one), every progress line is erased before any report text follows it.
+if command -v script >/dev/null 2>&1; then
+  script -qec "'$bin' check --color never --jobs 2 '$data'" /dev/null >"$tmp/tty.out" 2>&1
+  python3 - "$tmp/tty.out" <<'PY' && ok || bad "a report line follows a progress line on the same row"
+import re, sys
+s = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+lines = list(re.finditer(r"\[\d+/\d+\] [^\r\n]*? s left", s))
+assert lines, "no progress line drawn: %r" % s[:300]
+for m in lines:
+    assert s.startswith("\r\x1b[K", m.end()), "after %r: %r" % (m.group(0), s[m.end():m.end() + 60])
+PY
+fi
+
 # Language: --lang, then LC_ALL, LC_MESSAGES, LANG.
 expect 1 "--lang ja" -- "$bin" check --lang ja "$data/errors.yaml"
 has "$tmp/out" "秘密保持契約" "Japanese messages"
