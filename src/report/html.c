@@ -313,85 +313,106 @@ static int html_begin(tlcheck_report *rep)
 	if (!st)
 		return TLCHECK_ENOMEM;
 	rep->state = st;
-	/* The sections wait on disk rather than in memory: a batch may be large. */
-	st->body = tmpfile();
+	/* The sections and the rows of the table of plans wait on disk rather
+	 * than in memory: a batch may be large. */
+	tl_spool_open(&st->body);
+	for (int r = 0; r < HTML_RANKS; r++)
+		tl_spool_open(&st->plans[r]);
 	return 0;
 }
 
-static int keep_summary(html_state *st, const tlcheck_result *res, size_t index,
-                        html_file_sum **out)
+static int rank(const html_file_sum *f)
 {
-	if (st->nfiles == st->capfiles) {
-		size_t cap = st->capfiles ? st->capfiles * 2 : 32;
-		html_file_sum *f = tl_arena_grow(&st->arena, st->files, st->nfiles * sizeof(*f),
-		                                 cap * sizeof(*f));
-		if (!f)
+	if (f->load_failed || f->findings[TLCHECK_ERROR])
+		return 0;
+	if (f->findings[TLCHECK_WARNING])
+		return 1;
+	return f->findings[TLCHECK_INFO] ? 2 : 3;
+}
+
+/* One more plan of its material with errors (or unreadable). */
+static int count_material(html_state *st, const html_file_sum *fs)
+{
+	size_t i = 0;
+	while (i < st->nmaterials && strcmp(st->materials[i].code, fs->material) != 0)
+		i++;
+	if (i == st->nmaterials) {
+		if (st->nmaterials == st->capmaterials) {
+			size_t cap = st->capmaterials ? st->capmaterials * 2 : 16;
+			html_material *m = tl_arena_grow(&st->arena, st->materials,
+			                                 st->nmaterials * sizeof(*m), cap * sizeof(*m));
+			if (!m)
+				return TLCHECK_ENOMEM;
+			st->materials = m;
+			st->capmaterials = cap;
+		}
+		st->materials[i].code = tl_arena_strdup(&st->arena, fs->material);
+		st->materials[i].with_errors = 0;
+		if (!st->materials[i].code)
 			return TLCHECK_ENOMEM;
-		st->files = f;
-		st->capfiles = cap;
+		st->nmaterials++;
 	}
-	html_file_sum *fs = &st->files[st->nfiles];
-	memset(fs, 0, sizeof(*fs));
-	fs->file = tl_arena_strdup(&st->arena, res->file);
-	fs->plan = tl_arena_strdup(&st->arena, tlcheck_result_plan(res));
-	fs->material = tl_arena_strdup(&st->arena, tlcheck_result_material(res));
-	if (!fs->file || !fs->plan || !fs->material)
-		return TLCHECK_ENOMEM;
-	fs->load_failed = res->load_failed;
-	fs->index = index;
-	for (size_t i = 0; i < res->nfindings; i++) {
-		const tlcheck_finding *f = &res->findings[i];
-		if (f->waived)
-			fs->waived++;
-		else
-			fs->findings[f->severity]++;
-	}
-	st->nfiles++;
-	*out = fs;
+	if (rank(fs) == 0)
+		st->materials[i].with_errors++;
 	return 0;
+}
+
+/* The declaration's row in the table of plans, linking to its section. */
+static void plan_row(tlcheck_report *rep, tl_buf *b, const html_file_sum *f)
+{
+	static const char *const rank_class[] = {"error", "warning", "info", "clean"};
+	tl_buf_printf(b, "<tr class=\"plan\" data-rank=\"%s\" data-loaded=\"%s\" data-file=\"",
+	              rank_class[rank(f)], f->load_failed ? "false" : "true");
+	tl_html_text(b, f->file);
+	tl_buf_printf(b, "\" data-errors=\"%zu\" data-warnings=\"%zu\" data-info=\"%zu\" "
+	                 "data-waived=\"%zu\"><td><a href=\"#file-%zu\">",
+	              f->findings[TLCHECK_ERROR], f->findings[TLCHECK_WARNING],
+	              f->findings[TLCHECK_INFO], f->waived, f->index);
+	tl_html_text(b, f->plan[0] ? f->plan : html_l(rep, "(no plan id)", "(計画番号なし)"));
+	tl_buf_puts(b, "</a>");
+	if (f->load_failed)
+		tl_buf_printf(b, " <span class=\"badge sev-error\">%s</span>",
+		              html_l(rep, "unreadable", "読込不可"));
+	tl_buf_puts(b, "</td><td><code>");
+	tl_html_text(b, f->file);
+	tl_buf_puts(b, "</code></td><td>");
+	tl_html_text(b, tl_html_material_name(rep, f->material));
+	tl_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+	                 "<td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
+	              f->findings[TLCHECK_ERROR], f->findings[TLCHECK_WARNING],
+	              f->findings[TLCHECK_INFO], f->waived);
 }
 
 static int html_file(tlcheck_report *rep, const tlcheck_result *res)
 {
 	html_state *st = rep->state;
-	html_file_sum *fs;
-	int rc = keep_summary(st, res, rep->nresults, &fs);
+	html_file_sum fs = {res->file, tlcheck_result_plan(res), tlcheck_result_material(res),
+	                    {0, 0, 0}, 0, res->load_failed, rep->nresults};
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const tlcheck_finding *f = &res->findings[i];
+		if (f->waived)
+			fs.waived++;
+		else
+			fs.findings[f->severity]++;
+	}
+	int rc = count_material(st, &fs);
 	if (rc != 0)
 		return rc;
-	file_section(rep, res, fs);
+	/* The row, set aside by rank; then the section, set aside for after the
+	 * summary. report.c flushes rep->out, which is left empty. */
+	plan_row(rep, &rep->out, &fs);
 	if (rep->out.oom)
 		return TLCHECK_ENOMEM;
-	/* Set the section aside: report.c flushes rep->out, which is now empty. */
-	if (st->body) {
-		if (fwrite(rep->out.data, 1, rep->out.len, st->body) != rep->out.len)
-			rep->io_error = true;
-	} else {
-		tl_buf_put(&st->mem, rep->out.data, rep->out.len);
-		if (st->mem.oom)
-			return TLCHECK_ENOMEM;
-	}
+	rc = tl_spool_put(rep, &st->plans[rank(&fs)], rep->out.data, rep->out.len);
 	tl_buf_reset(&rep->out);
-	return 0;
-}
-
-static void copy_body(tlcheck_report *rep, html_state *st)
-{
-	if (!st->body) {
-		if (st->mem.len && fwrite(st->mem.data, 1, st->mem.len, rep->fp) != st->mem.len)
-			rep->io_error = true;
-		return;
-	}
-	char chunk[16384];
-	size_t n;
-	if (fflush(st->body) != 0 || fseek(st->body, 0, SEEK_SET) != 0) {
-		rep->io_error = true;
-		return;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), st->body)) > 0)
-		if (fwrite(chunk, 1, n, rep->fp) != n)
-			rep->io_error = true;
-	if (ferror(st->body))
-		rep->io_error = true;
+	if (rc != 0)
+		return rc;
+	file_section(rep, res, &fs);
+	if (rep->out.oom)
+		return TLCHECK_ENOMEM;
+	rc = tl_spool_put(rep, &st->body, rep->out.data, rep->out.len);
+	tl_buf_reset(&rep->out);
+	return rc;
 }
 
 static int html_end(tlcheck_report *rep, int exit_status)
@@ -400,8 +421,7 @@ static int html_end(tlcheck_report *rep, int exit_status)
 	tl_html_head_and_summary(rep, st, exit_status);
 	tl_buf_printf(&rep->out, "<section id=\"declarations\">\n<h2>%s</h2>\n",
 	              html_l(rep, "Declarations", "申告書ごとの結果"));
-	tl_report_flush(rep);
-	copy_body(rep, st);
+	tl_spool_copy(rep, &st->body);
 	tl_buf_printf(&rep->out, "</section>\n</main>\n<footer><p>%s tlcheck ",
 	              html_l(rep, "Generated by", "作成:"));
 	tl_html_text(&rep->out, tlcheck_version());
@@ -414,9 +434,9 @@ static void html_free(tlcheck_report *rep)
 	html_state *st = rep->state;
 	if (!st)
 		return;
-	if (st->body)
-		fclose(st->body);
-	tl_buf_free(&st->mem);
+	tl_spool_free(&st->body);
+	for (int r = 0; r < HTML_RANKS; r++)
+		tl_spool_free(&st->plans[r]);
 	tl_arena_clear(&st->arena);
 	free(st);
 	rep->state = NULL;

@@ -2,14 +2,15 @@
 #ifndef TL_REPORT_HTML_H
 #define TL_REPORT_HTML_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "../util/arena.h"
 #include "../util/buf.h"
 #include "writer.h"
 
-/* What the summary keeps of one declaration (the rest of the result is gone
- * by the time the summary is written). Strings are owned by the state's arena. */
+/* What the summary says of one declaration: its row in the table of plans,
+ * and its section's heading. Strings are the result's. */
 typedef struct html_file_sum {
 	const char *file, *plan, *material;
 	size_t findings[3];          /* open findings by tlcheck_severity */
@@ -18,12 +19,24 @@ typedef struct html_file_sum {
 	size_t index;                /* position in the batch: the section's id is file-<index> */
 } html_file_sum;
 
+/* Rows of the table of plans are ranked: errors (or unreadable), warnings,
+ * info, clean; within a rank, in the order of the batch. */
+#define HTML_RANKS 4
+
+/* Plans with errors (or unreadable) per material, for the table by material. */
+typedef struct html_material {
+	const char *code;            /* owned by the state's arena */
+	size_t with_errors;
+} html_material;
+
+/* Nothing in the state grows with the batch but the spools: a batch of any size
+ * keeps only its materials in memory. */
 typedef struct html_state {
-	FILE *body;                  /* the declarations' sections, written after the summary */
-	tl_buf mem;                  /* holds them instead when tmpfile() is unavailable */
+	tl_spool body;               /* the declarations' sections, written after the summary */
+	tl_spool plans[HTML_RANKS];  /* the rows of the table of plans, by rank */
 	tl_arena arena;
-	html_file_sum *files;
-	size_t nfiles, capfiles;
+	html_material *materials;
+	size_t nmaterials, capmaterials;
 } html_state;
 
 /* The fixed text of the report in its language. */
@@ -39,8 +52,9 @@ void tl_html_text(tl_buf *b, const char *s);
  * the pack does not know it; a placeholder for "". Owned by the pack. */
 const char *tl_html_material_name(const tlcheck_report *rep, const char *code);
 
-/* Appends everything before the declarations' sections: the document head with
- * its style sheet, the page header and the batch summary with its charts. */
-void tl_html_head_and_summary(tlcheck_report *rep, const html_state *st, int exit_status);
+/* Writes everything before the declarations' sections: the document head with
+ * its style sheet, the page header and the batch summary with its charts (the
+ * table of plans copied from st's spools). */
+void tl_html_head_and_summary(tlcheck_report *rep, html_state *st, int exit_status);
 
 #endif

@@ -219,12 +219,10 @@ static void by_clause(tlcheck_report *rep, const bar *bars, size_t n)
 
 static size_t plans_with_errors(const html_state *st, const char *code)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < st->nfiles; i++)
-		if (strcmp(st->files[i].material, code) == 0 &&
-		    (st->files[i].findings[TLCHECK_ERROR] || st->files[i].load_failed))
-			n++;
-	return n;
+	for (size_t i = 0; i < st->nmaterials; i++)
+		if (strcmp(st->materials[i].code, code) == 0)
+			return st->materials[i].with_errors;
+	return 0;
 }
 
 static void material_bars(const tlcheck_report *rep, bar *bars)
@@ -267,39 +265,11 @@ static void by_material(tlcheck_report *rep, const html_state *st)
 	tl_buf_puts(b, "</tbody>\n</table>\n");
 }
 
-static int rank(const html_file_sum *f)
-{
-	if (f->load_failed || f->findings[TLCHECK_ERROR])
-		return 0;
-	if (f->findings[TLCHECK_WARNING])
-		return 1;
-	return f->findings[TLCHECK_INFO] ? 2 : 3;
-}
-
-static int cmp_plans(const void *pa, const void *pb)
-{
-	const html_file_sum *a = *(const html_file_sum *const *)pa;
-	const html_file_sum *b = *(const html_file_sum *const *)pb;
-	int ra = rank(a), rb = rank(b);
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	return a->index < b->index ? -1 : a->index > b->index;
-}
-
 /* Every plan, those with errors first (then warnings, info, clean), each
- * linking to its section. */
-static void plans(tlcheck_report *rep, const html_state *st)
+ * linking to its section: the rows set aside by rank as the results came. */
+static void plans(tlcheck_report *rep, html_state *st)
 {
 	tl_buf *b = &rep->out;
-	static const char *const rank_class[] = {"error", "warning", "info", "clean"};
-	const html_file_sum **order = malloc((st->nfiles ? st->nfiles : 1) * sizeof(*order));
-	if (!order) {
-		b->oom = true;
-		return;
-	}
-	for (size_t i = 0; i < st->nfiles; i++)
-		order[i] = &st->files[i];
-	qsort(order, st->nfiles, sizeof(*order), cmp_plans);
 	tl_buf_printf(b, "<h3>%s</h3>\n<table id=\"plans\">\n<thead><tr><th>%s</th><th>%s</th>"
 	                 "<th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
 	                 "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead>\n<tbody>\n",
@@ -308,31 +278,9 @@ static void plans(tlcheck_report *rep, const html_state *st)
 	              html_l(rep, "Material", "物資"), html_l(rep, "Errors", "エラー"),
 	              html_l(rep, "Warnings", "警告"), html_l(rep, "Info", "情報"),
 	              html_l(rep, "Waived", "免除"));
-	for (size_t i = 0; i < st->nfiles; i++) {
-		const html_file_sum *f = order[i];
-		tl_buf_printf(b, "<tr class=\"plan\" data-rank=\"%s\" data-loaded=\"%s\" data-file=\"",
-		              rank_class[rank(f)], f->load_failed ? "false" : "true");
-		tl_html_text(b, f->file);
-		tl_buf_printf(b, "\" data-errors=\"%zu\" data-warnings=\"%zu\" data-info=\"%zu\" "
-		                 "data-waived=\"%zu\"><td><a href=\"#file-%zu\">",
-		              f->findings[TLCHECK_ERROR], f->findings[TLCHECK_WARNING],
-		              f->findings[TLCHECK_INFO], f->waived, f->index);
-		tl_html_text(b, f->plan[0] ? f->plan : html_l(rep, "(no plan id)", "(計画番号なし)"));
-		tl_buf_puts(b, "</a>");
-		if (f->load_failed)
-			tl_buf_printf(b, " <span class=\"badge sev-error\">%s</span>",
-			              html_l(rep, "unreadable", "読込不可"));
-		tl_buf_puts(b, "</td><td><code>");
-		tl_html_text(b, f->file);
-		tl_buf_puts(b, "</code></td><td>");
-		tl_html_text(b, tl_html_material_name(rep, f->material));
-		tl_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-		                 "<td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
-		              f->findings[TLCHECK_ERROR], f->findings[TLCHECK_WARNING],
-		              f->findings[TLCHECK_INFO], f->waived);
-	}
+	for (int r = 0; r < HTML_RANKS; r++)
+		tl_spool_copy(rep, &st->plans[r]);
 	tl_buf_puts(b, "</tbody>\n</table>\n");
-	free(order);
 }
 
 static void by_rule(tlcheck_report *rep)
@@ -397,7 +345,7 @@ static void head(tlcheck_report *rep, int exit_status)
 	              html_l(rep, "exit status", "終了ステータス"), exit_status);
 }
 
-void tl_html_head_and_summary(tlcheck_report *rep, const html_state *st, int exit_status)
+void tl_html_head_and_summary(tlcheck_report *rep, html_state *st, int exit_status)
 {
 	const tlcheck_pack *p = rep->opts.pack;
 	const tlcheck_summary *s = &rep->sum;

@@ -38,6 +38,52 @@ void tl_report_flush(tlcheck_report *rep)
 	tl_buf_reset(&rep->out);
 }
 
+void tl_spool_open(tl_spool *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->fp = tmpfile();
+}
+
+int tl_spool_put(tlcheck_report *rep, tl_spool *sp, const char *data, size_t len)
+{
+	if (!sp->fp) {
+		tl_buf_put(&sp->mem, data, len);
+		return sp->mem.oom ? TLCHECK_ENOMEM : 0;
+	}
+	if (fwrite(data, 1, len, sp->fp) != len)
+		rep->io_error = true;
+	return 0;
+}
+
+void tl_spool_copy(tlcheck_report *rep, tl_spool *sp)
+{
+	tl_report_flush(rep);
+	if (!sp->fp) {
+		if (sp->mem.len && fwrite(sp->mem.data, 1, sp->mem.len, rep->fp) != sp->mem.len)
+			rep->io_error = true;
+		return;
+	}
+	char chunk[16384];
+	size_t n;
+	if (fflush(sp->fp) != 0 || fseek(sp->fp, 0, SEEK_SET) != 0) {
+		rep->io_error = true;
+		return;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), sp->fp)) > 0)
+		if (fwrite(chunk, 1, n, rep->fp) != n)
+			rep->io_error = true;
+	if (ferror(sp->fp))
+		rep->io_error = true;
+}
+
+void tl_spool_free(tl_spool *sp)
+{
+	if (sp->fp)
+		fclose(sp->fp);
+	tl_buf_free(&sp->mem);
+	memset(sp, 0, sizeof(*sp));
+}
+
 const char *tl_report_rule_title(const tlcheck_report *rep, long rule_index)
 {
 	const tlcheck_pack *p = rep->opts.pack;

@@ -13,7 +13,8 @@
 #define FINGERPRINT_NAME "tlcheck/v1"
 
 typedef struct sarif_state {
-	tl_buf artifacts;            /* the run's artifacts, written at the end */
+	tl_spool artifacts;          /* the run's artifacts, written after the results */
+	tl_buf artifact;             /* one file's, on its way to the spool */
 	const tlcheck_result *fps_of; /* the result whose fingerprints `fps` holds */
 	tl_fps fps;
 	tl_arena scratch;            /* holds `fps`; cleared per file */
@@ -133,6 +134,7 @@ static int sarif_begin(tlcheck_report *rep)
 	if (!st)
 		return TLCHECK_ENOMEM;
 	rep->state = st;
+	tl_spool_open(&st->artifacts);
 	const char *lang = rep->ja ? "ja" : "en";
 	tl_buf_puts(b, "{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/"
 	               "os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
@@ -241,7 +243,7 @@ static int result(tlcheck_report *rep, sarif_state *st, const tlcheck_result *re
 static int sarif_file(tlcheck_report *rep, const tlcheck_result *res)
 {
 	sarif_state *st = rep->state;
-	tl_buf *a = &st->artifacts;
+	tl_buf *a = &st->artifact;
 	for (size_t i = 0; i < res->nfindings; i++) {
 		int rc = result(rep, st, res, i);
 		if (rc != 0)
@@ -257,7 +259,9 @@ static int sarif_file(tlcheck_report *rep, const tlcheck_result *res)
 	tl_buf_puts(a, ", \"ministry\": ");
 	tl_buf_json_cstr(a, tlcheck_result_ministry(res));
 	tl_buf_printf(a, ", \"loaded\": %s}}", res->load_failed ? "false" : "true");
-	return a->oom ? TLCHECK_ENOMEM : 0;
+	int rc = a->oom ? TLCHECK_ENOMEM : tl_spool_put(rep, &st->artifacts, a->data, a->len);
+	tl_buf_reset(a);
+	return rc;
 }
 
 static int sarif_end(tlcheck_report *rep, int exit_status)
@@ -266,8 +270,7 @@ static int sarif_end(tlcheck_report *rep, int exit_status)
 	tl_buf *b = &rep->out;
 	tl_buf_puts(b, st->nemitted ? "\n      ],\n" : "],\n");
 	tl_buf_puts(b, "      \"artifacts\": [");
-	if (st->artifacts.len)
-		tl_buf_put(b, st->artifacts.data, st->artifacts.len);
+	tl_spool_copy(rep, &st->artifacts);
 	tl_buf_puts(b, rep->nresults ? "\n      ],\n" : "],\n");
 	/* A finding is what the run is for; only trouble (exit status 2: an
 	 * unreadable input, a write error) makes the execution unsuccessful. */
@@ -283,7 +286,8 @@ static void sarif_free(tlcheck_report *rep)
 	sarif_state *st = rep->state;
 	if (!st)
 		return;
-	tl_buf_free(&st->artifacts);
+	tl_spool_free(&st->artifacts);
+	tl_buf_free(&st->artifact);
 	tl_arena_clear(&st->scratch);
 	free(st);
 	rep->state = NULL;

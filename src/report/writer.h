@@ -49,6 +49,23 @@ extern const tl_writer tl_writer_text, tl_writer_json, tl_writer_sarif, tl_write
 /* Writes what the writer appended to rep->out and empties it. */
 void tl_report_flush(tlcheck_report *rep);
 
+/* Text a writer sets aside until what goes before it is written (a summary at
+ * the top, a list after all the results): in a temporary file, so that memory
+ * does not grow with the batch, or in memory when tmpfile() is unavailable. */
+typedef struct tl_spool {
+	FILE *fp;
+	tl_buf mem;
+} tl_spool;
+
+void tl_spool_open(tl_spool *sp);
+/* Appends `len` bytes; TLCHECK_ENOMEM, or 0 with rep->io_error set when the
+ * temporary file could not take them. */
+int tl_spool_put(tlcheck_report *rep, tl_spool *sp, const char *data, size_t len);
+/* Writes rep->out, then the spool's text, to the report's file (rep->io_error
+ * set on an error). */
+void tl_spool_copy(tlcheck_report *rep, tl_spool *sp);
+void tl_spool_free(tl_spool *sp);
+
 /* Helpers shared by the writers. */
 const char *tl_report_rule_title(const tlcheck_report *rep, long rule_index);
 bool tl_finding_fails(const tlcheck_report *rep, const tlcheck_finding *f);

@@ -12,7 +12,8 @@ Usage: hostile_untouched.py TLCHECK FIXTURES_DIR SANITIZE(ON|OFF)
 4. A run killed mid-batch (SIGTERM, SIGINT, SIGKILL) leaves the previous report,
    or none, never a partial one; SIGTERM and SIGINT leave no temporary file.
 5. Memory stays flat: the peak resident size of a 2,000-file batch is within a
-   few MiB of that of a 200-file batch.
+   few MiB of that of a 200-file batch; and in every format, 8,000 results take
+   no more than JSON's do beyond 200 (JSON keeps nothing per file).
 """
 import os
 import shutil
@@ -261,6 +262,23 @@ def test_flat_memory(fail, tlcheck, fixtures, tmp, env, asan):
     # list of paths grows with the batch (a few hundred bytes per file).
     fail.check(rss2 - rss1 < 8 * 1024, "memory grows with the batch: %d KiB for 200 files, "
                "%d KiB for 2,000" % (rss1, rss2))
+    # Every format: the 200 files given once, then 40 times (8,000 results).
+    # Beyond the list of paths, which grows alike for all, no report keeps
+    # anything per file: each grows within 3 MiB of what JSON grows (the HTML
+    # report, which puts its table of plans first, once kept 0.7 KB a file).
+    growth = {}
+    for fmt in ("json", "html", "sarif", "junit", "csv", "text"):
+        argv = [tlcheck, "check", "--format", fmt, "--quiet", "--jobs", "2", "--output",
+                os.path.join(d, "r." + fmt)]
+        rc1, once = peak_rss_kib(argv + [small], env)
+        rc2, many = peak_rss_kib(argv + [small] * 40, env)
+        growth[fmt] = many - once
+        print("peak RSS, %s: 200 results %d KiB, 8,000 results %d KiB" % (fmt, once, many))
+        fail.check(rc1 == 1 and rc2 == 1, "flat memory, %s: exit %s and %s" % (fmt, rc1, rc2))
+    for fmt, grew in growth.items():
+        fail.check(grew - growth["json"] < 3 * 1024,
+                   "the %s report grows with the batch: %d KiB more for 8,000 results than "
+                   "200, JSON %d KiB" % (fmt, grew, growth["json"]))
 
 
 def main():
