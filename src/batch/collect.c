@@ -66,6 +66,7 @@ static int walk(plist *l, const char *dir, char **errmsg, int depth)
 		/* Most file systems say what an entry is: a batch of thousands of
 		 * declarations then costs no lstat() per file. */
 		int kind = 0; /* 1 directory, 2 file or link, 3 neither, 0 ask lstat() */
+		bool link = false;
 #if defined(DT_UNKNOWN)
 		if (e->d_type == DT_DIR)
 			kind = 1;
@@ -73,6 +74,7 @@ static int walk(plist *l, const char *dir, char **errmsg, int depth)
 			kind = 2;
 		else if (e->d_type != DT_UNKNOWN)
 			kind = 3;
+		link = e->d_type == DT_LNK;
 #endif
 		if (kind >= 2 && (kind == 3 || !is_yaml(e->d_name)))
 			continue;
@@ -83,7 +85,12 @@ static int walk(plist *l, const char *dir, char **errmsg, int depth)
 			rc = TLCHECK_ENOMEM;
 		} else if (kind == 0 && lstat(p.data, &st) == 0) {
 			kind = S_ISDIR(st.st_mode) ? 1 : S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) ? 2 : 3;
+			link = S_ISLNK(st.st_mode);
 		}
+		/* A link is not followed into a directory, whatever its name; one
+		 * that leads nowhere is kept, to be reported as unreadable. */
+		if (rc == 0 && link && stat(p.data, &st) == 0 && S_ISDIR(st.st_mode))
+			kind = 3;
 		if (rc == 0 && kind == 1)
 			rc = walk(l, p.data, errmsg, depth + 1);
 		else if (rc == 0 && kind == 2 && is_yaml(e->d_name))

@@ -60,6 +60,20 @@ d = json.load(open(sys.argv[1]))
 files = [x["file"][len(sys.argv[2]) + 1:] for x in d["results"]]
 assert files == sorted(files, key=lambda s: s.encode()) == ["B.yaml", "a.yaml", "a/z.yml", "b/x.yaml"], files
 PY
+# Symbolic links in a folder: one to a file is checked, one that leads nowhere is
+# reported as unreadable, one to a folder is not followed, whatever its name.
+mkdir -p "$tmp/links/real"
+cp "$valid" "$tmp/links/real/a.yaml"
+ln -s real "$tmp/links/folder.yaml"
+ln -s real/a.yaml "$tmp/links/file.yaml"
+ln -s nowhere "$tmp/links/dangling.yml"
+expect 2 "symbolic links in a folder" -- "$bin" check --format json "$tmp/links"
+python3 - "$tmp/out" "$tmp/links" <<'PY' && ok || bad "symbolic links in a folder"
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = [(x["file"][len(sys.argv[2]) + 1:], x["loaded"]) for x in d["results"]]
+assert got == [("dangling.yml", False), ("file.yaml", True), ("real/a.yaml", True)], got
+PY
 
 # --output is atomic: complete or untouched, no temporary file left behind.
 expect 1 "--output" -- "$bin" check --format json --output "$tmp/report.json" "$data/errors.yaml"
