@@ -21,7 +21,8 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
 /* tlcheck_check_files() plus `progress` (may be NULL), called with
  * `progress_ud` after each result handed to `cb`.
  *
- * `jobs`: 0 uses the number of online processors; 1 checks on the calling
+ * `jobs`: 0 uses the number of processors the process may run on (its CPU
+ * affinity, as nproc(1) counts); 1 checks on the calling
  * thread only; more checks on that many threads: jobs - 1 workers, and the
  * calling thread, which checks a file itself whenever the next result is not
  * ready yet (so the callback's work is shared, not added on top). Never more

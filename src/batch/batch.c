@@ -1,5 +1,9 @@
 /* batch.c - checking many files on worker threads; results reach the caller in input order. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#endif
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -360,10 +364,22 @@ static int collect(pool *p, pthread_t *threads, unsigned *running, const sink *k
 	return rc;
 }
 
+/* The processors this process may run on (as nproc(1) counts them: `taskset`
+ * and container CPU sets leave fewer than the machine has). */
+static long processors(void)
+{
+#if defined(__linux__) && defined(CPU_COUNT)
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+#endif
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 static unsigned effective_jobs(unsigned jobs, size_t count)
 {
 	if (jobs == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		long n = processors();
 		jobs = n > 0 ? (unsigned)(n < MAX_JOBS ? n : MAX_JOBS) : 1;
 	}
 	if (jobs > MAX_JOBS)
