@@ -197,7 +197,7 @@ def test_killed(fail, tlcheck, fixtures, tmp, env, n):
     os.makedirs(work)
     out = os.path.join(work, "report.json")
     previous = b'{"previous": "report"}\n'
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGKILL):
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE, signal.SIGKILL):
         for had_previous in (True, False):
             for f in os.listdir(work):
                 os.unlink(os.path.join(work, f))
