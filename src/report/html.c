@@ -330,33 +330,6 @@ static int rank(const html_file_sum *f)
 	return f->findings[TLCHECK_INFO] ? 2 : 3;
 }
 
-/* One more plan of its material with errors (or unreadable). */
-static int count_material(html_state *st, const html_file_sum *fs)
-{
-	size_t i = 0;
-	while (i < st->nmaterials && strcmp(st->materials[i].code, fs->material) != 0)
-		i++;
-	if (i == st->nmaterials) {
-		if (st->nmaterials == st->capmaterials) {
-			size_t cap = st->capmaterials ? st->capmaterials * 2 : 16;
-			html_material *m = tl_arena_grow(&st->arena, st->materials,
-			                                 st->nmaterials * sizeof(*m), cap * sizeof(*m));
-			if (!m)
-				return TLCHECK_ENOMEM;
-			st->materials = m;
-			st->capmaterials = cap;
-		}
-		st->materials[i].code = tl_arena_strdup(&st->arena, fs->material);
-		st->materials[i].with_errors = 0;
-		if (!st->materials[i].code)
-			return TLCHECK_ENOMEM;
-		st->nmaterials++;
-	}
-	if (rank(fs) == 0)
-		st->materials[i].with_errors++;
-	return 0;
-}
-
 /* The declaration's row in the table of plans, linking to its section. */
 static void plan_row(tlcheck_report *rep, tl_buf *b, const html_file_sum *f)
 {
@@ -395,15 +368,12 @@ static int html_file(tlcheck_report *rep, const tlcheck_result *res)
 		else
 			fs.findings[f->severity]++;
 	}
-	int rc = count_material(st, &fs);
-	if (rc != 0)
-		return rc;
 	/* The row, set aside by rank; then the section, set aside for after the
 	 * summary. report.c flushes rep->out, which is left empty. */
 	plan_row(rep, &rep->out, &fs);
 	if (rep->out.oom)
 		return TLCHECK_ENOMEM;
-	rc = tl_spool_put(rep, &st->plans[rank(&fs)], rep->out.data, rep->out.len);
+	int rc = tl_spool_put(rep, &st->plans[rank(&fs)], rep->out.data, rep->out.len);
 	tl_buf_reset(&rep->out);
 	if (rc != 0)
 		return rc;
@@ -437,7 +407,6 @@ static void html_free(tlcheck_report *rep)
 	tl_spool_free(&st->body);
 	for (int r = 0; r < HTML_RANKS; r++)
 		tl_spool_free(&st->plans[r]);
-	tl_arena_clear(&st->arena);
 	free(st);
 	rep->state = NULL;
 }

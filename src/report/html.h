@@ -23,20 +23,10 @@ typedef struct html_file_sum {
  * info, clean; within a rank, in the order of the batch. */
 #define HTML_RANKS 4
 
-/* Plans with errors (or unreadable) per material, for the table by material. */
-typedef struct html_material {
-	const char *code;            /* owned by the state's arena */
-	size_t with_errors;
-} html_material;
-
-/* Nothing in the state grows with the batch but the spools: a batch of any size
- * keeps only its materials in memory. */
+/* Nothing in the state grows with the batch but the spools, on disk. */
 typedef struct html_state {
 	tl_spool body;               /* the declarations' sections, written after the summary */
 	tl_spool plans[HTML_RANKS];  /* the rows of the table of plans, by rank */
-	tl_arena arena;
-	html_material *materials;
-	size_t nmaterials, capmaterials;
 } html_state;
 
 /* The fixed text of the report in its language. */

@@ -195,6 +195,8 @@ int tlcheck_report_add(tlcheck_report *rep, const tlcheck_result *res)
 		m->errors += nerr;
 		if (nerr)
 			m->files_with_errors++;
+		if (nerr || res->load_failed)
+			m->files_failing++;
 	}
 	int rc = tl_audit_add(rep, res);
 	if (rc == 0 && rep->w->file)

@@ -17,6 +17,7 @@ typedef struct tl_report_stats {
 		const char *code;
 		size_t files, findings, errors;   /* errors: error findings */
 		size_t files_with_errors;
+		size_t files_failing;   /* with an open error, or unreadable */
 	} *by_material;
 	size_t nmaterials, capmaterials;
 	tl_arena arena;

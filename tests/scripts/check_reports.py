@@ -406,6 +406,22 @@ def check_html_dom(root, ref, lang, how):
     order = {"error": 0, "warning": 1, "info": 2, "clean": 3}
     C.eq(ranks, sorted(ranks, key=order.get), f"{how}: plans with errors first")
     C.eq(len(plans), len(ref["results"]), f"{how}: one plan row per declaration")
+
+    # The rows are the declarations ranked (unreadable or with an open error,
+    # a warning, info, clean), in the batch's order within a rank; and the
+    # plans with errors per material count the first rank.
+    def rank(res):
+        sev = {f["severity"] for f in res["findings"] if f.get("status") != "waived"}
+        return 0 if not res["loaded"] or "error" in sev else 1 if "warning" in sev else \
+            2 if "info" in sev else 3
+    C.eq([n.attrs["data-file"] for n in plans],
+         [xml_chars(r["file"]) for r in sorted(ref["results"], key=rank)], f"{how}: order of the plans")
+    failing = {}
+    for r in ref["results"]:
+        failing[xml_chars(r.get("material") or "")] = failing.get(xml_chars(r.get("material") or ""), 0) + (rank(r) == 0)
+    got_failing = {n.attrs["data-material"]: int(n.attrs["data-with-errors"])
+                   for n in ids["by-material"].iter() if n.tag == "tr" and "data-material" in n.attrs}
+    C.eq(got_failing, failing, f"{how}: plans with errors by material")
     sections = [n for n in root.iter() if n.tag == "section" and "decl" in n.classes()]
     C.eq(len(sections), len(ref["results"]), f"{how}: one section per declaration")
     for sec, res in zip(sections, ref["results"]):
