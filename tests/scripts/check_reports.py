@@ -414,6 +414,8 @@ def check_html_dom(root, ref, lang, how):
         sev = {f["severity"] for f in res["findings"] if f.get("status") != "waived"}
         return 0 if not res["loaded"] or "error" in sev else 1 if "warning" in sev else \
             2 if "info" in sev else 3
+    C.eq(sorted(set(ranks), key=order.get), ["error", "warning", "info", "clean"],
+         f"{how}: ranks in the batch")
     C.eq([n.attrs["data-file"] for n in plans],
          [xml_chars(r["file"]) for r in sorted(ref["results"], key=rank)], f"{how}: order of the plans")
     failing = {}
@@ -487,7 +489,10 @@ def main(argv):
     rules = argv[6:8] if argv[6:7] == ["--rules"] else []
     ctx = {"source": os.path.abspath(source), "shared": shared, "build": build, "rules": rules,
            "root": os.path.abspath(source)}
-    inputs = ["fixtures/valid", "fixtures/schema-invalid", "tests/data/reports"]
+    # ... and a plan with warnings only, one with info only: every rank of the
+    # HTML table of plans has rows.
+    inputs = ["fixtures/valid", "fixtures/schema-invalid", "tests/data/reports",
+              "tests/data/cli/warning-only.yaml", "tests/data/cli/fertilizer.yaml"]
     for lang in ("en", "ja"):
         args = [*rules, "--lang", lang, *inputs]
         rc_json, ref_data = run(tlcheck, ["--format", "json", *args], ctx["source"])
