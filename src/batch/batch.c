@@ -285,7 +285,7 @@ static bool release_held(pool *p)
 /* Checks file i on the calling thread. If memory runs out while workers still
  * hold theirs, they are retired first and the file is tried once more; if it
  * runs out again, what the batch holds for later files is let go and the file
- * is tried again: short of memory, a batch gets slower, never shorter. */
+ * is tried again: short of memory, a batch becomes slower, never shorter. */
 static int check_here(tlcheck_result **res, size_t *bytes, tl_eval **own, pool *p, size_t i,
                       pthread_t *threads, unsigned *running)
 {

@@ -131,7 +131,7 @@ int cli_output_open(cli_output *o, const char *path)
 		return -1;
 	}
 	/* A report that replaces a file keeps that file's permissions; a new one
-	 * gets the usual 0666 less the umask (mkstemp made it 0600). */
+	 * is made 0666 less the umask (mkstemp made it 0600). */
 	if (exists) {
 		fchmod(fd, st.st_mode & 07777);
 	} else {
