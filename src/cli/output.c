@@ -1,5 +1,6 @@
 /* output.c - --output written atomically: a temporary file renamed into place
- * (through symbolic links; a terminal, device or pipe is written to directly). */
+ * (through symbolic links; a terminal, device or pipe, or a descriptor named
+ * through /proc such as /dev/stdout, is written to directly). */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* sync_file_range */
 #endif
@@ -64,11 +65,31 @@ static char *follow_links(const char *path)
 	return NULL;
 }
 
-/* Opens a target that is not a regular file (a terminal, /dev/null, a pipe):
- * there is nothing to rename over it, so the report is written to it. */
-static int open_direct(cli_output *o, const char *path)
+/* True for a path that names an open file through /proc: /dev/stdout,
+ * /dev/fd/N, /proc/self/fd/N. Its link leads to whatever the descriptor is
+ * (a pipe, a terminal, or a log opened to append to): the report is written
+ * through it, never renamed over what it leads to. */
+static bool through_proc(const char *path)
 {
-	o->fp = fopen(path, "w");
+	char link[PATH_MAX], dir[PATH_MAX], real[PATH_MAX];
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	if (n >= 6 && strncmp(link, "/proc/", 6) == 0)
+		return true;
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+	if (len == 0 || len >= sizeof(dir))
+		return slash == path && strncmp(path, "/proc/", 6) == 0;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	return realpath(dir, real) && strncmp(real, "/proc/", 6) == 0;
+}
+
+/* Opens a target that is not a regular file (a terminal, /dev/null, a pipe),
+ * or one named through /proc, in `mode`: there is nothing to rename over it,
+ * so the report is written to it. */
+static int open_direct(cli_output *o, const char *path, const char *mode)
+{
+	o->fp = fopen(path, mode);
 	if (!o->fp) {
 		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, strerror(errno));
 		cli_output_abort(o);
@@ -98,7 +119,12 @@ int cli_output_open(cli_output *o, const char *path)
 	}
 	if (exists && !S_ISREG(st.st_mode)) {
 		o->direct = true;
-		return open_direct(o, path);
+		return open_direct(o, path, "w");
+	}
+	/* Appended to, as the descriptor's own writes would be. */
+	if (through_proc(path)) {
+		o->direct = true;
+		return open_direct(o, path, "a");
 	}
 	/* The file the links lead to is replaced, not the links. */
 	char *target = follow_links(path);

@@ -116,6 +116,15 @@ if mknod "$tmp/o/null" c 1 3 2>/dev/null; then  # as root: a device like /dev/nu
   expect 1 "--output to a device" -- "$bin" check --output "$tmp/o/null" "$data/errors.yaml"
   [ -c "$tmp/o/null" ] && ok || bad "--output replaced a device with a file"
 fi
+# /dev/stdout names the descriptor: a log it is appended to stays, the report after it.
+echo "log line" >"$tmp/o/log"
+"$bin" check --format json --output /dev/stdout "$data/errors.yaml" >>"$tmp/o/log" 2>"$tmp/err"
+python3 - "$tmp/o/log" <<'PY' && ok || bad "--output /dev/stdout replaced the file standard output appends to"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+assert text.startswith("log line\n"), text[:80]
+json.loads(text[len("log line\n"):])
+PY
 expect 2 "--output to a folder" -- "$bin" check --output "$tmp/o/sub" "$data/errors.yaml"
 has "$tmp/err" "it is a folder" "a folder is named as such"
 [ -d "$tmp/o/sub" ] && ok || bad "the folder is gone"
