@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../util/arena.h"
 #include "../util/buf.h"
 #include "writer.h"
 

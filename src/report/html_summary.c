@@ -229,7 +229,7 @@ static void material_bars(const tlcheck_report *rep, bar *bars)
 	}
 }
 
-static void by_material(tlcheck_report *rep, const html_state *st)
+static void by_material(tlcheck_report *rep)
 {
 	tl_buf *b = &rep->out;
 	const tl_report_stats *s = &rep->stats;
@@ -376,7 +376,7 @@ void tl_html_head_and_summary(tlcheck_report *rep, html_state *st, int exit_stat
 	          mbars, rep->stats.nmaterials);
 	tl_buf_puts(b, "</div>\n");
 	plans(rep, st);
-	by_material(rep, st);
+	by_material(rep);
 	tl_audit_html(rep);
 	by_clause(rep, cbars, nc);
 	by_rule(rep);
