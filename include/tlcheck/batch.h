@@ -35,9 +35,10 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * checked again on the calling thread in their turn): parallelism never costs
  * a result, only speed.
  * At most 16 x jobs results are being built or waiting for delivery at any
- * time, and 4 x jobs once those waiting come to 1 MiB, so memory grows with
- * jobs and the largest file, not with `count` (tlcheck_check_files_lend:
- * up to about as many again, delivered and waiting for their worker to free
+ * time, 4 x jobs once the files of those waiting come to 1 MiB, and jobs once
+ * they come to 4 MiB, so memory grows with jobs and the largest file, not
+ * with `count` (tlcheck_check_files_lend: up to about as many results again
+ * of files under 1 MiB, delivered and waiting for their worker to free
  * them).
  * Results arrive through `cb` as soon as every earlier one has been
  * delivered.
@@ -61,8 +62,9 @@ TLCHECK_API int tlcheck_check_files_ex(const tlcheck_pack *pack, const char *con
  * worker made is freed by that worker when it next takes a file, so that its
  * memory goes back to the worker's own allocator arena (freed on the calling
  * thread, every result would take the lock of the arena the worker is
- * allocating from); those delivered after a worker's last file are freed by
- * the calling thread once the workers are done. What the CLI uses. */
+ * allocating from); those delivered after a worker's last file, and those
+ * of files of 1 MiB or more (their memory matters more), are freed by the
+ * calling thread. What the CLI uses. */
 TLCHECK_API int tlcheck_check_files_lend(const tlcheck_pack *pack, const char *const *paths,
                                          size_t count, const tlcheck_check_options *opts,
                                          unsigned jobs, tlcheck_result_cb cb, void *ud,

@@ -27,6 +27,15 @@
  * plus this. */
 #define WINDOW_MAX_PER_JOB 16
 #define WINDOW_SMALL_BYTES ((size_t)1 << 20)
+/* Once the files waiting come to this many bytes (a document takes several
+ * times its file's size), the window narrows to one file per job: a large
+ * file checked ahead and held for a slow one before it costs more memory
+ * than keeping a thread busy is worth. */
+#define WINDOW_BIG_BYTES ((size_t)4 << 20)
+/* A lent result of a file this large is freed by the calling thread as soon
+ * as it is delivered, not kept for its worker: its memory matters more than
+ * the few locks it takes in the worker's allocator arena. */
+#define LENT_KEEP_BYTES WINDOW_SMALL_BYTES
 /* More threads than this only costs memory (the CLI accepts up to 1024 too). */
 #define MAX_JOBS 1024
 /* Stack of a worker thread; sanitizers' red zones need more. */
@@ -184,9 +193,10 @@ static int run_serial(const tlcheck_pack *pack, const char *const *paths, size_t
 static bool may_claim(const pool *p)
 {
 	size_t claimed = p->next_claim - p->next_deliver;
-	return p->next_claim < p->count &&
-	       (claimed < p->window ||
-	        (claimed < p->window_max && p->waiting_bytes < WINDOW_SMALL_BYTES));
+	size_t limit = p->waiting_bytes < WINDOW_SMALL_BYTES ? p->window_max
+	             : p->waiting_bytes < WINDOW_BIG_BYTES   ? p->window
+	                                                     : (size_t)p->workers + 1;
+	return p->next_claim < p->count && claimed < limit;
 }
 
 /* Puts a checked file's result in its slot (the lock held). */
@@ -337,6 +347,7 @@ static int collect(pool *p, pthread_t *threads, unsigned *running, const sink *k
 		tlcheck_result *res = s->res;
 		int r = s->rc;
 		unsigned maker = s->maker;
+		bool keep_lent = k->lend && maker != 0 && s->bytes < LENT_KEEP_BYTES;
 		p->next_deliver++;
 		p->waiting_bytes -= s->bytes;
 		s->res = NULL;
@@ -349,10 +360,10 @@ static int collect(pool *p, pthread_t *threads, unsigned *running, const sink *k
 			maker = 0;
 		}
 		rc = deliver(k, i, res, r, p->count);
-		if (k->lend && maker == 0)
+		if (k->lend && (maker == 0 || !keep_lent))
 			tlcheck_result_free(res);
 		pthread_mutex_lock(&p->mu);
-		if (k->lend && maker != 0 && res) {
+		if (keep_lent && maker != 0 && res) {
 			res->lent_next = p->lent[maker - 1];
 			p->lent[maker - 1] = res;
 		}

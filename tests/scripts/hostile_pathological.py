@@ -11,16 +11,19 @@ limits. A build without AddressSanitizer also runs every case under a
 256 MiB address-space limit (RLIMIT_AS) and expects the same outcome; under
 ASan the limit is skipped, as ASan reserves terabytes of virtual memory.
 The `batch` group (builds without ASan only) checks 300 files with many worker
-threads under the same limit: every input must still be reported; and eight
-5 MB files under a 150 MiB limit, with 1 to 8 jobs: the same report as --jobs 1. Prints a
-table of timings.
+threads under the same limit: every input must still be reported; eight
+5 MB files under a 150 MiB limit, with 1 to 8 jobs: the same report as --jobs 1;
+and twelve 5 MB files without a limit, whose peak memory with N jobs must stay
+within N + 1 times that of --jobs 1. Prints a table of timings.
 """
 import os
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hostile_common import Failures, clean_env, findings, is_sanitized, parse_json, run  # noqa: E402
@@ -232,6 +235,42 @@ def big_files_tight_limit(fail, tlcheck, fixtures, tmp, env, table):
                 break
 
 
+def peak_rss(argv, env):
+    """Exit status and peak resident memory (KiB) of one run."""
+    with open(os.devnull, "wb") as null:
+        p = subprocess.Popen(argv, env=env, stdout=null, stderr=null)
+        _, status, ru = os.wait4(p.pid, 0)
+    return os.waitstatus_to_exitcode(status), ru.ru_maxrss
+
+
+def big_files_memory(fail, tlcheck, fixtures, tmp, env, table):
+    """Memory grows with the jobs and the largest file: a 5 MB declaration
+    takes some 55 MB while it is checked, and a batch of them with N jobs must
+    not hold more than N + 1 at once (one per thread, and the one being
+    written). The window of files checked ahead of the one being written once
+    let each job hold four or more: 7 to 9 times the memory of --jobs 1 with
+    --jobs 4, 14 times with --jobs 8."""
+    d = tempfile.mkdtemp(dir=tmp)
+    big_declaration(fixtures, os.path.join(d, "b00.yaml"), 5 * MiB)
+    for i in range(1, 12):
+        os.link(os.path.join(d, "b00.yaml"), os.path.join(d, "b%02d.yaml" % i))
+    serial = None
+    for jobs in (1, 4, 8):
+        out = os.path.join(tmp, "big-memory.json")
+        start = time.monotonic()
+        rc, rss = peak_rss([tlcheck, "check", "--format", "json", "--quiet", "--jobs", str(jobs),
+                            "--output", out, d], env)
+        label = "12 files of 5 MB, --jobs %d: peak RSS %d MiB" % (jobs, rss // 1024)
+        table.append((label, time.monotonic() - start, rc))
+        if not fail.check(rc == 0, "%s: exit %s" % (label, rc)):
+            return
+        if serial is None:
+            serial = rss
+            continue
+        fail.check(rss <= serial * (jobs + 1), "%s, more than %d times the %d MiB of --jobs 1"
+                   % (label, jobs + 1, serial // 1024))
+
+
 def main():
     if len(sys.argv) not in (5, 6):
         print(__doc__)
@@ -267,6 +306,7 @@ def main():
                 return 77
             batch_under_limit(fail, tlcheck, fixtures, tmp, env, table)
             big_files_tight_limit(fail, tlcheck, fixtures, tmp, env, table)
+            big_files_memory(fail, tlcheck, fixtures, tmp, env, table)
         for name, argv, statuses, rule, words, limit, d in cases:
             runs = [("", None)]
             if not asan:

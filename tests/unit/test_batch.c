@@ -192,10 +192,12 @@ static void test_more_jobs_than_files(void **state)
 
 /* ---- the window: FIFOs show which files the workers have opened ------------- */
 
-/* src/batch/batch.c's window: per job, and per job while the files waiting
- * are small (under 1 MiB in all). */
+/* src/batch/batch.c's window: per job while the files waiting come to 1 MiB
+ * to 4 MiB, per job while they are smaller; one file per job once they come
+ * to 4 MiB. */
 #define WINDOW_PER_JOB 4
 #define WINDOW_MAX_PER_JOB 16
+#define WINDOW_BIG_BYTES (4 << 20)
 
 /* Opens a FIFO for writing once a reader has it open, waiting up to `ms`;
  * returns the descriptor or -1 when no reader came. */
@@ -225,8 +227,8 @@ typedef struct window_probe {
 	char *last_in;           /* FIFO at index `window`: inside the window */
 	char *first_out;         /* FIFO at index `window` + 1: outside it */
 	bool inside_opened, outside_opened_early, outside_fed;
-	pthread_t feeder;
-	bool feeding;
+	pthread_t feeder, late_feeder;
+	bool feeding, late_feeding;
 } window_probe;
 
 /* Feeds a FIFO whose reader is (or is about to be) waiting; false when none came. */
@@ -248,6 +250,15 @@ static void *feed_first_out(void *arg)
 	return NULL;
 }
 
+/* Feeds the FIFO inside the window when it was not opened in time (the test
+ * has failed then), so that the batch still ends. */
+static void *feed_last_in(void *arg)
+{
+	window_probe *wp = arg;
+	(void)feed_when_read(wp->last_in, 60000);
+	return NULL;
+}
+
 static int on_window_result(void *ud, size_t index, tlcheck_result *res)
 {
 	window_probe *wp = ud;
@@ -256,6 +267,10 @@ static int on_window_result(void *ud, size_t index, tlcheck_result *res)
 		 * open files up to index `window`, and none beyond it. The caller is in
 		 * this callback, so the reader of `last_in` is a worker. */
 		wp->inside_opened = feed_when_read(wp->last_in, 10000);
+		if (!wp->inside_opened) {
+			assert_int_equal(pthread_create(&wp->late_feeder, NULL, feed_last_in, wp), 0);
+			wp->late_feeding = true;
+		}
 		nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
 		int fd = open(wp->first_out, O_WRONLY | O_NONBLOCK);
 		wp->outside_opened_early = fd >= 0;
@@ -324,8 +339,9 @@ static void test_collect_paths(void **state)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 }
-/* Checks the batch with FIFOs at indexes `window` and `window` + 1 and
- * `filler` everywhere else: the workers open the first, not the second. */
+/* Checks the batch with FIFOs at indexes `window` and `window` + 1, `filler`
+ * before them and a small file after: the workers open the first, not the
+ * second. */
 static void probe_window(fixture *fx, unsigned jobs, size_t window, char *filler)
 {
 	window_probe wp;
@@ -337,12 +353,17 @@ static void probe_window(fixture *fx, unsigned jobs, size_t window, char *filler
 	assert_int_equal(mkfifo(wp.last_in, 0600), 0);
 	assert_int_equal(mkfifo(wp.first_out, 0600), 0);
 	for (size_t i = 0; i < NFILES; i++)
-		paths[i] = i == wp.window ? wp.last_in : i == wp.window + 1 ? wp.first_out : filler;
+		paths[i] = i == wp.window       ? wp.last_in
+		           : i == wp.window + 1 ? wp.first_out
+		           : i < wp.window      ? filler
+		                                : fx->paths[1];
 	consumer_init(&wp.c, paths);
 	int rc = tlcheck_check_files(fx->pack, (const char *const *)paths, NFILES, NULL, jobs,
 	                             on_window_result, &wp);
 	if (wp.feeding)
 		pthread_join(wp.feeder, NULL);
+	if (wp.late_feeding)
+		pthread_join(wp.late_feeder, NULL);
 	unlink(wp.last_in);
 	unlink(wp.first_out);
 	free(wp.last_in);
@@ -363,23 +384,44 @@ static void test_window_is_bounded(void **state)
 		probe_window(fx, jobs_list[j], (size_t)jobs_list[j] * WINDOW_MAX_PER_JOB, fx->paths[1]);
 }
 
-/* Large files waiting (over 1 MiB in all): the window is WINDOW_PER_JOB
- * files per job, so that memory stays bounded by jobs x the largest file. */
-static void test_window_of_large_files(void **state)
+/* A declaration padded with a comment to about `size` bytes. */
+static char *padded_decl(fixture *fx, const char *name, size_t size)
 {
-	fixture *fx = *state;
-	char *big = path_in(fx->dir, "big.yaml");
-	FILE *f = fopen(big, "w");
+	char *path = path_in(fx->dir, name);
+	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	write_decl(f, 1);
 	fputs("# ", f);
-	for (int i = 0; i < 512 * 1024; i++)
+	for (size_t i = 0; i < size; i++)
 		fputc('x', f);
 	fputc('\n', f);
-	fclose(f);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+/* Large files waiting (1 MiB to 4 MiB in all; 11 files of 300 KB at most):
+ * the window is WINDOW_PER_JOB files per job. */
+static void test_window_of_large_files(void **state)
+{
+	fixture *fx = *state;
+	char *big = padded_decl(fx, "big.yaml", 300 * 1024);
 	static const unsigned jobs_list[] = {2, 3};
 	for (size_t j = 0; j < sizeof(jobs_list) / sizeof(jobs_list[0]); j++)
 		probe_window(fx, jobs_list[j], (size_t)jobs_list[j] * WINDOW_PER_JOB, big);
+	unlink(big);
+	free(big);
+}
+
+/* Files waiting of 4 MiB or more: one file per job, so that memory stays
+ * bounded by jobs x the largest file. While the caller holds result 0, the
+ * workers take files 1 to `jobs`, the last of them once one result waits. */
+static void test_window_of_very_large_files(void **state)
+{
+	fixture *fx = *state;
+	char *big = padded_decl(fx, "huge.yaml", WINDOW_BIG_BYTES + 64 * 1024);
+	static const unsigned jobs_list[] = {2, 3};
+	for (size_t j = 0; j < sizeof(jobs_list) / sizeof(jobs_list[0]); j++)
+		probe_window(fx, jobs_list[j], jobs_list[j], big);
 	unlink(big);
 	free(big);
 }
@@ -420,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_more_jobs_than_files),
 		cmocka_unit_test(test_window_is_bounded),
 		cmocka_unit_test(test_window_of_large_files),
+		cmocka_unit_test(test_window_of_very_large_files),
 		cmocka_unit_test(test_collect_paths),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

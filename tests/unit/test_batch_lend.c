@@ -209,12 +209,59 @@ static void test_lent_stop(void **state)
 	}
 }
 
+/* Results of files of 1 MiB or more are freed by the calling thread as soon
+ * as their callback returns, not kept for the worker that made them: with
+ * large files those kept would hold most of the batch's memory. Six
+ * declarations, each padded to 1.1 MB with comment lines. */
+static void test_lent_large_freed_at_once(void **state)
+{
+	fixture *fx = *state;
+	enum { NBIG = 6 };
+	char *paths[NBIG];
+	char line[128];
+
+	memset(line, '#', sizeof(line) - 2);
+	line[sizeof(line) - 2] = '\n';
+	line[sizeof(line) - 1] = '\0';
+	for (int i = 0; i < NBIG; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "big%d.yaml", i);
+		paths[i] = path_in(fx->dir, name);
+		FILE *f = fopen(paths[i], "w");
+		assert_non_null(f);
+		write_decl(f, i);
+		for (int k = 0; k < 1100000 / (int)(sizeof(line) - 1); k++)
+			fputs(line, f);
+		assert_int_equal(fclose(f), 0);
+	}
+	for (int run = 0; run < 3; run++) {
+		consumer c;
+		tlcheck_check_options co = TLCHECK_CHECK_OPTIONS_INIT;
+		consumer_init(&c);
+		c.slow = NBIG;
+		reset_counts();
+		int rc = tlcheck_check_files_lend(fx->pack, (const char *const *)paths, NBIG, &co, 2,
+		                                  on_result, &c, NULL, NULL);
+		assert_int_equal(rc, 0);
+		assert_int_equal(c.delivered, NBIG);
+		assert_false(freed_in_use);
+		if (freed_by_caller != NBIG || freed_by_worker != 0)
+			fail_msg("files of 1.1 MB: %zu results freed by the caller and %zu by the worker, "
+			         "expected all %d by the caller", freed_by_caller, freed_by_worker, NBIG);
+	}
+	for (int i = 0; i < NBIG; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lent_on_one_thread),
 		cmocka_unit_test(test_lent_freed_by_their_maker),
 		cmocka_unit_test(test_lent_stop),
+		cmocka_unit_test(test_lent_large_freed_at_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
