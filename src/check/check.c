@@ -663,10 +663,15 @@ static void load_failed(run *r, const tl_error *err, const char *data, size_t le
 		tl_buf_reset(&r->buf);
 		if (tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars) != 0)
 			r->rc = TL_ENOMEM;
+		/* The rule's remediation for this kind of trouble, if it has one. */
+		const tl_text *fix = &rule->remediation;
+		int cause = tl_load_cause(err->code);
+		if (rule->cause_fix && cause >= 0 && rule->cause_fix[cause].en)
+			fix = &rule->cause_fix[cause];
 		tlcheck_finding *f = tl_result_add(res, rule, (long)ri, rule->severity, "",
 		                                   err->pos.line ? err->pos : (tl_pos){1, 1},
 		                                   r->buf.data ? r->buf.data : msg,
-		                                   r->lang ? rule->remediation.ja : rule->remediation.en);
+		                                   r->lang ? fix->ja : fix->en);
 		if (!f)
 			r->rc = TL_ENOMEM;
 		res->status[ri] = TLCHECK_FAIL;

@@ -193,6 +193,13 @@ int cmd_explain(int argc, char **argv)
 		}
 	}
 	printf("\n%s\n  %s\n", T("How to fix a finding:", "対応方法:"), ri.remediation);
+	const char *cause, *fix;
+	for (size_t k = 0; tlcheck_pack_rule_cause_fix(pack, (size_t)idx, k, cli_lang(), &cause, &fix) == 0;
+	     k++) {
+		if (k == 0)
+			printf("\n%s\n", T("By kind of trouble:", "原因別:"));
+		printf("  %s: %s\n", cause, fix);
+	}
 	if (ri.example[0])
 		printf("\n%s\n%s\n", T("Example:", "例:"), ri.example);
 	rc = EXIT_CLEAN;

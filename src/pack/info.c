@@ -88,6 +88,22 @@ int tlcheck_pack_rule(tlcheck_rule_info *out, const tlcheck_pack *pack, size_t i
 	return 0;
 }
 
+int tlcheck_pack_rule_cause_fix(const tlcheck_pack *pack, size_t i, size_t k, const char *lang,
+                                const char **cause, const char **text)
+{
+	if (i >= pack->nrules || !pack->rules[i].cause_fix)
+		return TLCHECK_EINVALID;
+	const tl_text *fix = pack->rules[i].cause_fix;
+	for (size_t c = 0; c < TL_NLOAD_CAUSES; c++) {
+		if (!fix[c].en || k-- > 0)
+			continue;
+		*cause = TL_LOAD_CAUSES[c];
+		*text = pick(&fix[c], lang);
+		return 0;
+	}
+	return TLCHECK_EINVALID;
+}
+
 long tlcheck_pack_find_rule(const tlcheck_pack *pack, const char *id)
 {
 	for (size_t i = 0; i < pack->nrules; i++)

@@ -125,6 +125,10 @@ typedef struct tl_rule {
 	const char *clause;        /* "(ウ)" or "" */
 	size_t stage;
 	tl_text title, checks, remediation;
+	/* TL_RULE_LOAD_ERROR: the remediation for each cause of TL_LOAD_CAUSES
+	 * the rule gives one for (remediation_by_cause), NULL when it gives none;
+	 * a cause whose texts are NULL takes `remediation`. */
+	tl_text *cause_fix;
 	const char *example;
 	const char *file;
 	tl_pos pos;

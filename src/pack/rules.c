@@ -8,7 +8,7 @@
 static const char *const rule_keys[] = {
 	"id", "kind", "stage", "clause", "severity", "title", "checks", "remediation", "example",
 	"for_each", "as", "index", "let", "when", "at", "message", "keywords", "formats", "hides",
-	"also", NULL};
+	"also", "remediation_by_cause", NULL};
 
 static const char *const keyword_names[] = {
 	"required", "additionalProperties", "type", "enum", "const", "pattern",
@@ -232,6 +232,34 @@ static void scan_params(tl_buf *out, const tlcheck_pack *p, const tl_node *n)
 	}
 }
 
+/* remediation_by_cause of a load-error rule: a text for each cause named. */
+static void read_cause_fix(tl_pk *pk, tl_rule *r, const tl_node *n)
+{
+	if (!n)
+		return;
+	if (r->kind != TL_RULE_LOAD_ERROR) {
+		tl_pk_error(pk, n, "only a load-error rule takes `remediation_by_cause`",
+		            "`remediation_by_cause` は load-error のルールにしか書けません");
+		return;
+	}
+	if (n->kind != TL_NODE_MAPPING) {
+		tl_pk_error(pk, n, "`remediation_by_cause` must be a mapping from causes (%s) to texts",
+		            "`remediation_by_cause` は原因 (%s) からテキストへのマッピングにしてください",
+		            "read, limit, encoding, syntax, duplicate-key, documents");
+		return;
+	}
+	tl_pk_check_keys(pk, n, "remediation_by_cause", TL_LOAD_CAUSES);
+	r->cause_fix = tl_arena_alloc(&pk->pack->arena, TL_NLOAD_CAUSES * sizeof(*r->cause_fix));
+	if (!r->cause_fix)
+		return;
+	for (size_t i = 0; i < TL_NLOAD_CAUSES; i++) {
+		r->cause_fix[i] = (tl_text){NULL, NULL};
+		const tl_node *t = tl_node_get(n, TL_LOAD_CAUSES[i]);
+		if (t && !tl_pk_text(pk, t, &r->cause_fix[i]))
+			r->cause_fix[i] = (tl_text){NULL, NULL};
+	}
+}
+
 static void load_rule(tl_pk *pk, const tl_node *rn, const tl_node *defaults)
 {
 	tlcheck_pack *p = pk->pack;
@@ -316,6 +344,7 @@ static void load_rule(tl_pk *pk, const tl_node *rn, const tl_node *defaults)
 	tl_pk_text(pk, get(rn, defaults, "remediation") ? get(rn, defaults, "remediation")
 	                                                : tl_pk_need(pk, rn, "remediation", TL_NODE_MAPPING),
 	           &r->remediation);
+	read_cause_fix(pk, r, tl_node_get(rn, "remediation_by_cause"));
 	r->example = tl_node_get(rn, "example") ? tl_pk_string(pk, tl_node_get(rn, "example")) : "";
 	if (!r->example)
 		r->example = "";

@@ -68,6 +68,22 @@ void tl_error_setv_both(tl_error *e, int code, tl_pos pos, const char *en, const
 #pragma GCC diagnostic pop
 #endif
 
+const char *const TL_LOAD_CAUSES[TL_NLOAD_CAUSES + 1] = {
+	"read", "limit", "encoding", "syntax", "duplicate-key", "documents", NULL};
+
+int tl_load_cause(int code)
+{
+	switch (code) {
+	case TL_EIO: return 0;
+	case TL_ELIMIT: return 1;
+	case TL_EENCODING: return 2;
+	case TL_ESYNTAX: return 3;
+	case TL_EDUPKEY: return 4;
+	case TL_EMULTIDOC: return 5;
+	default: return -1;
+	}
+}
+
 const char *tl_error_message(const tl_error *e, const char *lang)
 {
 	if (lang && strcmp(lang, "ja") == 0 && e->msg_ja[0])

@@ -42,6 +42,15 @@ typedef struct tl_error {
 #define TL_PRINTF(a, b)
 #endif
 
+/* What kind of trouble a load error is, by the name a rule pack gives it its
+ * own remediation under (remediation_by_cause): "read", "limit", "encoding",
+ * "syntax", "duplicate-key", "documents". TL_LOAD_CAUSES names them in that
+ * order, NULL-terminated; tl_load_cause() gives the index of a status, or -1
+ * for one that is not a load error. */
+enum { TL_NLOAD_CAUSES = 6 };
+extern const char *const TL_LOAD_CAUSES[TL_NLOAD_CAUSES + 1];
+int tl_load_cause(int code);
+
 /* Sets code, position and the English message; clears the Japanese one. */
 void tl_error_set(tl_error *e, int code, tl_pos pos, const char *fmt, ...) TL_PRINTF(4, 5);
 /* Sets the Japanese message of an error already set. */

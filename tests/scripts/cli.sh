@@ -47,7 +47,27 @@ for f in r[0]["findings"]:
     assert set(f) >= {"rule", "severity", "clause", "path", "line", "column", "message"}
 s = d["summary"]
 assert s["files"] == 3 and s["error"] == 2 and s["warning"] == 0 and s["info"] == 0, s
+# The fix-it text fits the trouble: a missing file is not a YAML error.
+assert "bracket" in r[0]["findings"][0]["remediation"], r[0]
+assert "Check the path" in r[1]["findings"][0]["remediation"], r[1]
 PY
+# Every kind of load error has its own remediation (DECL-000's remediation_by_cause).
+: >"$tmp/empty.yaml"
+printf 'a: 1\na: 2\n' >"$tmp/dupkey.yaml"
+printf 'a: \223\372\226\173\n' >"$tmp/sjis.yaml"
+expect 2 "kinds of load error" -- "$bin" check --format json "$tmp/empty.yaml" "$tmp/dupkey.yaml" "$tmp/sjis.yaml"
+python3 - "$tmp/out" <<'PY' && ok || bad "remediation by kind of load error"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+want = ["one declaration per file", "Write the key once", "Save the file as UTF-8"]
+for x, w in zip(r, want):
+    f = x["findings"][0]
+    assert f["rule"] == "DECL-000" and w in f["remediation"], (w, f)
+PY
+expect 2 "file over --max-bytes" -- "$bin" check --format json --max-bytes 5 "$tmp/dupkey.yaml"
+has "$tmp/out" "goes beyond a limit of the loader" "remediation of a limit"
+expect 2 "missing file, Japanese" -- "$bin" check --lang ja "$tmp/missing.yaml"
+has "$tmp/out" "パスを確認してください" "Japanese remediation of a missing file"
 
 # Directories: searched recursively for *.yaml and *.yml, files in byte order.
 mkdir -p "$tmp/tree/b" "$tmp/tree/a"
@@ -218,6 +238,9 @@ expect 0 "explain" -- "$bin" explain TL-D-004
 has "$tmp/out" "事前相談" "explain shows the Japanese clause"
 has "$tmp/out" "consultation_lead_days" "explain shows parameters"
 expect 2 "explain unknown" -- "$bin" explain TL-X-999
+expect 0 "explain DECL-000" -- "$bin" explain DECL-000
+has "$tmp/out" "^By kind of trouble:" "explain lists the remediation by kind of load error"
+has "$tmp/out" "^  duplicate-key: Write the key once" "explain: duplicate-key"
 expect 0 "init" -- "$bin" init --material semiconductors
 has "$tmp/out" "material: semiconductors" "init fills in the material"
 expect 2 "init unknown material" -- "$bin" init --material gold

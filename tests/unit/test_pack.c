@@ -199,6 +199,77 @@ static void test_bad_severity(void **state)
 	expect_error(MANIFEST, rule, "r.yaml:5:15: bad severity `fatal`");
 }
 
+/* A load-error rule with its own remediation for two kinds of trouble. */
+static const char *RULE_LOAD =
+	"rules:\n"
+	"  - id: T-000\n"
+	"    kind: load-error\n"
+	"    stage: all\n"
+	"    severity: error\n"
+	"    title: {en: Unreadable, ja: 読めない}\n"
+	"    checks: {en: readable, ja: 読める}\n"
+	"    remediation: {en: fix the file, ja: ファイルを直す}\n"
+	"    remediation_by_cause:\n"
+	"      read: {en: check the path, ja: パスを確認}\n"
+	"      duplicate-key: {en: write the key once, ja: キーは一度}\n"
+	"    message: {en: \"{error}\", ja: \"{error}\"}\n";
+
+/* The remediation a load error's finding carries: its kind's, else the
+ * rule's own; the kinds are listed for `explain`; a kind the loader does not
+ * know, or the key on another kind of rule, is an error of the pack. */
+static void test_load_error_remediation_by_cause(void **state)
+{
+	(void)state;
+	write_file("pack.yaml", MANIFEST);
+	write_file("r.yaml", RULE_LOAD);
+	tlcheck_pack *p = load_ok();
+	static const struct {
+		const char *text;
+		const char *fix;
+	} cases[] = {
+		{"a: 1\na: 2\n", "write the key once"},
+		{"a: [1\n", "fix the file"},
+		{"a: 1\n---\nb: 2\n", "fix the file"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tlcheck_result *res = NULL;
+		assert_int_equal(tlcheck_check_buffer(&res, p, "d.yaml", cases[i].text,
+		                                      strlen(cases[i].text), NULL), 0);
+		assert_int_equal(tlcheck_result_finding_count(res), 1);
+		assert_string_equal(tlcheck_result_finding(res, 0)->remediation, cases[i].fix);
+		tlcheck_result_free(res);
+	}
+	char missing[128];
+	snprintf(missing, sizeof(missing), "%s/no-such-file.yaml", dir);
+	tlcheck_result *res = NULL;
+	assert_int_equal(tlcheck_check_file(&res, p, missing, NULL), 0);
+	assert_int_equal(tlcheck_result_finding_count(res), 1);
+	assert_string_equal(tlcheck_result_finding(res, 0)->remediation, "check the path");
+	tlcheck_result_free(res);
+	tlcheck_check_options ja = TLCHECK_CHECK_OPTIONS_INIT;
+	ja.lang = "ja";
+	assert_int_equal(tlcheck_check_file(&res, p, missing, &ja), 0);
+	assert_string_equal(tlcheck_result_finding(res, 0)->remediation, "パスを確認");
+	tlcheck_result_free(res);
+
+	const char *cause, *text;
+	assert_int_equal(tlcheck_pack_rule_cause_fix(p, 0, 0, "en", &cause, &text), 0);
+	assert_string_equal(cause, "read");
+	assert_string_equal(text, "check the path");
+	assert_int_equal(tlcheck_pack_rule_cause_fix(p, 0, 1, "ja", &cause, &text), 0);
+	assert_string_equal(cause, "duplicate-key");
+	assert_string_equal(text, "キーは一度");
+	assert_int_equal(tlcheck_pack_rule_cause_fix(p, 0, 2, "en", &cause, &text), TLCHECK_EINVALID);
+	tlcheck_pack_free(p);
+
+	char rule[2048];
+	snprintf(rule, sizeof(rule), "%s", RULE_LOAD);
+	memcpy(strstr(rule, "read:"), "reed:", 5);
+	expect_error(MANIFEST, rule, "r.yaml:10:7: unknown key `reed` in remediation_by_cause");
+	snprintf(rule, sizeof(rule), "%s    remediation_by_cause: {read: {en: a, ja: b}}\n", RULE_OK);
+	expect_error(MANIFEST, rule, "r.yaml:12:27: only a load-error rule takes `remediation_by_cause`");
+}
+
 static void test_param_type(void **state)
 {
 	(void)state;
@@ -640,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_missing_id),
 		cmocka_unit_test(test_duplicate_id),
 		cmocka_unit_test(test_bad_severity),
+		cmocka_unit_test(test_load_error_remediation_by_cause),
 		cmocka_unit_test(test_param_type),
 		cmocka_unit_test(test_expression_positions),
 		cmocka_unit_test(test_files_stay_inside),
