@@ -171,8 +171,9 @@ TLCHECK_API int tlcheck_pack_rule(tlcheck_rule_info *out, const tlcheck_pack *pa
 /* A load-error rule's own remediation for one kind of load error (its
  * `remediation_by_cause`): the k-th kind it gives one for, in the order
  * read, limit, encoding, syntax, duplicate-key, documents. Returns 0 and sets
- * *cause to the kind's name and *text to the remediation in `lang`, or
- * TLCHECK_EINVALID past the last (or for another kind of rule). */
+ * *cause to the kind's name and *text to the remediation in `lang` (both
+ * owned by the pack, valid until tlcheck_pack_free()), or TLCHECK_EINVALID
+ * past the last (or for another kind of rule). */
 TLCHECK_API int tlcheck_pack_rule_cause_fix(const tlcheck_pack *pack, size_t i, size_t k,
                                             const char *lang, const char **cause,
                                             const char **text);

@@ -93,7 +93,8 @@ typedef struct pool {
 	bool retire;           /* memory ran out: workers leave, the caller checks the rest */
 	/* Per worker, results it made that were lent and delivered, chained by
 	 * lent_next: the worker frees them itself (at its next claim), so that
-	 * their memory goes back to its own malloc arena. Freed by the calling
+	 * their memory goes back to its own malloc arena (but for those of files
+	 * of LENT_KEEP_BYTES or more, freed by the caller at once). Freed by the calling
 	 * thread instead, each result's blocks (its document above all) are freed
 	 * into the worker's arena under that arena's lock, which the worker takes
 	 * for its own allocations all the time: with --jobs 2, 250-1,270 context

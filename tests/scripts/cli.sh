@@ -59,7 +59,7 @@ expect 2 "kinds of load error" -- "$bin" check --format json "$tmp/empty.yaml" "
 python3 - "$tmp/out" <<'PY' && ok || bad "remediation by kind of load error"
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
-want = ["one declaration per file", "Write the key once", "Save the file as UTF-8"]
+want = ["one declaration per file", "Write the key once", "Save the declaration as UTF-8"]
 for x, w in zip(r, want):
     f = x["findings"][0]
     assert f["rule"] == "DECL-000" and w in f["remediation"], (w, f)

@@ -5,6 +5,8 @@
 #ifndef BATCH_CORPUS_H
 #define BATCH_CORPUS_H
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,15 @@ static int teardown(void **state)
 			unlink(fx->paths[i]);
 		free(fx->paths[i]);
 	}
+	/* And whatever a test made there and left behind when it failed. */
+	DIR *d = fx->dir[0] ? opendir(fx->dir) : NULL;
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d)
+		closedir(d);
 	if (fx->dir[0])
 		rmdir(fx->dir);
 	tlcheck_pack_free(fx->pack);

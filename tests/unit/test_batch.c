@@ -192,9 +192,9 @@ static void test_more_jobs_than_files(void **state)
 
 /* ---- the window: FIFOs show which files the workers have opened ------------- */
 
-/* src/batch/batch.c's window: per job while the files waiting come to 1 MiB
- * to 4 MiB, per job while they are smaller; one file per job once they come
- * to 4 MiB. */
+/* src/batch/batch.c's window, in files per job: WINDOW_MAX_PER_JOB while the
+ * files whose results wait come to less than 1 MiB, WINDOW_PER_JOB from
+ * 1 MiB, one from WINDOW_BIG_BYTES. */
 #define WINDOW_PER_JOB 4
 #define WINDOW_MAX_PER_JOB 16
 #define WINDOW_BIG_BYTES (4 << 20)
