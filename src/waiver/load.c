@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../check/check.h"
+#include "../pack/pack.h"
 #include "../util/diags.h"
 #include "../value/scalar.h"
 #include "internal.h"
@@ -200,6 +201,15 @@ static void load_entry(wl *c, const tl_node *e, tl_date today)
 	else if (wv.rule && c->pack && tlcheck_pack_find_rule(c->pack, wv.rule) < 0)
 		problem(c, tl_node_get(e, "rule")->start, "unknown rule `%s` (tlcheck rules lists them)",
 		        "ルール `%s` はありません (tlcheck rules で一覧できます)", wv.rule);
+	else if (wv.rule && c->pack &&
+	         c->pack->rules[tlcheck_pack_find_rule(c->pack, wv.rule)].kind == TL_RULE_LOAD_ERROR)
+		/* Waived, a file no rule could check would count as clean. */
+		problem(c, tl_node_get(e, "rule")->start,
+		        "`%s` reports a file that could not be loaded, which no rule has checked: it cannot "
+		        "be waived (fix the file)",
+		        "`%s` は読み込めなかったファイル (どのルールも検査していないもの) を報告するため、免除できません"
+		        " (ファイルを直してください)",
+		        wv.rule);
 	wv.plan = text_field(c, e, "plan", false, false);
 	wv.file = text_field(c, e, "file", false, false);
 	if (wv.plan && wv.file)
