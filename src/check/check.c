@@ -59,6 +59,10 @@ typedef struct item {
 static bool selected(const run *r, const tl_rule *rule)
 {
 	const char *const *rules = r->opts->rules, *const *clauses = r->opts->clauses;
+	/* A file that cannot be loaded is reported whatever the selection: no
+	 * selected rule could check it, and hidden it would count as clean. */
+	if (rule->kind == TL_RULE_LOAD_ERROR)
+		return true;
 	bool ok_rule = !rules || !rules[0], ok_clause = !clauses || !clauses[0];
 	for (size_t i = 0; rules && rules[i]; i++)
 		if (tl_id_match(rules[i], rule->id))

@@ -64,6 +64,17 @@ for x, w in zip(r, want):
     f = x["findings"][0]
     assert f["rule"] == "DECL-000" and w in f["remediation"], (w, f)
 PY
+# A selection never hides a file that could not be loaded: no selected rule checked it.
+for sel in "--rule TL-C-001" "--clause ウ"; do
+  expect 2 "broken file with $sel" -- "$bin" check --format json $sel "$tmp/broken.yaml" "$valid"
+  python3 - "$tmp/out" <<'PY' && ok || bad "a broken file is reported whatever the selection ($sel)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r, s = d["results"], d["summary"]
+assert [f["rule"] for f in r[0]["findings"]] == ["DECL-000"], r[0]["findings"]
+assert s["clean"] == 1 and s["with_errors"] == 1 and s["unreadable"] == 1, s
+PY
+done
 expect 2 "file over --max-bytes" -- "$bin" check --format json --max-bytes 5 "$tmp/dupkey.yaml"
 has "$tmp/out" "goes beyond a limit of the loader" "remediation of a limit"
 expect 2 "missing file, Japanese" -- "$bin" check --lang ja "$tmp/missing.yaml"
