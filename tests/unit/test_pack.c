@@ -267,7 +267,7 @@ static void test_load_error_remediation_by_cause(void **state)
 	memcpy(strstr(rule, "read:"), "reed:", 5);
 	expect_error(MANIFEST, rule, "r.yaml:10:7: unknown key `reed` in remediation_by_cause");
 	snprintf(rule, sizeof(rule), "%s    remediation_by_cause: {read: {en: a, ja: b}}\n", RULE_OK);
-	expect_error(MANIFEST, rule, "r.yaml:12:27: only a load-error rule takes `remediation_by_cause`");
+	expect_error(MANIFEST, rule, "r.yaml:12:5: only a load-error rule takes `remediation_by_cause`");
 }
 
 static void test_param_type(void **state)
