@@ -247,9 +247,13 @@ static void read_cause_fix(tl_pk *pk, tl_rule *r, const tl_node *n)
 		return;
 	}
 	if (n->kind != TL_NODE_MAPPING) {
+		tl_buf kinds = TL_BUF_INIT;
+		for (size_t i = 0; TL_LOAD_CAUSES[i]; i++)
+			tl_buf_printf(&kinds, "%s%s", i ? ", " : "", TL_LOAD_CAUSES[i]);
 		tl_pk_error(pk, n, "`remediation_by_cause` must be a mapping from causes (%s) to texts",
 		            "`remediation_by_cause` は原因 (%s) からテキストへのマッピングにしてください",
-		            "read, limit, encoding, syntax, duplicate-key, documents");
+		            kinds.data ? kinds.data : "");
+		tl_buf_free(&kinds);
 		return;
 	}
 	tl_pk_check_keys(pk, n, "remediation_by_cause", TL_LOAD_CAUSES);
