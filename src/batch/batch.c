@@ -97,9 +97,9 @@ typedef struct pool {
 	 * LENT_KEEP_BYTES or more are freed by the caller at once, not chained).
 	 * Freed by the calling thread instead, each result's blocks (its document
 	 * above all) are freed into the worker's arena under that arena's lock,
-	 * which the worker takes for its own allocations all the time: with --jobs 2, 250-1,270 context
-	 * switches at 10,000 files instead of 185-200, 52 at 1,000 instead of 32
-	 * (perf stat, medians). */
+	 * which the worker takes for its own allocations all the time: with
+	 * --jobs 2, 250-1,270 context switches at 10,000 files instead of 185-200,
+	 * 52 at 1,000 instead of 32 (perf stat, medians). */
 	tlcheck_result **lent;
 } pool;
 
