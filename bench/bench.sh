@@ -21,6 +21,10 @@
 #               (yaml_parser_load) + free (reference: the floor should not be above it)
 #   tlcheck j1  tlcheck check --jobs 1 --format json --output FILE
 #   tlcheck j2  the same with --jobs 2
+#   tlcheck-2p  two tlcheck --jobs 1 processes at once, one on each half of the corpus:
+#               what the machine gives tlcheck's own work from a second core, nothing
+#               shared (against j1: the machine's speed-up; against j2: what sharing
+#               one process costs)
 #   spectral    peers/spectral/bench.sh --tuned (one process, one core)
 # and prints the median wall time, files/s, MB/s and peak RSS (GNU time), then the
 # ratios the targets of issue 6 are stated in. Needs cmake, cc, python3, GNU time;
@@ -83,6 +87,12 @@ run_tool() {
     tlcheck-j1|tlcheck-j2)
       timed "$tlcheck" check --jobs "${1#tlcheck-j}" --quiet --fail-on never --format json \
         --output "$work/out-${1#tlcheck-}-$2.json" "$3" ;;
+    tlcheck-2p)
+      # shellcheck disable=SC2016  # expanded by the inner shell
+      timed bash -c '"$1" check --jobs 1 --quiet --fail-on never --format json --output "$2" "$3" &
+                     "$1" check --jobs 1 --quiet --fail-on never --format json --output "$4" "$5"
+                     wait' _ "$tlcheck" "$work/out-2p-a-$2.json" "$3-half-a" \
+                            "$work/out-2p-b-$2.json" "$3-half-b" ;;
   esac
 }
 # round_robin COUNT CORPUS TOOL...: sets T[tool,count] and C[tool,count].
@@ -120,8 +130,9 @@ row() {  # tool count
   local secs=${T[$1,$2]:-} cpu=${C[$1,$2]:-} kib=${R[$1,$2]:-}
   if [ -z "$secs" ]; then printf '  %-12s %9s\n' "$1" "not run"; return; fi
   awk -v n="$1" -v c="$2" -v t="$secs" -v u="$cpu" -v r="$kib" -v b="${BYTES[$2]}" 'BEGIN {
-    printf "  %-12s wall %8.3f s  cpu %8s  %8.0f files/s %7.2f MB/s  peak RSS %7.1f MiB\n",
-           n, t, (u == "" ? "-" : sprintf("%.3f s", u)), c/t, b/1e6/t, r/1024 }'
+    printf "  %-12s wall %8.3f s  cpu %8s  %8.0f files/s %7.2f MB/s  peak RSS %11s\n",
+           n, t, (u == "" ? "-" : sprintf("%.3f s", u)), c/t, b/1e6/t,
+           (r == "" ? "-" : sprintf("%7.1f MiB", r/1024)) }'
 }
 
 echo "machine: $(nproc) CPU(s), $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)," \
@@ -141,7 +152,13 @@ for n in $counts; do
   BYTES[$n]=$(find "$corpus" -maxdepth 1 -name '*.yaml' -print0 | du -cb --files0-from=- | tail -n1 | cut -f1)
   out1=$work/out-j1-$n.json out2=$work/out-j2-$n.json
 
-  round_robin "$n" "$corpus" floor floor-j2 events libyaml-tree tlcheck-j1 tlcheck-j2
+  # The corpus's two halves (links to its files), for two tlcheck processes at once.
+  for h in a b; do rm -rf "$corpus-half-$h"; mkdir -p "$corpus-half-$h"; done
+  find "$corpus" -maxdepth 1 -name '*.yaml' | LC_ALL=C sort |
+    awk -v n="$n" -v d="$corpus" '{print $0, (NR <= n / 2 ? d "-half-a" : d "-half-b")}' |
+    while read -r f h; do ln -s "$f" "$h/"; done
+
+  round_robin "$n" "$corpus" floor floor-j2 events libyaml-tree tlcheck-j1 tlcheck-j2 tlcheck-2p
   R[floor,$n]=$(peak_rss "$load_only" "$corpus")
   R[floor-j2,$n]=$(peak_rss "$load_only" --jobs 2 "$corpus")
   R[events,$n]=$(peak_rss "$load_only" --events "$corpus")
@@ -178,17 +195,22 @@ print("%d files, %d error, %d warning, %d info" % (s["files"], s["error"], s["wa
 
   echo
   echo "== $n declarations, $(awk -v b="${BYTES[$n]}" 'BEGIN{printf "%.2f MB", b/1e6}'), seed $seed: $findings"
-  for tool in floor floor-j2 events libyaml-tree tlcheck-j1 tlcheck-j2 spectral; do row "$tool" "$n"; done
+  for tool in floor floor-j2 events libyaml-tree tlcheck-j1 tlcheck-j2 tlcheck-2p spectral; do
+    row "$tool" "$n"
+  done
   echo "  ($spectral_note)"
   awk -v f="${T[floor,$n]}" -v j1="${T[tlcheck-j1,$n]}" -v j2="${T[tlcheck-j2,$n]}" \
       -v f2="${T[floor-j2,$n]}" \
       -v fc="${C[floor,$n]}" -v j1c="${C[tlcheck-j1,$n]}" -v s="${T[spectral,$n]:-0}" \
       -v r1="$(round_range "$n" floor tlcheck-j1)" -v r2="$(round_range "$n" tlcheck-j2 tlcheck-j1)" \
       -v rf="$(round_range "$n" floor-j2 floor)" -v ly="${T[libyaml-tree,$n]}" \
-      -v rl="$(round_range "$n" floor libyaml-tree)" 'BEGIN {
+      -v rl="$(round_range "$n" floor libyaml-tree)" -v p2="${T[tlcheck-2p,$n]}" \
+      -v rp="$(round_range "$n" tlcheck-2p tlcheck-j1)" -v rq="$(round_range "$n" tlcheck-2p tlcheck-j2)" 'BEGIN {
     printf "  tlcheck j1 / floor      %6.2fx   (target <= 1.5; %.2fx in CPU time; rounds %s)\n", j1/f, j1c/fc, r1
     printf "  speed-up j1 / j2        %6.2fx   (target >= 1.8 on 2 cores; rounds %s)\n", j1/j2, r2
     printf "  floor j1 / floor j2     %6.2fx   (the machine: parsing alone on 2 threads; rounds %s)\n", f/f2, rf
+    printf "  j1 / two processes      %6.2fx   (the machine: tlcheck --jobs 1 on each half at once; rounds %s)\n", j1/p2, rp
+    printf "  j2 / two processes      %6.2fx   (1: --jobs 2 costs what two processes cost; rounds %s)\n", j2/p2, rq
     printf "  libyaml tree / floor    %6.2fx   (above 1: the floor is the faster of the two trees; rounds %s)\n", ly/f, rl
     if (s > 0) {
       printf "  throughput vs Spectral  %6.1fx with --jobs 1, %.1fx with --jobs 2   (target >= 40)\n", s/j1, s/j2
