@@ -739,7 +739,8 @@ int tl_expr_eval(tl_value *out, const tl_expr *e, tl_eval *ev, const tl_value *v
 	ev->oom = false;
 	ev->mem_base = ev->arena.used;
 	ev->locals_off = off;
-	ev->locals = ev->locals_store + off;
+	/* No store yet (nothing has needed a local): NULL + 0 is undefined. */
+	ev->locals = ev->locals_store ? ev->locals_store + off : NULL;
 	v = eval_node(ev, e->root);
 	if (ev->fatal)
 		v = err_value(ev->fatal);
@@ -759,6 +760,6 @@ int tl_expr_eval(tl_value *out, const tl_expr *e, tl_eval *ev, const tl_value *v
 	ev->oom = outer_oom;
 	ev->mem_base = outer ? outer_base + used : ev->arena.used;
 	ev->locals_off = outer_off;
-	ev->locals = ev->locals_store + outer_off;
+	ev->locals = ev->locals_store ? ev->locals_store + outer_off : NULL;
 	return rc;
 }
