@@ -239,10 +239,8 @@ static void read_cause_fix(tl_pk *pk, tl_rule *r, const tl_node *n)
 		return;
 	if (r->kind != TL_RULE_LOAD_ERROR) {
 		/* At the key: the rule's kind is what is wrong, not the texts. */
-		const tl_node *at = n;
-		if (n->parent && n->parent->kind == TL_NODE_MAPPING && n->index < n->parent->u.map.count)
-			at = n->parent->u.map.pairs[n->index].key;
-		tl_pk_error(pk, at, "only a load-error rule takes `remediation_by_cause`",
+		const tl_node *key = tl_node_key_of(n);
+		tl_pk_error(pk, key ? key : n, "only a load-error rule takes `remediation_by_cause`",
 		            "`remediation_by_cause` は load-error のルールにしか書けません");
 		return;
 	}

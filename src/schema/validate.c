@@ -346,13 +346,11 @@ static void check_number(vctx *c, const tl_sch *s, const tl_inst *in, const char
  * what is not allowed. */
 static void check_false(vctx *c, const tl_node *n, const char *title)
 {
-	const tl_node *parent = n->parent;
+	const tl_node *key = tl_node_key_of(n);
 
 	if (!failed(c))
 		return;
-	if (parent && parent->kind == TL_NODE_MAPPING && !n->is_key &&
-	    n->index < parent->u.map.count) {
-		const tl_node *key = parent->u.map.pairs[n->index].key;
+	if (key) {
 		const char *t = tl_node_text(key);
 		size_t len = t ? key->u.scalar.len : 1;
 		if (!t)

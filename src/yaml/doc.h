@@ -127,6 +127,10 @@ bool tl_doc_line(const tl_doc *doc, uint32_t line, const char **text, size_t *le
  * `map` is not a mapping. Linear scan: mappings in declarations are small. */
 const tl_node *tl_node_get(const tl_node *map, const char *key);
 
+/* The key of a mapping value (the node `partners:` names for its list), or
+ * NULL when `value` is not the value of a mapping pair. */
+const tl_node *tl_node_key_of(const tl_node *value);
+
 /* The scalar text of a node, or NULL if it is not a scalar. */
 const char *tl_node_text(const tl_node *n);
 

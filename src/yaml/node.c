@@ -41,6 +41,14 @@ bool tl_doc_line(const tl_doc *doc, uint32_t line, const char **text, size_t *le
 	return true;
 }
 
+const tl_node *tl_node_key_of(const tl_node *value)
+{
+	const tl_node *p = value ? value->parent : NULL;
+	if (!p || p->kind != TL_NODE_MAPPING || value->is_key || value->index >= p->u.map.count)
+		return NULL;
+	return p->u.map.pairs[value->index].key;
+}
+
 const tl_node *tl_node_get(const tl_node *map, const char *key)
 {
 	if (!map || !key || map->kind != TL_NODE_MAPPING)
