@@ -71,7 +71,10 @@ typedef struct tlcheck_waiver {
 
 /* Loads and validates a waiver file against `today` (YYYY-MM-DD; NULL: the
  * current local date): a waiver whose `expires` is before `today` is expired.
- * When `pack` is not NULL, every rule id must be one of its rules.
+ * When `pack` is not NULL, every rule id must be one of its rules, and not
+ * one whose finding stops the check of a file (a load-error rule, or one a
+ * stage halts on: the later rules did not check such a file, so waived it
+ * would count as clean); without a pack, neither is checked.
  * Every problem is reported with file:line:col in *diags (free with
  * tlcheck_diags_free; NULL when there are none), as a rule pack's are.
  * `pack` is only read during the call. Returns 0; TLCHECK_EIO (unreadable),

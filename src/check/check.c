@@ -59,9 +59,11 @@ typedef struct item {
 static bool selected(const run *r, const tl_rule *rule)
 {
 	const char *const *rules = r->opts->rules, *const *clauses = r->opts->clauses;
-	/* A file that cannot be loaded is reported whatever the selection: no
-	 * selected rule could check it, and hidden it would count as clean. */
-	if (rule->kind == TL_RULE_LOAD_ERROR)
+	/* A file that cannot be loaded, or whose check a rule stops (halt_on:
+	 * not a declaration, an unknown material), is reported whatever the
+	 * selection: the selected rules did not check it, and hidden it would
+	 * count as clean. */
+	if (rule->kind == TL_RULE_LOAD_ERROR || rule->halts)
 		return true;
 	bool ok_rule = !rules || !rules[0], ok_clause = !clauses || !clauses[0];
 	for (size_t i = 0; rules && rules[i]; i++)

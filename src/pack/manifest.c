@@ -372,17 +372,20 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 	/* Halting rules and capped rules must name rules that exist. */
 	pk.file = dir ? "pack.yaml" : "rules/pack.yaml";
 	for (size_t i = 0; i < p->nstages; i++)
-		for (size_t j = 0; j < p->stages[i].nhalt; j++)
-			if (tlcheck_pack_find_rule(p, p->stages[i].halt_on[j]) < 0) {
-				tl_error err;
-				tl_error_set(&err, TL_EINVALID, (tl_pos){0, 0},
-				             "stage `%s` halts on unknown rule `%s`", p->stages[i].name,
-				             p->stages[i].halt_on[j]);
-				tl_error_set_ja(&err, "段階 `%s` の halt_on に存在しないルール `%s` があります",
-				                p->stages[i].name, p->stages[i].halt_on[j]);
-				tl_diags_add(pk.diags, pk.file, &err, NULL, 0);
-				pk.nerr++;
+		for (size_t j = 0; j < p->stages[i].nhalt; j++) {
+			long hr = tlcheck_pack_find_rule(p, p->stages[i].halt_on[j]);
+			if (hr >= 0) {
+				p->rules[hr].halts = true;
+				continue;
 			}
+			tl_error err;
+			tl_error_set(&err, TL_EINVALID, (tl_pos){0, 0}, "stage `%s` halts on unknown rule `%s`",
+			             p->stages[i].name, p->stages[i].halt_on[j]);
+			tl_error_set_ja(&err, "段階 `%s` の halt_on に存在しないルール `%s` があります",
+			                p->stages[i].name, p->stages[i].halt_on[j]);
+			tl_diags_add(pk.diags, pk.file, &err, NULL, 0);
+			pk.nerr++;
+		}
 	for (size_t i = 0; i < p->nrules; i++)
 		for (size_t j = 0; j < p->ncap_rules; j++)
 			if (tl_id_match(p->cap_rules[j], p->rules[i].id))

@@ -140,6 +140,8 @@ typedef struct tl_rule {
 	size_t nformats;
 	bool hides;                /* a violating value counts as not declared */
 	bool capped;               /* subject to the pack's severity cap */
+	bool halts;                /* named in a stage's halt_on: a finding of it stops the
+	                            * check of the file (the later stages do not run) */
 	const char *params_used;   /* comma-separated parameter names (for explain) */
 } tl_rule;
 

@@ -129,6 +129,14 @@ static bool is_blank(const char *s, size_t len)
 
 /* The text of `key` in a waiver entry, copied into the set; NULL when absent
  * (reported when `required`) or not acceptable (reported). */
+/* A rule whose finding means the rest of the pack did not check the file: a
+ * load error, or a rule a stage halts on (not a declaration, an unknown
+ * material). */
+static bool stops_check(const tl_rule *r)
+{
+	return r->kind == TL_RULE_LOAD_ERROR || r->halts;
+}
+
 static const char *text_field(wl *c, const tl_node *entry, const char *key, bool required,
                               bool allow_empty)
 {
@@ -202,13 +210,13 @@ static void load_entry(wl *c, const tl_node *e, tl_date today)
 		problem(c, tl_node_get(e, "rule")->start, "unknown rule `%s` (tlcheck rules lists them)",
 		        "ルール `%s` はありません (tlcheck rules で一覧できます)", wv.rule);
 	else if (wv.rule && c->pack &&
-	         c->pack->rules[tlcheck_pack_find_rule(c->pack, wv.rule)].kind == TL_RULE_LOAD_ERROR)
-		/* Waived, a file no rule could check would count as clean. */
+	         stops_check(&c->pack->rules[tlcheck_pack_find_rule(c->pack, wv.rule)]))
+		/* Waived, a file the later rules did not check would count as clean. */
 		problem(c, tl_node_get(e, "rule")->start,
-		        "`%s` reports a file that could not be loaded, which no rule has checked: it cannot "
-		        "be waived (fix the file)",
-		        "`%s` は読み込めなかったファイル (どのルールも検査していないもの) を報告するため、免除できません"
-		        " (ファイルを直してください)",
+		        "`%s` stops the check of the declaration it reports (the rules after it do not run): "
+		        "it cannot be waived; correct the declaration, then remove this waiver",
+		        "`%s` が報告した申告書には以降のルールが実行されないため、免除できません。申告書を直し、"
+		        "この免除を削除してください",
 		        wv.rule);
 	wv.plan = text_field(c, e, "plan", false, false);
 	wv.file = text_field(c, e, "file", false, false);

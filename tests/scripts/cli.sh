@@ -64,15 +64,23 @@ for x, w in zip(r, want):
     f = x["findings"][0]
     assert f["rule"] == "DECL-000" and w in f["remediation"], (w, f)
 PY
-# A selection never hides a file that could not be loaded: no selected rule checked it.
+# A selection never hides a file the selected rules did not check: one that could not be
+# loaded (DECL-000), one that is not a declaration (DECL-001), one of an unknown material
+# (DECL-005): the rules the stages halt on are always selected.
+printf 'foo: bar\n' >"$tmp/not-a-declaration.yaml"
+sed 's/^  material: semiconductors$/  material: plutonium/' "$valid" >"$tmp/plutonium.yaml"
 for sel in "--rule TL-C-001" "--clause ウ"; do
-  expect 2 "broken file with $sel" -- "$bin" check --format json $sel "$tmp/broken.yaml" "$valid"
-  python3 - "$tmp/out" <<'PY' && ok || bad "a broken file is reported whatever the selection ($sel)"
+  expect 2 "broken file with $sel" -- "$bin" check --format json $sel "$tmp/broken.yaml" "$valid" \
+    "$tmp/not-a-declaration.yaml" "$tmp/plutonium.yaml"
+  python3 - "$tmp/out" <<'PY' && ok || bad "a file the rules did not check is reported whatever the selection ($sel)"
 import json, sys
 d = json.load(open(sys.argv[1]))
 r, s = d["results"], d["summary"]
 assert [f["rule"] for f in r[0]["findings"]] == ["DECL-000"], r[0]["findings"]
-assert s["clean"] == 1 and s["with_errors"] == 1 and s["unreadable"] == 1, s
+assert r[1]["findings"] == [], r[1]["findings"]
+assert [f["rule"] for f in r[2]["findings"]] == ["DECL-001"], r[2]["findings"]
+assert [f["rule"] for f in r[3]["findings"]] == ["DECL-005"], r[3]["findings"]
+assert s["clean"] == 1 and s["with_errors"] == 3 and s["unreadable"] == 1, s
 PY
 done
 expect 2 "file over --max-bytes" -- "$bin" check --format json --max-bytes 5 "$tmp/dupkey.yaml"

@@ -273,12 +273,15 @@ static const bad_case bad_cases[] = {
 	 {"3:11: a waiver names one rule exactly: `TL-C-*` is a pattern"}},
 	{HEAD "  - rule: TL-C-099\n    plan: P\n    reason: r\n    approved_by: a\n    expires: 2025-03-31\n",
 	 {"3:11: unknown rule `TL-C-099`"}},
-	/* A file that could not be loaded was checked by no rule: waived, it
-	 * would count as clean. */
+	/* A file that could not be loaded, or that is not a declaration, was not
+	 * checked by the later rules: waived, it would count as clean. */
 	{HEAD "  - rule: DECL-000\n    file: broken.yaml\n    reason: r\n    approved_by: a\n"
 	      "    expires: 2025-03-31\n",
-	 {"3:11: `DECL-000` reports a file that could not be loaded, which no rule has checked: it "
-	  "cannot be waived"}},
+	 {"3:11: `DECL-000` stops the check of the declaration it reports (the rules after it do "
+	  "not run): it cannot be waived"}},
+	{HEAD "  - rule: DECL-001\n    file: list.yaml\n    reason: r\n    approved_by: a\n"
+	      "    expires: 2025-03-31\n",
+	 {"3:11: `DECL-001` stops the check of the declaration it reports"}},
 	{HEAD "  - rule: TL-C-001\n    plan: P\n    path: partners[0\n    reason: r\n    approved_by: a\n"
 	      "    expires: 2025-03-31\n",
 	 {"5:11: `path` is not a finding path"}},
