@@ -48,8 +48,9 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-build=${build:-$work/build}
 mkdir -p "$work"
+work=$(cd "$work" && pwd)   # absolute: the half corpora's links point into it
+build=${build:-$work/build}
 [ -x /usr/bin/time ] || { echo "bench.sh: GNU time is needed (Debian package: time)" >&2; exit 2; }
 
 # ---- a Release build of tlcheck and the load-only floor ---------------------------
@@ -169,6 +170,17 @@ for n in $counts; do
   done
   if ! cmp -s "$out1" "$out2"; then
     echo "bench.sh: --jobs 1 and --jobs 2 reports differ on $n files" >&2
+    exit 1
+  fi
+  # The two processes checked the same files, with the same findings, as --jobs 1.
+  if ! python3 - "$out1" "$work/out-2p-a-$n.json" "$work/out-2p-b-$n.json" <<'PY'
+import json, os, sys
+def results(path):
+    return [(os.path.basename(r["file"]), r["findings"]) for r in json.load(open(path))["results"]]
+sys.exit(0 if results(sys.argv[1]) == results(sys.argv[2]) + results(sys.argv[3]) else 1)
+PY
+  then
+    echo "bench.sh: the two processes' reports differ from --jobs 1 on $n files" >&2
     exit 1
   fi
   findings=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["summary"];
