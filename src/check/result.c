@@ -1,5 +1,6 @@
 /* result.c - one file's result: findings in stable order and rule statuses. */
 #include "result.h"
+#include "../util/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,7 @@ void tl_result_sort(tlcheck_result *res)
 		k[i].f = &res->findings[i];
 		k[i].idx = i;
 	}
-	qsort(k, n, sizeof(*k), cmp_finding);
+	tl_sort(k, n, sizeof(*k), cmp_finding);
 	for (size_t i = 0; i < n; i++)
 		copy[i] = *k[i].f;
 	memcpy(res->findings, copy, n * sizeof(*copy));

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "../util/sort.h"
 
 static void usage_test_rules(FILE *fp)
 {
@@ -218,7 +219,7 @@ int cmd_test_rules(int argc, char **argv)
 		}
 		if (d)
 			closedir(d);
-		qsort(names, nn, sizeof(char *), cmp_str);
+		tl_sort(names, nn, sizeof(char *), cmp_str);
 		size_t nfire = 0, npass = 0;
 		bool ok = true;
 		for (size_t i = 0; i < nn; i++) {

@@ -475,8 +475,8 @@ static tl_value fn_slice(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 	/* Values never change: a slice of a list the evaluation built is a view
 	 * of the same items. A document's list is read once, in order (its
 	 * hidden items are not counted). */
-	if (!a[0].node)
-		return tl_value_list(a[0].u.list.items + i, (size_t)(j - i));
+	if (!a[0].node) /* an empty list may have no items at all (NULL) */
+		return tl_value_list(j > i ? a[0].u.list.items + i : a[0].u.list.items, (size_t)(j - i));
 	tl_value *out = tl_ev_alloc(ev, ((size_t)(j - i) + 1) * sizeof(*out));
 	if (!out)
 		return tl_ev_alloc_failed(ev, n->pos);

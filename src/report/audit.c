@@ -5,6 +5,7 @@
 #include "../check/result.h"
 #include "audit.h"
 #include "html.h"
+#include "../util/sort.h"
 
 static tl_audit *audit_of(tlcheck_report *rep)
 {
@@ -177,7 +178,7 @@ static void resolve(tl_audit *a)
 	if (!a || !a->baseline || a->resolved_done)
 		return;
 	a->resolved_done = true;
-	qsort(a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str);
+	tl_sort(a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str);
 	tlcheck_baseline *b = a->baseline;
 	for (size_t i = 0; i < b->count; i++) {
 		const tl_base_finding *e = &b->items[i];
@@ -383,7 +384,7 @@ void tl_audit_json_tail(tlcheck_report *rep)
 		for (size_t i = 0; i < bl->count; i++)
 			if (is_resolved(a, &bl->items[i]))
 				list[n++] = &bl->items[i];
-		qsort(list, n, sizeof(*list), cmp_order);
+		tl_sort(list, n, sizeof(*list), cmp_order);
 		for (size_t i = 0; i < n; i++)
 			resolved_json(b, list[i], i == 0);
 		free(list);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "../util/sort.h"
 
 typedef struct vrec {
 	tl_violation v;
@@ -511,8 +512,7 @@ int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *
 		rc = TL_ENOMEM;
 		goto out;
 	}
-	if (c.n > 1)
-		qsort(c.list, c.n, sizeof(*c.list), vrec_cmp);
+	tl_sort(c.list, c.n, sizeof(*c.list), vrec_cmp);
 	for (size_t i = 0; i < c.n; i++) {
 		bool dup = false;
 		if (i > 0 && c.list[i].v.node != c.list[i - 1].v.node)

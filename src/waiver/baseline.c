@@ -6,6 +6,7 @@
 #include "../check/check.h"
 #include "../util/diags.h"
 #include "internal.h"
+#include "../util/sort.h"
 
 /* A yearly report over every plan is large: the loader's limits for
  * declarations do not fit it. */
@@ -221,8 +222,8 @@ int tlcheck_baseline_load_file(tlcheck_baseline **out, const char *path, tlcheck
 		rc = TLCHECK_EINVALID;
 	if (rc != 0)
 		goto out;
-	qsort(c.b->items, c.b->count, sizeof(*c.b->items), cmp_item);
-	qsort(c.b->scopes, c.b->nscopes, sizeof(*c.b->scopes), cmp_str);
+	tl_sort(c.b->items, c.b->count, sizeof(*c.b->items), cmp_item);
+	tl_sort(c.b->scopes, c.b->nscopes, sizeof(*c.b->scopes), cmp_str);
 	*out = c.b;
 	c.b = NULL;
 out:

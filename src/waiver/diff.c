@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "../util/sort.h"
 
 const char *tlcheck_change_name(tlcheck_change c)
 {
@@ -80,7 +81,7 @@ int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
 		refs[i].fp = fo.fp[i];
 		refs[i].idx = i;
 	}
-	qsort(refs, fo.n, sizeof(*refs), cmp_ref);
+	tl_sort(refs, fo.n, sizeof(*refs), cmp_ref);
 	/* old_match[i]: 1 + the new finding that matched old finding i. The
 	 * occurrence number in a fingerprint makes each match one to one. */
 	for (size_t i = 0; i < fn.n; i++) {

@@ -7,6 +7,7 @@
 #include "../util/utf8.h"
 #include "../value/scalar.h"
 #include "internal.h"
+#include "../util/sort.h"
 
 /* Bumped whenever the recipe changes, so that old and new never match by chance. */
 #define FP_RECIPE "tlcheck-fp/1"
@@ -354,7 +355,7 @@ const char **tl_fp_number(const uint64_t *hashes, size_t n, tl_arena *a)
 		k[i].h = hashes[i];
 		k[i].idx = i;
 	}
-	qsort(k, n, sizeof(*k), cmp_hashed);
+	tl_sort(k, n, sizeof(*k), cmp_hashed);
 	unsigned long occurrence = 0;
 	for (size_t i = 0; i < n; i++) {
 		occurrence = i > 0 && k[i - 1].h == k[i].h ? occurrence + 1 : 1;

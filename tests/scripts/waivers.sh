@@ -117,6 +117,11 @@ assert fps[0] == fps[1] == fps[2], fps
 assert len(set(fps[0])) == len(fps[0])
 PY
 
+# A baseline without a single finding (every plan was clean last year): nothing to sort.
+clean=$src/fixtures/valid/complete-semiconductors.yaml
+expect 0 "a clean year's report" -- "$bin" check --format json --output "$tmp/clean.json" "$clean"
+expect 0 "check --baseline of a report without findings" -- "$bin" check --baseline "$tmp/clean.json" "$clean"
+
 expect 1 "check --baseline" -- "$bin" check --format json --baseline "$tmp/prev.json" "$tmp/y2"
 python3 - "$tmp/out" <<'PY' && ok || bad "baseline counts"
 import json, sys
