@@ -83,15 +83,49 @@ static int add_scope(tl_audit *a, const char *scope)
 	return 0;
 }
 
+static int cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Notes the rules the run did not select, from its first result. */
+static int note_selection(tl_audit *a, const tlcheck_pack *pack, const tlcheck_result *res)
+{
+	if (a->selection_known)
+		return 0;
+	a->selection_known = true;
+	size_t n = tlcheck_pack_rule_count(pack);
+	for (size_t ri = 0; ri < n; ri++) {
+		tlcheck_rule_info info;
+		if (tlcheck_result_rule_status(res, ri) != TLCHECK_NOT_SELECTED ||
+		    tlcheck_pack_rule(&info, pack, ri, "en") != 0)
+			continue;
+		if (!a->unselected) {
+			a->unselected = tl_arena_alloc(&a->arena, n * sizeof(*a->unselected));
+			if (!a->unselected)
+				return TLCHECK_ENOMEM;
+		}
+		a->unselected[a->nunselected++] = info.id;
+	}
+	tl_sort(a->unselected, a->nunselected, sizeof(*a->unselected), cmp_str);
+	return 0;
+}
+
+static bool unselected(const tl_audit *a, const char *rule)
+{
+	return a->nunselected &&
+	       bsearch(&rule, a->unselected, a->nunselected, sizeof(*a->unselected), cmp_str);
+}
+
 /* Each finding becomes new or unchanged; the earlier one it matches is marked. */
-static int compare(tl_audit *a, const tlcheck_result *res)
+static int compare(tl_audit *a, const tlcheck_pack *pack, const tlcheck_result *res)
 {
 	tlcheck_baseline *b = a->baseline;
 	size_t n = a->fps.n;
 	const char **fp = a->fps.fp;
 	const char *scope = tl_fp_scope(res);
 
-	if (add_scope(a, scope) != 0)
+	if (add_scope(a, scope) != 0 || note_selection(a, pack, res) != 0)
 		return TLCHECK_ENOMEM;
 	if (!tl_baseline_has_scope(b, scope))
 		a->plans_new++;
@@ -144,7 +178,7 @@ int tl_audit_add(tlcheck_report *rep, const tlcheck_result *res)
 	if (tl_fps_compute(&a->fps, res, NULL, &a->scratch) != 0)
 		return TLCHECK_ENOMEM;
 	a->have_fps = true;
-	return a->baseline ? compare(a, res) : 0;
+	return a->baseline ? compare(a, rep->opts.pack, res) : 0;
 }
 
 void tl_audit_free(tlcheck_report *rep)
@@ -166,13 +200,15 @@ int tl_audit_change(const tlcheck_report *rep, size_t i)
 	return a->change[i];
 }
 
-static int cmp_str(const void *pa, const void *pb)
+static bool is_resolved(const tl_audit *a, const tl_base_finding *e)
 {
-	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+	return !e->matched && !unselected(a, e->rule) && a->nscopes &&
+	       bsearch(&e->scope, a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str);
 }
 
-/* Earlier findings not matched: resolved when their plan was checked again,
- * else not re-checked (a plan left out of this batch is not "fixed"). */
+/* Earlier findings not matched: resolved when their plan was checked again
+ * and their rule selected, else not re-checked (a plan left out of this batch,
+ * or a rule left out by --rule or --clause, is not "fixed"). */
 static void resolve(tl_audit *a)
 {
 	if (!a || !a->baseline || a->resolved_done)
@@ -184,16 +220,11 @@ static void resolve(tl_audit *a)
 		const tl_base_finding *e = &b->items[i];
 		if (e->matched)
 			continue;
-		if (bsearch(&e->scope, a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str))
+		if (is_resolved(a, e))
 			a->n_resolved++;
 		else
 			a->n_not_rechecked++;
 	}
-}
-
-static bool is_resolved(const tl_audit *a, const tl_base_finding *e)
-{
-	return !e->matched && bsearch(&e->scope, a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str);
 }
 
 void tl_audit_json_finding(tlcheck_report *rep, size_t i)

@@ -34,6 +34,12 @@ typedef struct tl_audit {
 	bool resolved_done;
 	const char **scopes;         /* plans checked (scopes), sorted at the end */
 	size_t nscopes, capscopes;
+	/* The rules this run did not select (--rule, --clause), by id, sorted: an
+	 * earlier finding of one was not looked for again, so it is not resolved.
+	 * Taken from the first result: a run selects the same rules for all. */
+	const char **unselected;
+	size_t nunselected;
+	bool selection_known;
 } tl_audit;
 
 /* Counts one result and prepares its fingerprints; called by tlcheck_report_add

@@ -117,6 +117,19 @@ assert fps[0] == fps[1] == fps[2], fps
 assert len(set(fps[0])) == len(fps[0])
 PY
 
+# With --rule, the earlier findings of the rules left out were not looked for: not
+# re-checked, never resolved (all of them were counted resolved).
+expect 1 "--baseline with --rule" -- "$bin" check --format json --rule TL-C-001 \
+  --baseline "$tmp/prev3.json" "$tmp/y1"
+python3 - "$tmp/out" "$tmp/prev3.json" <<'PY' && ok || bad "--baseline with --rule: the rules left out are not resolved"
+import json, sys
+b = json.load(open(sys.argv[1]))["baseline"]
+prev = [f["rule"] for r in json.load(open(sys.argv[2]))["results"] for f in r["findings"]]
+kept = prev.count("TL-C-001")
+assert kept > 0 and len(prev) > kept, prev
+assert b["resolved"] == 0 and b["unchanged"] == kept and b["not_rechecked"] == len(prev) - kept, b
+PY
+
 # A baseline without a single finding (every plan was clean last year): nothing to sort.
 clean=$src/fixtures/valid/complete-semiconductors.yaml
 expect 0 "a clean year's report" -- "$bin" check --format json --output "$tmp/clean.json" "$clean"
