@@ -352,6 +352,20 @@ int cmd_check(int argc, char **argv)
 			goto done;
 		}
 	}
+	for (int i = 0; i < nclauses; i++) {
+		/* "ウ" names "(ウ)" too, as the selection does. */
+		char paren[64];
+		tlcheck_clause_info ci;
+		snprintf(paren, sizeof(paren), "(%s)", sel_clauses[i]);
+		if (tlcheck_pack_clause(&ci, pack, sel_clauses[i], "en") != 0 &&
+		    (strlen(sel_clauses[i]) + 3 > sizeof(paren) ||
+		     tlcheck_pack_clause(&ci, pack, paren, "en") != 0)) {
+			cli_error("--clause %s matches no clause of the pack (tlcheck rules lists each rule's)",
+			          "--clause %s に一致する条項がありません (tlcheck rules で各ルールの条項を確認できます)",
+			          sel_clauses[i]);
+			goto done;
+		}
+	}
 	if (waivers && load_waivers(&cr.waivers, waivers, today, pack) != 0)
 		goto done;
 	if (baseline_file && load_baseline(&baseline, baseline_file) != 0)

@@ -83,6 +83,10 @@ assert [f["rule"] for f in r[3]["findings"]] == ["DECL-005"], r[3]["findings"]
 assert s["clean"] == 1 and s["with_errors"] == 3 and s["unreadable"] == 1, s
 PY
 done
+# A clause the pack does not have is an error, as an unknown rule is (it selected nothing).
+expect 2 "unknown --clause" -- "$bin" check --clause カ "$valid"
+has "$tmp/err" "clause カ matches no clause of the pack" "unknown --clause names the clause"
+expect 0 "--clause (ウ)" -- "$bin" check --clause "(ウ)" "$valid"
 expect 2 "file over --max-bytes" -- "$bin" check --format json --max-bytes 5 "$tmp/dupkey.yaml"
 has "$tmp/out" "goes beyond a limit of the loader" "remediation of a limit"
 expect 2 "missing file, Japanese" -- "$bin" check --lang ja "$tmp/missing.yaml"
