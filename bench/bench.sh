@@ -24,7 +24,7 @@
 #   tlcheck-2p  two tlcheck --jobs 1 processes at once, one on each half of the corpus:
 #               what the machine gives tlcheck's own work from a second core, nothing
 #               shared (against j1: the machine's speed-up; against j2: what sharing
-#               one process costs)
+#               one process costs); its peak RSS is not measured ('-')
 #   spectral    peers/spectral/bench.sh --tuned (one process, one core)
 # and prints the median wall time, files/s, MB/s and peak RSS (GNU time), then the
 # ratios the targets of issue 6 are stated in. Needs cmake, cc, python3, GNU time;
@@ -139,7 +139,8 @@ row() {  # tool count
 echo "machine: $(nproc) CPU(s), $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)," \
      "$(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo);" \
      "tlcheck $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
-     "$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '(work tree modified)')"
+     "$(if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+          git -C "$ROOT" diff --quiet || echo '(work tree modified)'; fi)"
 echo "runs: $runs rounds (+1 warm-up) taking turns, median wall time;" \
      "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
 
