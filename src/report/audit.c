@@ -113,8 +113,7 @@ static int note_selection(tl_audit *a, const tlcheck_pack *pack, const tlcheck_r
 
 static bool unselected(const tl_audit *a, const char *rule)
 {
-	return a->nunselected &&
-	       bsearch(&rule, a->unselected, a->nunselected, sizeof(*a->unselected), cmp_str);
+	return tl_search(&rule, a->unselected, a->nunselected, sizeof(*a->unselected), cmp_str);
 }
 
 /* Each finding becomes new or unchanged; the earlier one it matches is marked. */
@@ -202,8 +201,8 @@ int tl_audit_change(const tlcheck_report *rep, size_t i)
 
 static bool is_resolved(const tl_audit *a, const tl_base_finding *e)
 {
-	return !e->matched && !unselected(a, e->rule) && a->nscopes &&
-	       bsearch(&e->scope, a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str);
+	return !e->matched && !unselected(a, e->rule) &&
+	       tl_search(&e->scope, a->scopes, a->nscopes, sizeof(*a->scopes), cmp_str);
 }
 
 /* Earlier findings not matched: resolved when their plan was checked again

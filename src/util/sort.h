@@ -1,4 +1,4 @@
-/* sort.h - qsort for arrays that may be empty, and then NULL. */
+/* sort.h - qsort and bsearch for arrays that may be empty, and then NULL. */
 #ifndef TL_SORT_H
 #define TL_SORT_H
 
@@ -12,6 +12,14 @@ static inline void tl_sort(void *base, size_t n, size_t size,
 {
 	if (n > 1)
 		qsort(base, n, size, cmp);
+}
+
+/* bsearch(key, base, n, size, cmp), but NULL for an empty array without
+ * calling it (the same non-null declaration). */
+static inline void *tl_search(const void *key, const void *base, size_t n, size_t size,
+                              int (*cmp)(const void *, const void *))
+{
+	return n ? bsearch(key, base, n, size, cmp) : NULL;
 }
 
 #endif

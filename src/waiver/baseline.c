@@ -269,5 +269,5 @@ tl_base_finding *tl_baseline_find(tlcheck_baseline *b, const char *fp)
 
 bool tl_baseline_has_scope(const tlcheck_baseline *b, const char *scope)
 {
-	return bsearch(&scope, b->scopes, b->nscopes, sizeof(*b->scopes), cmp_str) != NULL;
+	return tl_search(&scope, b->scopes, b->nscopes, sizeof(*b->scopes), cmp_str) != NULL;
 }

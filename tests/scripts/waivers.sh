@@ -134,6 +134,13 @@ PY
 clean=$src/fixtures/valid/complete-semiconductors.yaml
 expect 0 "a clean year's report" -- "$bin" check --format json --output "$tmp/clean.json" "$clean"
 expect 0 "check --baseline of a report without findings" -- "$bin" check --baseline "$tmp/clean.json" "$clean"
+python3 - "$tmp/clean.json" "$tmp/empty.json" <<'PY' && ok || bad "a report without results"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["results"], d["summary"]["files"] = [], 0
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect 0 "check --baseline of a report without results" -- "$bin" check --baseline "$tmp/empty.json" "$clean"
 
 expect 1 "check --baseline" -- "$bin" check --format json --baseline "$tmp/prev.json" "$tmp/y2"
 python3 - "$tmp/out" <<'PY' && ok || bad "baseline counts"
