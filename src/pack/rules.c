@@ -318,6 +318,10 @@ static void load_rule(tl_pk *pk, const tl_node *rn, const tl_node *defaults)
 	if (stage && r->stage == (size_t)-1)
 		tl_pk_error(pk, get(rn, defaults, "stage"), "unknown stage `%s`",
 		            "段階 `%s` は pack.yaml に定義されていません", stage);
+	else if (!stage && get(rn, defaults, "stage"))
+		/* A list or a mapping: no stage, which later code would index. */
+		tl_pk_error(pk, get(rn, defaults, "stage"), "`stage` must be the name of a stage of pack.yaml",
+		            "`stage` には pack.yaml の段階の名前を書いてください");
 
 	const tl_node *sev = get(rn, defaults, "severity");
 	const char *sevt = tl_node_text(sev);
