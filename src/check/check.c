@@ -63,7 +63,7 @@ static bool selected(const run *r, const tl_rule *rule)
 	 * not a declaration, an unknown material), is reported whatever the
 	 * selection: the selected rules did not check it, and hidden it would
 	 * count as clean. */
-	if (rule->kind == TL_RULE_LOAD_ERROR || rule->halts)
+	if (tl_rule_stops_check(rule))
 		return true;
 	bool ok_rule = !rules || !rules[0], ok_clause = !clauses || !clauses[0];
 	for (size_t i = 0; rules && rules[i]; i++)

@@ -145,6 +145,14 @@ typedef struct tl_rule {
 	const char *params_used;   /* comma-separated parameter names (for explain) */
 } tl_rule;
 
+/* True for a rule whose finding means the rest of the pack did not check the
+ * file: a load error, or a rule a stage halts on (not a declaration, an
+ * unknown material). Such a rule is always selected and never waived. */
+static inline bool tl_rule_stops_check(const tl_rule *r)
+{
+	return r->kind == TL_RULE_LOAD_ERROR || r->halts;
+}
+
 /* Fixed variable slots of every rule expression. */
 enum { TL_VAR_DECL, TL_VAR_PARAMS, TL_VAR_MATERIALS, TL_VAR_FIXED };
 

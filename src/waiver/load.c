@@ -129,14 +129,6 @@ static bool is_blank(const char *s, size_t len)
 
 /* The text of `key` in a waiver entry, copied into the set; NULL when absent
  * (reported when `required`) or not acceptable (reported). */
-/* A rule whose finding means the rest of the pack did not check the file: a
- * load error, or a rule a stage halts on (not a declaration, an unknown
- * material). */
-static bool stops_check(const tl_rule *r)
-{
-	return r->kind == TL_RULE_LOAD_ERROR || r->halts;
-}
-
 static const char *text_field(wl *c, const tl_node *entry, const char *key, bool required,
                               bool allow_empty)
 {
@@ -210,7 +202,7 @@ static void load_entry(wl *c, const tl_node *e, tl_date today)
 		problem(c, tl_node_get(e, "rule")->start, "unknown rule `%s` (tlcheck rules lists them)",
 		        "ルール `%s` はありません (tlcheck rules で一覧できます)", wv.rule);
 	else if (wv.rule && c->pack &&
-	         stops_check(&c->pack->rules[tlcheck_pack_find_rule(c->pack, wv.rule)]))
+	         tl_rule_stops_check(&c->pack->rules[tlcheck_pack_find_rule(c->pack, wv.rule)]))
 		/* Waived, a file the later rules did not check would count as clean. */
 		problem(c, tl_node_get(e, "rule")->start,
 		        "`%s` stops the check of the declaration it reports (the rules after it do not run): "
