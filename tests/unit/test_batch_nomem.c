@@ -80,6 +80,9 @@ static void inject(int on_workers, int on_main)
 typedef struct seen {
 	size_t delivered;
 	uint64_t digest[NFILES];
+	/* The findings as text (cut at the buffer's size), to show a difference:
+	 * written with snprintf into this fixed space, no allocation. */
+	char text[NFILES][1024];
 } seen;
 
 static uint64_t fnv(uint64_t h, const char *s)
@@ -109,6 +112,9 @@ static int on_result(void *ud, size_t index, tlcheck_result *res)
 		char pos[32];
 		snprintf(pos, sizeof(pos), "%u:%u", (unsigned)f->line, (unsigned)f->column);
 		h = fnv(fnv(fnv(fnv(h, f->rule), f->path), pos), f->message);
+		size_t used = strlen(s->text[index]);
+		snprintf(s->text[index] + used, sizeof(s->text[index]) - used, "%s %s %s %.80s\n",
+		         f->rule, pos, f->path, f->message);
 	}
 	s->digest[index] = h;
 	s->delivered++;
@@ -146,10 +152,16 @@ static int setup_nomem(void **state)
 /* Runs the batch as injected: every result is delivered, as in the serial run. */
 static void expect_complete(fixture *fx, const seen *ref, unsigned jobs)
 {
-	seen got;
+	static seen got;
 	assert_int_equal(run(fx, jobs, &got), 0);
 	assert_int_equal(got.delivered, NFILES);
-	assert_memory_equal(got.digest, ref->digest, sizeof(ref->digest));
+	/* A difference is shown with what was injected and both findings lists. */
+	for (size_t i = 0; i < NFILES; i++)
+		if (got.digest[i] != ref->digest[i])
+			fail_msg("--jobs %u, results %s, %d allocation(s) failed on workers and %d on the "
+			         "calling thread: file %zu differs from the serial run.\nserial:\n%sgot:\n%s",
+			         jobs, lend ? "lent" : "given", atomic_load(&failed_on_worker),
+			         atomic_load(&failed_on_main), i, ref->text[i], got.text[i]);
 }
 
 /* Every allocation on a worker fails: each worker leaves after its first file,
