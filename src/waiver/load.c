@@ -194,15 +194,15 @@ static void load_entry(wl *c, const tl_node *e, tl_date today)
 	wv.line = e->start.line;
 	wv.column = e->start.col;
 	wv.rule = text_field(c, e, "rule", true, false);
+	long ri = wv.rule && c->pack ? tlcheck_pack_find_rule(c->pack, wv.rule) : -1;
 	if (wv.rule && strchr(wv.rule, '*'))
 		problem(c, tl_node_get(e, "rule")->start,
 		        "a waiver names one rule exactly: `%s` is a pattern", "免除ではルールを一つ正確に指定します: `%s` はパターンです",
 		        wv.rule);
-	else if (wv.rule && c->pack && tlcheck_pack_find_rule(c->pack, wv.rule) < 0)
+	else if (wv.rule && c->pack && ri < 0)
 		problem(c, tl_node_get(e, "rule")->start, "unknown rule `%s` (tlcheck rules lists them)",
 		        "ルール `%s` はありません (tlcheck rules で一覧できます)", wv.rule);
-	else if (wv.rule && c->pack &&
-	         tl_rule_stops_check(&c->pack->rules[tlcheck_pack_find_rule(c->pack, wv.rule)]))
+	else if (ri >= 0 && tl_rule_stops_check(&c->pack->rules[ri]))
 		/* Waived, a file the later rules did not check would count as clean. */
 		problem(c, tl_node_get(e, "rule")->start,
 		        "`%s` stops the check of the declaration it reports (the rules after it do not run): "
