@@ -767,7 +767,12 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 		goto fail;
 	}
 	apply_selection(&r);
-	tl_result_sort(r.res);
+	/* Left unsorted, the result would differ from the one a check with
+	 * memory gives: a batch checks the file again instead. */
+	if (tl_result_sort(r.res) != 0) {
+		rc = TL_ENOMEM;
+		goto fail;
+	}
 	*out = r.res;
 	r.res = NULL;
 	rc = 0;

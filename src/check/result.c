@@ -54,11 +54,12 @@ static int cmp_finding(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-void tl_result_sort(tlcheck_result *res)
+int tl_result_sort(tlcheck_result *res)
 {
 	size_t n = res->nfindings;
+	int rc = TL_ENOMEM;
 	if (n < 2)
-		return;
+		return 0;
 	keyed *k = malloc(n * sizeof(*k));
 	tlcheck_finding *copy = malloc(n * sizeof(*copy));
 	if (!k || !copy)
@@ -71,9 +72,11 @@ void tl_result_sort(tlcheck_result *res)
 	for (size_t i = 0; i < n; i++)
 		copy[i] = *k[i].f;
 	memcpy(res->findings, copy, n * sizeof(*copy));
+	rc = 0;
 out:
 	free(k);
 	free(copy);
+	return rc;
 }
 
 void tlcheck_result_free(tlcheck_result *res)

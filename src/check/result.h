@@ -30,7 +30,8 @@ struct tlcheck_result {
 tlcheck_finding *tl_result_add(tlcheck_result *res, const tl_rule *rule, long rule_index,
                                tlcheck_severity sev, const char *path, tl_pos pos,
                                const char *message, const char *remediation);
-/* Sorts findings by line, column, rule id (stable). */
-void tl_result_sort(tlcheck_result *res);
+/* Sorts findings by line, column, rule id (stable). Returns 0, or TL_ENOMEM
+ * with the findings as they were. */
+int tl_result_sort(tlcheck_result *res);
 
 #endif

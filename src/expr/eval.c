@@ -217,7 +217,10 @@ static const char *short_text(tl_eval *ev, const tl_value *v)
 		tl_value_format(&b, v, ev);
 	}
 	if (b.oom) {
+		/* A message quoting "?" would differ from the one given with memory:
+		 * the evaluation runs out of memory instead. */
 		tl_buf_free(&b);
+		ev->oom = true;
 		return "?";
 	}
 	size_t len = b.len;

@@ -200,6 +200,11 @@ static tl_value conv_error(tl_eval *ev, const ast *n, const tl_value *v, const c
 {
 	tl_buf b = TL_BUF_INIT;
 	tl_value_format(&b, v, ev);
+	if (b.oom) {
+		/* Not a message quoting less than the value: out of memory. */
+		tl_buf_free(&b);
+		return tl_ev_alloc_failed(ev, n->pos);
+	}
 	int w = (int)tl_utf8_check(b.data ? b.data : "", b.len > 60 ? 60 : b.len);
 	tl_value e = tl_ev_error(ev, n->pos,
 	                         tl_ev_printf(ev, "%s(): \"%.*s\" is not %s", n->fn->name, w,
