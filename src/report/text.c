@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../check/result.h"
+#include "../util/term.h"
 #include "../util/utf8.h"
 #include "audit.h"
 #include "writer.h"
@@ -19,8 +20,28 @@ static const char *sev_color(tlcheck_severity s)
 	}
 }
 
+/* Part of a source line as the terminal is to show it: tabs as single spaces
+ * (so that the caret lines up), other control characters escaped. Returns
+ * the columns it takes. */
+static size_t line_part(tl_buf *out, const char *text, size_t len)
+{
+	size_t start = out->len, i = 0;
+	while (i < len) {
+		size_t n = 0;
+		while (i + n < len && text[i + n] != '\t')
+			n++;
+		tl_term_escape(out, text + i, n);
+		i += n;
+		if (i < len) {
+			tl_buf_putc(out, ' ');
+			i++;
+		}
+	}
+	return out->oom ? 0 : tl_utf8_width(out->data + start, out->len - start);
+}
+
 /* The excerpt: the source line and a caret under the column (columns count
- * characters; wide characters take two cells). */
+ * characters; wide characters take two cells, an escaped one its escape's). */
 static void excerpt(tlcheck_report *rep, const tlcheck_result *res, const tlcheck_finding *f)
 {
 	const char *text;
@@ -32,17 +53,15 @@ static void excerpt(tlcheck_report *rep, const tlcheck_result *res, const tlchec
 	char num[16];
 	int w = snprintf(num, sizeof(num), "%u", f->line);
 	tl_buf_printf(&rep->out, " %s | ", num);
-	/* Tabs are shown as single spaces so that the caret lines up. */
-	for (size_t i = 0; i < len; i++)
-		tl_buf_putc(&rep->out, text[i] == '\t' ? ' ' : text[i]);
-	tl_buf_printf(&rep->out, "\n %*s | ", w, "");
 	size_t off = 0, col = 1;
 	while (col < f->column && off < len) {
 		size_t n = tl_utf8_valid_prefix(text + off, len - off);
 		off += n ? n : 1;
 		col++;
 	}
-	size_t cells = tl_utf8_width(text, off);
+	size_t cells = line_part(&rep->out, text, off);
+	line_part(&rep->out, text + off, len - off);
+	tl_buf_printf(&rep->out, "\n %*s | ", w, "");
 	for (size_t i = 0; i < cells; i++)
 		tl_buf_putc(&rep->out, ' ');
 	if (rep->opts.color)
@@ -57,22 +76,31 @@ static int text_file(tlcheck_report *rep, const tlcheck_result *res)
 	for (size_t i = 0; i < res->nfindings; i++) {
 		const tlcheck_finding *f = &res->findings[i];
 		const char *sev = tlcheck_severity_name(f->severity);
+		/* What comes from a declaration, a file name or a waiver is escaped:
+		 * it cannot start a line that reads as a finding of its own. */
 		if (color)
-			tl_buf_printf(&rep->out, C_BOLD "%s:%u:%u:" C_RESET " %s%s" C_RESET "[%s]",
-			              res->file, f->line, f->column, sev_color(f->severity), sev, f->rule);
+			tl_buf_puts(&rep->out, C_BOLD);
+		tl_term_escape_str(&rep->out, res->file);
+		if (color)
+			tl_buf_printf(&rep->out, ":%u:%u:" C_RESET " %s%s" C_RESET "[%s]", f->line,
+			              f->column, sev_color(f->severity), sev, f->rule);
 		else
-			tl_buf_printf(&rep->out, "%s:%u:%u: %s[%s]", res->file, f->line, f->column, sev,
-			              f->rule);
+			tl_buf_printf(&rep->out, ":%u:%u: %s[%s]", f->line, f->column, sev, f->rule);
 		if (f->clause[0])
 			tl_buf_printf(&rep->out, " %s", f->clause);
-		tl_buf_printf(&rep->out, " %s\n", f->message);
+		tl_buf_putc(&rep->out, ' ');
+		tl_term_escape_str(&rep->out, f->message);
+		tl_buf_putc(&rep->out, '\n');
 		excerpt(rep, res, f);
-		if (f->waived)
-			tl_buf_printf(&rep->out, rep->ja ? " = 免除: %s (承認 %s、期限 %s)\n"
-			                                 : " = waived: %s (approved by %s, expires %s)\n",
-			              f->waiver_reason ? f->waiver_reason : "",
-			              f->waiver_approver ? f->waiver_approver : "",
-			              f->waiver_expires ? f->waiver_expires : "");
+		if (f->waived) {
+			tl_buf_puts(&rep->out, rep->ja ? " = 免除: " : " = waived: ");
+			tl_term_escape_str(&rep->out, f->waiver_reason);
+			tl_buf_puts(&rep->out, rep->ja ? " (承認 " : " (approved by ");
+			tl_term_escape_str(&rep->out, f->waiver_approver);
+			tl_buf_puts(&rep->out, rep->ja ? "、期限 " : ", expires ");
+			tl_term_escape_str(&rep->out, f->waiver_expires);
+			tl_buf_puts(&rep->out, ")\n");
+		}
 		if (f->remediation && f->remediation[0])
 			tl_buf_printf(&rep->out, rep->ja ? " = 対応: %s\n" : " = help: %s\n", f->remediation);
 	}
@@ -97,8 +125,10 @@ static void batch_summary(tlcheck_report *rep)
 	tl_buf_puts(&rep->out, rep->ja ? "  物資別:" : "  by material:");
 	for (size_t i = 0; i < st->nmaterials; i++) {
 		const struct tl_mat_count *m = &st->by_material[i];
-		tl_buf_printf(&rep->out, rep->ja ? "%s %s %zu 件 (エラーあり %zu)" : "%s %s %zu (%zu with errors)",
-		              i ? "," : "", m->code[0] ? m->code : "?", m->files, m->files_with_errors);
+		tl_buf_puts(&rep->out, i ? ", " : " ");
+		tl_term_escape_str(&rep->out, m->code[0] ? m->code : "?");
+		tl_buf_printf(&rep->out, rep->ja ? " %zu 件 (エラーあり %zu)" : " %zu (%zu with errors)",
+		              m->files, m->files_with_errors);
 	}
 	tl_buf_putc(&rep->out, '\n');
 	/* The five rules with the most findings, most first, ties by pack order. */

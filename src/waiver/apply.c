@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../check/result.h"
+#include "../util/term.h"
 #include "internal.h"
 
 const char *tlcheck_waiver_status_name(tlcheck_waiver_status s)
@@ -108,11 +109,18 @@ char *tlcheck_waivers_notice(const tlcheck_waivers *w, size_t i, const char *lan
 	const char *on = wv->plan ? wv->plan : wv->file;
 	tl_buf b = TL_BUF_INIT;
 
-	tl_buf_printf(&b, "%s:%u:%u: %s: ", wv->source, wv->line, wv->column, ja ? "警告" : "warning");
+	/* For a terminal: the plan id and the path may be copied from a
+	 * declaration, and are escaped as the text report escapes them. */
+	tl_term_escape_str(&b, wv->source);
+	tl_buf_printf(&b, ":%u:%u: %s: ", wv->line, wv->column, ja ? "警告" : "warning");
 	if (ja) {
-		tl_buf_printf(&b, "%s ", on);
-		if (wv->path)
-			tl_buf_printf(&b, "の %s ", wv->path[0] ? wv->path : "(ルート)");
+		tl_term_escape_str(&b, on);
+		tl_buf_putc(&b, ' ');
+		if (wv->path) {
+			tl_buf_puts(&b, "の ");
+			tl_term_escape_str(&b, wv->path[0] ? wv->path : "(ルート)");
+			tl_buf_putc(&b, ' ');
+		}
 		tl_buf_printf(&b, "の %s に対する免除", wv->rule);
 		if (wv->status == TLCHECK_WAIVER_EXPIRED) {
 			tl_buf_printf(&b, "は %s に期限切れです", wv->expires);
@@ -122,9 +130,12 @@ char *tlcheck_waivers_notice(const tlcheck_waivers *w, size_t i, const char *lan
 			tl_buf_puts(&b, "に該当する指摘がありません。指摘が解消したなら削除してください");
 		}
 	} else {
-		tl_buf_printf(&b, "waiver for %s on %s", wv->rule, on);
-		if (wv->path)
-			tl_buf_printf(&b, " at %s", wv->path[0] ? wv->path : "(the root)");
+		tl_buf_printf(&b, "waiver for %s on ", wv->rule);
+		tl_term_escape_str(&b, on);
+		if (wv->path) {
+			tl_buf_puts(&b, " at ");
+			tl_term_escape_str(&b, wv->path[0] ? wv->path : "(the root)");
+		}
 		if (wv->status == TLCHECK_WAIVER_EXPIRED) {
 			tl_buf_printf(&b, " expired on %s", wv->expires);
 			if (wv->expired_matches)

@@ -4,6 +4,7 @@
 
 #include "../check/result.h"
 #include "../report/escape.h"
+#include "../util/term.h"
 #include "diff.h"
 
 /* HTML text: escaped as the HTML report escapes it (report/escape.h). */
@@ -39,9 +40,15 @@ static void counts_text(tl_buf *b, const tlcheck_diff *d, bool ja)
 static void side_text(tl_buf *b, const char *mark, const tlcheck_result *r)
 {
 	const char *plan = tlcheck_result_plan(r);
-	tl_buf_printf(b, "%s %s", mark, tlcheck_result_file(r));
-	if (plan[0])
-		tl_buf_printf(b, " (%s)", plan);
+	/* The file name and the plan id are escaped as the text report escapes
+	 * them: a declaration cannot write a line of its own. */
+	tl_buf_printf(b, "%s ", mark);
+	tl_term_escape_str(b, tlcheck_result_file(r));
+	if (plan[0]) {
+		tl_buf_puts(b, " (");
+		tl_term_escape_str(b, plan);
+		tl_buf_putc(b, ')');
+	}
 	tl_buf_putc(b, '\n');
 }
 
@@ -55,11 +62,15 @@ static void write_text(tl_buf *b, const tlcheck_diff *d, bool ja)
 	for (size_t i = 0; i < d->count; i++) {
 		const tlcheck_diff_entry *e = &d->items[i];
 		const tlcheck_finding *f = e->finding;
-		tl_buf_printf(b, "%c %s:%u:%u: %s[%s]", marks[e->change], tlcheck_result_file(owner(d, e)),
-		              f->line, f->column, tlcheck_severity_name(f->severity), f->rule);
+		tl_buf_printf(b, "%c ", marks[e->change]);
+		tl_term_escape_str(b, tlcheck_result_file(owner(d, e)));
+		tl_buf_printf(b, ":%u:%u: %s[%s]", f->line, f->column,
+		              tlcheck_severity_name(f->severity), f->rule);
 		if (f->clause[0])
 			tl_buf_printf(b, " %s", f->clause);
-		tl_buf_printf(b, " %s\n", f->message);
+		tl_buf_putc(b, ' ');
+		tl_term_escape_str(b, f->message);
+		tl_buf_putc(b, '\n');
 	}
 	counts_text(b, d, ja);
 	tl_buf_putc(b, '\n');

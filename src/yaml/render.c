@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/term.h"
 #include "../util/utf8.h"
 #include "yaml_int.h"
 
@@ -82,11 +83,14 @@ char *tl_render_error(const char *file, const tl_error *err, const char *lang,
 	if (!file)
 		file = "<input>";
 	if (pos.line == 0)
-		tl_buf_printf(&b, "%s: %s", file, msg);
+		tl_buf_printf(&b, "%s: ", file);
 	else if (pos.col == 0)
-		tl_buf_printf(&b, "%s:%u: %s", file, (unsigned)pos.line, msg);
+		tl_buf_printf(&b, "%s:%u: ", file, (unsigned)pos.line);
 	else
-		tl_buf_printf(&b, "%s:%u:%u: %s", file, (unsigned)pos.line, (unsigned)pos.col, msg);
+		tl_buf_printf(&b, "%s:%u:%u: ", file, (unsigned)pos.line, (unsigned)pos.col);
+	/* A message may quote the input (a waiver's path, a value): shown on a
+	 * terminal, its control characters are escaped as the excerpt's are replaced. */
+	tl_term_escape_str(&b, msg);
 	if (!data || pos.line == 0 || pos.col == 0 || !find_line(data, len, pos.line, &s, &e))
 		goto out;
 

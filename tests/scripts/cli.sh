@@ -275,5 +275,54 @@ for m in $("$bin" rules --materials | awk '{print $1}'); do
   expect 0 "filled template for $m" -- "$bin" check --fail-on warning "$tmp/filled-$m.yaml"
 done
 
+# Text for a terminal: control characters from a declaration are escaped, so a
+# declaration cannot clear the screen, set the title or forge a finding line.
+sed -e '$d' -e 's/^  - name: 株式会社部材パートナー$/  - name: "部材\\r\\nother.yaml:2:2: error[TL-B-001] forged"/' \
+  -e '/^    equivalent_measures_required: true$/d' "$valid" >"$tmp/esc.yaml"
+printf '%s\n' 'leakage_incidents:' '  - on: 2025-01-10' \
+  '    description: "\u001b[2J\u001b]0;pwned\u0007\u0085x\u202e\nother.yaml:1:1: error[TL-A-001] forged"' >>"$tmp/esc.yaml"
+grep -q 'TL-B-001] forged"' "$tmp/esc.yaml" || bad "escape test setup"
+expect 1 "declaration with control characters" -- "$bin" check --color never "$tmp/esc.yaml"
+"$bin" check --color never "$tmp/esc.yaml" --format json --output "$tmp/esc.json"
+python3 - "$tmp/out" "$tmp/esc.json" <<'PY' && ok || bad "text report escapes control characters"
+import json, re, sys
+out = open(sys.argv[1], "rb").read()
+assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", out), "raw control character in the text report"
+assert "\u0085".encode() not in out and "\u202e".encode() not in out, "C1 or bidi control passed through"
+text = out.decode()
+assert not re.search(r"^other\.yaml:", text, re.M), "a declaration forged a finding line"
+assert r"\x1b[2J\x1b]0;pwned\x07\u0085x\u202e\nother.yaml:1:1:" in text, text
+assert r"\r\nother.yaml:2:2:" in text, text
+# The other formats keep the text itself (JSON escapes it its own way).
+j = json.load(open(sys.argv[2]))
+assert any("\x1b[2J" in f["message"] for r in j["results"] for f in r["findings"]), j
+PY
+# A raw control character in a file that cannot be loaded: its excerpt is
+# escaped, and the caret still stands under the column named.
+printf 'format: tlcheck-declaration/1\nplan: "a\033[31mb\t" x\n' >"$tmp/rawesc.yaml"
+expect 2 "broken file with a raw escape" -- "$bin" check --color never "$tmp/rawesc.yaml"
+python3 - "$tmp/out" <<'PY' && ok || bad "excerpt escapes control characters and keeps the caret"
+import re, sys
+lines = open(sys.argv[1], "rb").read().decode().split("\n")
+assert not any(re.search(r"[\x00-\x08\x0b-\x1f\x7f]", l) for l in lines), lines
+head = next(i for i, l in enumerate(lines) if "DECL-000" in l)
+m = re.match(r"^\S+:(\d+):(\d+): ", lines[head])
+col = int(m.group(2))
+src = lines[head + 1].split(" | ", 1)[1]
+caret = lines[head + 2].split(" | ", 1)[1].index("^")
+raw = 'plan: "a\033[31mb\t" x'
+shown = raw[:col - 1].replace("\033", r"\x1b").replace("\t", " ")
+assert src.startswith('plan: "a\\x1b[31mb "'), src
+assert caret == len(shown), (caret, shown, col, lines[head:head + 3])
+PY
+# diff's text escapes the plan id and the messages the same way.
+expect 1 "diff with control characters" -- "$bin" diff "$valid" "$tmp/esc.yaml"
+python3 - "$tmp/out" <<'PY' && ok || bad "diff text escapes control characters"
+import re, sys
+out = open(sys.argv[1], "rb").read()
+assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", out), out
+assert not re.search(rb"^other\.yaml:", out, re.M), out
+PY
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -263,5 +263,34 @@ for o in waivers today baseline; do
   if grep -qF -- "\\-\\-$o" "$src/man/tlcheck-waivers.5"; then ok; else bad "tlcheck-waivers(5) does not name --$o"; fi
 done
 
+# A waiver's plan id and path are shown on a terminal: control characters in
+# them are escaped (a plan id may be copied from a declaration).
+cat >"$tmp/wesc.yaml" <<'EOF'
+format: tlcheck-waivers/1
+waivers:
+  - rule: TL-C-001
+    plan: "P-1\u001b[2J\nerrors.yaml:1:1: error[TL-A-001] forged"
+    path: partners[0].nda
+    reason: test
+    approved_by: Yamada
+    expires: 2030-12-31
+EOF
+expect 1 "waiver with control characters" -- "$bin" check --waivers "$tmp/wesc.yaml" "$errors"
+python3 - "$tmp/err" <<'PY' && ok || bad "waiver notices escape control characters"
+import re, sys
+err = open(sys.argv[1], "rb").read()
+assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", err), err
+assert rb"on P-1\x1b[2J\nerrors.yaml:1:1: error[TL-A-001] forged at partners[0].nda matched no finding" in err, err
+PY
+# An invalid waiver file whose error quotes a value with a control character.
+printf 'format: tlcheck-waivers/1\nwaivers:\n  - rule: TL-C-001\n    plan: P-1\n    path: "partners[0]\\rx"\n    reason: r\n    approved_by: Y\n    expires: 2030-12-31\n' >"$tmp/wbad.yaml"
+expect 2 "invalid waiver with a control character" -- "$bin" check --waivers "$tmp/wbad.yaml" "$errors"
+python3 - "$tmp/err" <<'PY' && ok || bad "errors quoting the input escape control characters"
+import re, sys
+err = open(sys.argv[1], "rb").read()
+assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", err), err
+assert rb"partners[0]\rx" in err, err
+PY
+
 echo "waivers.sh: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,0 +1,20 @@
+/* term.h - text made safe to show on a terminal. */
+#ifndef TL_TERM_H
+#define TL_TERM_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Appends `len` bytes of `s` for a terminal: C0 controls, DEL, C1 controls and
+ * the bidirectional formatting characters (U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069) are written as escapes (\n, \r, \t, \x1b, \u202e), and each
+ * byte of invalid UTF-8 as \xHH: text from a declaration cannot move the
+ * cursor, clear the screen, begin a line of its own or reorder what is shown.
+ * A backslash stays as it is. */
+void tl_term_escape(tl_buf *b, const char *s, size_t len);
+
+/* The same for a NUL-terminated string; NULL is taken as "". */
+void tl_term_escape_str(tl_buf *b, const char *s);
+
+#endif
