@@ -76,9 +76,16 @@ nomem:
 	if (fd >= 0)
 		close(fd);
 	return TL_ENOMEM;
-fail:
-	tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the file: %s", strerror(errno));
-	tl_error_set_ja(err, "ファイルを読み込めません: %s", strerror(errno));
+fail:;
+	int e = errno;
+	/* A folder of a batch that could not be opened is in the list in its place. */
+	if (e != EISDIR && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the folder: %s", strerror(e));
+		tl_error_set_ja(err, "フォルダを読み込めません: %s", strerror(e));
+	} else {
+		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the file: %s", strerror(e));
+		tl_error_set_ja(err, "ファイルを読み込めません: %s", strerror(e));
+	}
 	free(buf);
 	if (fd >= 0)
 		close(fd);

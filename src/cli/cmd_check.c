@@ -370,11 +370,29 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	if (baseline_file && load_baseline(&baseline, baseline_file) != 0)
 		goto done;
-	char *msg = NULL;
-	if (tlcheck_collect_paths(&files, &nfiles, paths, (size_t)npaths, &msg) != 0) {
-		cli_error("cannot read %s", "%s を読み込めません", msg ? msg : "?");
+	/* Path by path, so that a folder holding no declaration is named. */
+	for (int i = 0; i < npaths; i++) {
+		char **found = NULL, *msg = NULL;
+		size_t nfound = 0;
+		if (tlcheck_collect_paths(&found, &nfound, &paths[i], 1, &msg) != 0) {
+			free(msg);
+			cli_error("out of memory", "メモリが足りません");
+			goto done;
+		}
 		free(msg);
-		goto done;
+		char **all = nfound ? realloc(files, (nfiles + nfound) * sizeof(*files)) : files;
+		if (nfound && !all) {
+			tlcheck_paths_free(found, nfound);
+			cli_error("out of memory", "メモリが足りません");
+			goto done;
+		}
+		files = all;
+		memcpy(files + nfiles, found, nfound * sizeof(*found));
+		nfiles += nfound;
+		free(found);
+		if (nfound == 0 && npaths > 1)
+			cli_error("warning: no *.yaml or *.yml file in %s", "警告: %s に *.yaml / *.yml ファイルがありません",
+			          paths[i]);
 	}
 	if (nfiles == 0) {
 		cli_error("no *.yaml or *.yml file found in the paths given",

@@ -118,6 +118,43 @@ got = [(x["file"][len(sys.argv[2]) + 1:], x["loaded"]) for x in d["results"]]
 assert got == [("dangling.yml", False), ("file.yaml", True), ("real/a.yaml", True)], got
 PY
 
+# A folder that cannot be read does not stop the batch: it is reported in its
+# place as unreadable (DECL-000, exit 2) and every other file is checked. As
+# root, the run drops to nobody (setpriv), for whom the folder is closed.
+mkdir -p "$tmp/perm/ok" "$tmp/perm/locked"
+cp "$valid" "$tmp/perm/ok/a.yaml"
+cp "$valid" "$tmp/perm/locked/b.yaml"
+cp "$valid" "$tmp/perm/z.yaml"
+chmod 000 "$tmp/perm/locked"
+chmod o+rx "$tmp" "$tmp/perm" "$tmp/perm/ok"
+chmod o+r "$tmp/perm/ok/a.yaml" "$tmp/perm/z.yaml"
+as_other=()
+if [ "$(id -u)" = 0 ]; then
+  command -v setpriv >/dev/null && as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+if [ "$(id -u)" != 0 ] || [ ${#as_other[@]} -gt 0 ]; then
+  expect 2 "unreadable folder in a batch" -- "${as_other[@]}" "$bin" check --format json "$tmp/perm"
+  python3 - "$tmp/out" "$tmp/perm" <<'PY' && ok || bad "unreadable folder reported in place, the rest checked"
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = [(x["file"][len(sys.argv[2]) + 1:], x["loaded"]) for x in d["results"]]
+assert got == [("locked", False), ("ok/a.yaml", True), ("z.yaml", True)], got
+f = d["results"][0]["findings"][0]
+assert f["rule"] == "DECL-000" and "cannot read the folder" in f["message"], f
+PY
+else
+  echo "SKIP: unreadable folder (root without setpriv)"
+fi
+chmod 700 "$tmp/perm/locked"
+# A folder without a declaration among other paths is named on standard error.
+mkdir -p "$tmp/nodecl"
+echo "notes" >"$tmp/nodecl/readme.txt"
+expect 0 "folder without YAML among other paths" -- "$bin" check "$tmp/nodecl" "$valid"
+has "$tmp/err" "warning: no \*.yaml or \*.yml file in $tmp/nodecl" "folder without YAML named"
+has "$tmp/out" "^1 file checked" "the other path checked"
+expect 2 "only a folder without YAML" -- "$bin" check "$tmp/nodecl"
+has "$tmp/err" "no \*.yaml or \*.yml file found" "nothing to check"
+
 # --output is atomic: complete or untouched, no temporary file left behind.
 expect 1 "--output" -- "$bin" check --format json --output "$tmp/report.json" "$data/errors.yaml"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/report.json" && ok || bad "--output is JSON"
