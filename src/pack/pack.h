@@ -68,6 +68,12 @@ typedef struct tl_param {
 	const char *text;          /* current value as text */
 	const char *default_text;
 	tl_text meaning;
+	/* What a value may be (the default's and every --param's): at least
+	 * `min`, at most `max` (decimal and int), each item a material code of
+	 * the pack (list with `items: material`). */
+	bool has_min, has_max, items_material;
+	tl_value min, max;
+	const char *min_text, *max_text;
 } tl_param;
 
 typedef struct tl_material {

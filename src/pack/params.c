@@ -113,9 +113,79 @@ int tl_param_parse(tl_value *out, const char **text, tlcheck_pack *pack, tl_para
 	return *text ? 0 : TL_ENOMEM;
 }
 
+/* Compares two values of a decimal or int parameter. */
+static int compare(const tl_param *pa, const tl_value *a, const tl_value *b)
+{
+	if (pa->type == TL_PARAM_INT)
+		return a->u.i < b->u.i ? -1 : a->u.i > b->u.i;
+	return tl_decimal_cmp(&a->u.d, &b->u.d);
+}
+
+/* Whether parameter `pa` may take value `v` (text `text`): false, with the
+ * reason in *err, when it is below `min`, above `max`, or an item is not a
+ * material code of the pack. */
+static bool value_allowed(const tlcheck_pack *p, const tl_param *pa, const tl_value *v,
+                          const char *text, tl_error *err)
+{
+	tl_pos nopos = {0, 0};
+	if (pa->has_min && compare(pa, v, &pa->min) < 0) {
+		tl_error_set(err, TL_EINVALID, nopos, "`%s` is below the minimum, %s", text, pa->min_text);
+		tl_error_set_ja(err, "`%s` は最小値 %s を下回っています", text, pa->min_text);
+		return false;
+	}
+	if (pa->has_max && compare(pa, v, &pa->max) > 0) {
+		tl_error_set(err, TL_EINVALID, nopos, "`%s` is above the maximum, %s", text, pa->max_text);
+		tl_error_set_ja(err, "`%s` は最大値 %s を超えています", text, pa->max_text);
+		return false;
+	}
+	for (size_t i = 0; pa->items_material && i < v->u.list.count; i++) {
+		const tl_value *it = &v->u.list.items[i];
+		bool known = false;
+		for (size_t m = 0; m < p->nmaterials && !known; m++)
+			known = strlen(p->materials[m].code) == it->u.str.len &&
+			        memcmp(p->materials[m].code, it->u.str.s, it->u.str.len) == 0;
+		if (known)
+			continue;
+		tl_buf codes = TL_BUF_INIT;
+		for (size_t m = 0; m < p->nmaterials; m++)
+			tl_buf_printf(&codes, "%s%s", m ? ", " : "", p->materials[m].code);
+		tl_error_set(err, TL_EINVALID, nopos, "`%.*s` is not a material code of the pack (%s)",
+		             (int)it->u.str.len, it->u.str.s, codes.data ? codes.data : "");
+		tl_error_set_ja(err, "`%.*s` はこのパックの物資コードではありません (%s)",
+		                (int)it->u.str.len, it->u.str.s, codes.data ? codes.data : "");
+		tl_buf_free(&codes);
+		return false;
+	}
+	return true;
+}
+
+/* A parameter's `min` or `max` (decimal and int only); false after an error. */
+static bool load_bound(tl_pk *pk, const tl_node *v, tl_param *pa, const char *key, tl_value *out,
+                       const char **text)
+{
+	const tl_node *n = tl_node_get(v, key);
+	if (!n)
+		return false;
+	if (pa->type != TL_PARAM_DECIMAL && pa->type != TL_PARAM_INT) {
+		tl_pk_error(pk, n, "`%s` is for decimal and int parameters, not for `%s` (%s)",
+		            "`%s` は decimal・int 型のパラメータにだけ使えます (`%s` は %s 型)", key, pa->name,
+		            type_names[pa->type]);
+		return false;
+	}
+	tl_error err;
+	tl_error_clear(&err);
+	if (n->kind != TL_NODE_SCALAR ||
+	    tl_param_parse(out, text, pk->pack, pa->type, n->u.scalar.text, &err) != 0) {
+		tl_pk_error(pk, n, "the %s of parameter `%s` is not a %s", "%s (パラメータ `%s`) が %s 型ではありません",
+		            key, pa->name, type_names[pa->type]);
+		return false;
+	}
+	return true;
+}
+
 int tl_pk_load_params(tl_pk *pk, const tl_node *params)
 {
-	static const char *const keys[] = {"type", "default", "meaning", NULL};
+	static const char *const keys[] = {"type", "default", "meaning", "min", "max", "items", NULL};
 	tlcheck_pack *p = pk->pack;
 	if (!params)
 		return 0;
@@ -175,12 +245,29 @@ int tl_pk_load_params(tl_pk *pk, const tl_node *params)
 		} else {
 			tl_buf_put(&text, dn->u.scalar.text, dn->u.scalar.len);
 		}
+		pa->has_min = load_bound(pk, v, pa, "min", &pa->min, &pa->min_text);
+		pa->has_max = load_bound(pk, v, pa, "max", &pa->max, &pa->max_text);
+		const tl_node *items = tl_node_get(v, "items");
+		if (items) {
+			const char *it = tl_node_text(items);
+			if (type != TL_PARAM_LIST || !it || strcmp(it, "material") != 0)
+				tl_pk_error(pk, items, "`items` is for list parameters, and can only be `material`",
+				            "`items` はリスト型パラメータにだけ使え、値は `material` だけです");
+			else
+				pa->items_material = true;
+		}
 		tl_error err;
 		tl_error_clear(&err);
 		if (tl_param_parse(&pa->value, &pa->text, p, pa->type, text.data ? text.data : "", &err) != 0) {
 			tl_pk_error(pk, dn, "the default of parameter `%s` is not a %s: %s",
 			            "パラメータ `%s` の default が %s 型ではありません: %s", pa->name,
 			            type_names[type], err.msg);
+			tl_buf_free(&text);
+			continue;
+		}
+		if (!value_allowed(p, pa, &pa->value, pa->text, &err)) {
+			tl_pk_error(pk, dn, "the default of parameter `%s` is not allowed: %s",
+			            "パラメータ `%s` の default は使えません: %s", pa->name, err.msg);
 			tl_buf_free(&text);
 			continue;
 		}
@@ -247,6 +334,10 @@ int tlcheck_pack_set_param(tlcheck_pack *pack, const char *name, const char *val
 		tl_value v;
 		const char *text;
 		int rc = tl_param_parse(&v, &text, pack, pa->type, value, &err);
+		if (rc == TL_ENOMEM)
+			return TLCHECK_ENOMEM;
+		if (rc == 0 && !value_allowed(pack, pa, &v, text, &err))
+			rc = TL_EINVALID;
 		if (rc == 0) {
 			pa->value = v;
 			pa->text = text;

@@ -262,6 +262,16 @@ has "$tmp/out" "^4 files checked: 2 errors, 1 warning, 2 info" "batch summary li
 # Parameters change verdicts without a rebuild.
 expect 2 "unknown --param" -- "$bin" check --param nosuch=1 "$valid"
 expect 2 "ill-typed --param" -- "$bin" check --param consultation_lead_days=soon "$valid"
+# A value the parameter cannot take: a misspelt material would take every
+# leakage rule off that material, a negative share or day count means nothing.
+expect 2 "--param materials with an unknown code" -- "$bin" check --param materials=semiconductor,storage_batteries "$valid"
+has "$tmp/err" "--param materials: \`semiconductor\` is not a material code of the pack" "unknown material named"
+expect 2 "--param below its minimum" -- "$bin" check --param max_authorized_share=-5 "$valid"
+has "$tmp/err" "below the minimum, 0" "minimum named"
+expect 2 "--param above its maximum" -- "$bin" check --param local_consumption_exemption=100.01 "$valid"
+expect 2 "--param day count below 0" -- "$bin" check --param consultation_lead_days=-30 "$valid"
+expect 0 "--param at its maximum" -- "$bin" check --param max_authorized_share=100 "$valid"
+expect 2 "rules --param with an unknown material" -- "$bin" rules --materials --param materials=semiconductor
 expect 0 "capacity +6% at the default threshold" -- "$bin" check --fail-on warning "$data/capacity-6pct.yaml"
 expect 1 "capacity +6% with threshold 5" -- "$bin" check --param capacity_increase_threshold=5 "$data/capacity-6pct.yaml"
 has "$tmp/out" "TL-D-002" "threshold 5 makes the act covered"

@@ -283,6 +283,90 @@ static void test_param_type(void **state)
 	expect_error(man, RULE_OK, "pack.yaml:8:21: unknown parameter type `float`");
 }
 
+/* A parameter's min, max and items: the default is held to them (a pack
+ * error at the default), and so is every --param; each key only where it
+ * means something. */
+static void test_param_bounds(void **state)
+{
+	(void)state;
+	char man[4096];
+	const char *bounded = "  threshold: {type: decimal, default: 10, min: 0, max: 100, "
+	                      "meaning: {en: a limit, ja: 上限}}\n"
+	                      "  days: {type: int, default: 90, min: 1, meaning: {en: d, ja: 日}}\n"
+	                      "  mats: {type: list, default: [semiconductors], items: material, "
+	                      "meaning: {en: m, ja: 物資}}\n";
+	const char *line = "  threshold: {type: decimal, default: 10, meaning: {en: a limit, ja: 上限}}\n";
+	char *at;
+
+	snprintf(man, sizeof(man), "%s", MANIFEST);
+	at = strstr(man, line);
+	char rest[2048];
+	snprintf(rest, sizeof(rest), "%s", at + strlen(line));
+	snprintf(at, sizeof(man) - (size_t)(at - man), "%s%s", bounded, rest);
+	write_file("pack.yaml", man);
+	write_file("r.yaml", RULE_OK);
+	int rc;
+	tlcheck_pack *p = NULL;
+	char *all = load(&p, &rc);
+	if (rc != 0)
+		fail_msg("%s", all);
+	free(all);
+	char *msg = NULL;
+	assert_int_equal(tlcheck_pack_set_param(p, "threshold", "100", "en", &msg), 0);
+	assert_int_equal(tlcheck_pack_set_param(p, "threshold", "0", "en", &msg), 0);
+	assert_int_equal(tlcheck_pack_set_param(p, "threshold", "-0.001", "en", &msg), TLCHECK_EINVALID);
+	assert_string_equal(msg, "--param threshold: `-0.001` is below the minimum, 0 (type decimal)");
+	free(msg);
+	assert_int_equal(tlcheck_pack_set_param(p, "threshold", "100.0000001", "ja", &msg),
+	                 TLCHECK_EINVALID);
+	assert_non_null(strstr(msg, "`100.0000001` は最大値 100 を超えています"));
+	free(msg);
+	assert_int_equal(tlcheck_pack_set_param(p, "days", "0", "en", &msg), TLCHECK_EINVALID);
+	assert_non_null(strstr(msg, "`0` is below the minimum, 1"));
+	free(msg);
+	assert_int_equal(tlcheck_pack_set_param(p, "mats", "semiconductors", "en", &msg), 0);
+	assert_int_equal(tlcheck_pack_set_param(p, "mats", "semiconductors,semiconductor", "en", &msg),
+	                 TLCHECK_EINVALID);
+	assert_string_equal(msg, "--param mats: `semiconductor` is not a material code of the pack "
+	                         "(semiconductors) (type list)");
+	free(msg);
+	/* A refused value leaves the one before. */
+	tlcheck_param_info pi;
+	assert_int_equal(tlcheck_pack_param(&pi, p, 0, "en"), 0);
+	assert_string_equal(pi.value, "0");
+	tlcheck_pack_free(p);
+
+	/* The default out of bounds, and keys where they mean nothing. */
+	at = strstr(man, "default: 10, min: 0");
+	memcpy(at, "default: -1, min: 0", 19);
+	expect_error(man, RULE_OK, "pack.yaml:8:39: the default of parameter `threshold` is not allowed: "
+	                           "`-1` is below the minimum, 0");
+	memcpy(at, "default: 10, min: 0", 19);
+	at = strstr(man, "default: [semiconductors]");
+	memcpy(at, "default: [semiconductorz]", 25);
+	expect_error(man, RULE_OK, "is not allowed: `semiconductorz` is not a material code of the pack");
+	memcpy(at, "default: [semiconductors]", 25);
+	at = strstr(man, "items: material");
+	memcpy(at, "items: materia ", 15);
+	expect_error(man, RULE_OK, "`items` is for list parameters, and can only be `material`");
+	memcpy(at, "items: material", 15);
+	at = strstr(man, "default: 90, min: 1");
+	memcpy(at, "default: 90, min: x", 19);
+	expect_error(man, RULE_OK, "the min of parameter `days` is not a int");
+	snprintf(man, sizeof(man), "%s", MANIFEST);
+	at = strstr(man, "default: 10, meaning");
+	snprintf(rest, sizeof(rest), "%s", at + strlen("default: 10, "));
+	snprintf(at, sizeof(man) - (size_t)(at - man), "default: 10, items: material, %s", rest);
+	expect_error(man, RULE_OK, "`items` is for list parameters");
+	snprintf(man, sizeof(man), "%s", MANIFEST);
+	at = strstr(man, "type: decimal");
+	memcpy(at, "type: string ", 13);
+	at = strstr(man, "default: 10, meaning");
+	snprintf(rest, sizeof(rest), "%s", at + strlen("default: 10, "));
+	snprintf(at, sizeof(man) - (size_t)(at - man), "default: 10, max: 5, %s", rest);
+	expect_error(man, RULE_OK, "`max` is for decimal and int parameters, not for `threshold` (string)");
+}
+
 static void test_expression_positions(void **state)
 {
 	(void)state;
@@ -721,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_id),
 		cmocka_unit_test(test_bad_severity),
 		cmocka_unit_test(test_load_error_remediation_by_cause),
+		cmocka_unit_test(test_param_bounds),
 		cmocka_unit_test(test_param_type),
 		cmocka_unit_test(test_expression_positions),
 		cmocka_unit_test(test_files_stay_inside),
