@@ -19,7 +19,58 @@ typedef struct sarif_state {
 	tl_fps fps;
 	tl_arena scratch;            /* holds `fps`; cleared per file */
 	size_t nemitted;             /* results written so far */
+	/* The artifacts so far, by path: a file given twice (overlapping
+	 * folders) is one artifact, as the schema wants them unique. */
+	tl_arena names;
+	const char **slots;          /* open addressing, a power of two; NULL: free */
+	size_t *index, cap, nartifacts;
 } sarif_state;
+
+/* The artifact index of `file`, adding it when new (*added). Returns
+ * SIZE_MAX when out of memory. */
+static size_t artifact_index(sarif_state *st, const char *file, bool *added)
+{
+	*added = false;
+	if (st->nartifacts * 2 >= st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 64;
+		const char **slots = calloc(cap, sizeof(*slots));
+		size_t *index = calloc(cap, sizeof(*index));
+		if (!slots || !index) {
+			free(slots);
+			free(index);
+			return SIZE_MAX;
+		}
+		for (size_t i = 0; i < st->cap; i++) {
+			if (!st->slots[i])
+				continue;
+			size_t h = (size_t)tl_fnv1a(TL_FNV1A_INIT, st->slots[i], strlen(st->slots[i]));
+			while (slots[h & (cap - 1)])
+				h++;
+			slots[h & (cap - 1)] = st->slots[i];
+			index[h & (cap - 1)] = st->index[i];
+		}
+		free(st->slots);
+		free(st->index);
+		st->slots = slots;
+		st->index = index;
+		st->cap = cap;
+	}
+	size_t h = (size_t)tl_fnv1a(TL_FNV1A_INIT, file, strlen(file));
+	for (;; h++) {
+		const char *s = st->slots[h & (st->cap - 1)];
+		if (!s)
+			break;
+		if (strcmp(s, file) == 0)
+			return st->index[h & (st->cap - 1)];
+	}
+	const char *copy = tl_arena_strdup(&st->names, file);
+	if (!copy)
+		return SIZE_MAX;
+	st->slots[h & (st->cap - 1)] = copy;
+	st->index[h & (st->cap - 1)] = st->nartifacts;
+	*added = true;
+	return st->nartifacts++;
+}
 
 /* A JSON string holding the path as a URI reference. */
 static void uri(tl_buf *b, const char *path)
@@ -188,7 +239,8 @@ static void context_region(tl_buf *b, const tlcheck_result *res, uint32_t line)
 	tl_buf_puts(b, "}}");
 }
 
-static int result(tlcheck_report *rep, sarif_state *st, const tlcheck_result *res, size_t i)
+static int result(tlcheck_report *rep, sarif_state *st, const tlcheck_result *res, size_t i,
+                  size_t artifact)
 {
 	tl_buf *b = &rep->out;
 	const tlcheck_finding *f = &res->findings[i];
@@ -200,7 +252,7 @@ static int result(tlcheck_report *rep, sarif_state *st, const tlcheck_result *re
 	tl_buf_json_cstr(b, f->message);
 	tl_buf_puts(b, "},\n         \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {");
 	artifact_uri(b, res->file);
-	tl_buf_printf(b, ", \"index\": %zu}", rep->nresults);
+	tl_buf_printf(b, ", \"index\": %zu}", artifact);
 	tl_buf_printf(b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", f->line, f->column);
 	context_region(b, res, f->line);
 	tl_buf_puts(b, "}, \"logicalLocations\": [{\"fullyQualifiedName\": ");
@@ -244,12 +296,18 @@ static int sarif_file(tlcheck_report *rep, const tlcheck_result *res)
 {
 	sarif_state *st = rep->state;
 	tl_buf *a = &st->artifact;
+	bool added;
+	size_t artifact = artifact_index(st, res->file, &added);
+	if (artifact == SIZE_MAX)
+		return TLCHECK_ENOMEM;
 	for (size_t i = 0; i < res->nfindings; i++) {
-		int rc = result(rep, st, res, i);
+		int rc = result(rep, st, res, i, artifact);
 		if (rc != 0)
 			return rc;
 	}
-	tl_buf_puts(a, rep->nresults ? ",\n        {\"location\": " : "\n        {\"location\": ");
+	if (!added)
+		return 0;
+	tl_buf_puts(a, artifact ? ",\n        {\"location\": " : "\n        {\"location\": ");
 	tl_buf_putc(a, '{');
 	artifact_uri(a, res->file);
 	tl_buf_puts(a, "}, \"properties\": {\"plan\": ");
@@ -271,7 +329,7 @@ static int sarif_end(tlcheck_report *rep, int exit_status)
 	tl_buf_puts(b, st->nemitted ? "\n      ],\n" : "],\n");
 	tl_buf_puts(b, "      \"artifacts\": [");
 	tl_spool_copy(rep, &st->artifacts);
-	tl_buf_puts(b, rep->nresults ? "\n      ],\n" : "],\n");
+	tl_buf_puts(b, st->nartifacts ? "\n      ],\n" : "],\n");
 	/* A finding is what the run is for; only trouble (exit status 2: an
 	 * unreadable input, a write error) makes the execution unsuccessful. */
 	tl_buf_printf(b,
@@ -289,6 +347,9 @@ static void sarif_free(tlcheck_report *rep)
 	tl_spool_free(&st->artifacts);
 	tl_buf_free(&st->artifact);
 	tl_arena_clear(&st->scratch);
+	tl_arena_clear(&st->names);
+	free(st->slots);
+	free(st->index);
 	free(st);
 	rep->state = NULL;
 }
