@@ -179,6 +179,11 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
 			lang = argv[i + 1];
 	}
+	if (lang && strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
+		cli_set_lang(NULL); /* the message in the locale's language */
+		cli_error("--lang takes ja or en, not `%s`", "--lang は ja か en です: `%s`", lang);
+		return EXIT_TROUBLE;
+	}
 	cli_set_lang(lang);
 
 	if (argc < 2) {

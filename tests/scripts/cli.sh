@@ -15,6 +15,17 @@ expect 2 "unknown option" -- "$bin" check --frob "$valid"
 expect 2 "bad format" -- "$bin" check --format xml "$valid"
 expect 2 "bad fail-on" -- "$bin" check --fail-on sometimes "$valid"
 expect 2 "no path" -- "$bin" check
+# A value an option cannot take is refused, not read as something else.
+for l in fr JA ja_JP ""; do
+  expect 2 "--lang '$l'" -- "$bin" check --lang "$l" "$valid"
+  has "$tmp/err" "--lang takes ja or en" "--lang '$l' refused"
+done
+expect 2 "rules --lang xx" -- "$bin" rules --lang=xx
+expect 0 "--lang en" -- "$bin" check --lang en "$valid"
+for m in -5 +5 0 abc 99999999999999999999999; do
+  expect 2 "--max-bytes $m" -- "$bin" check --max-bytes "$m" "$valid"
+done
+expect 0 "--max-bytes 100000" -- "$bin" check --max-bytes 100000 "$valid"
 
 # A complete, compliant declaration: no finding, exit 0.
 expect 0 "valid declaration" -- "$bin" check "$valid"
@@ -164,6 +175,18 @@ expect 2 "failing run keeps the old output" -- "$bin" check --output "$tmp/keep.
 [ "$(cat "$tmp/keep.json")" = previous ] && ok || bad "old output overwritten by a failed run"
 ls -a "$tmp" | grep -q '^\.keep\.json\.' && bad "temporary file left" || ok
 expect 2 "unwritable output" -- "$bin" check --output "$tmp/no/such/dir/r.json" "$valid"
+# --output that names one of the inputs (directly, in a folder searched, or
+# through a link) is refused: the report would replace the declaration.
+mkdir -p "$tmp/self"
+cp "$valid" "$tmp/self/d.yaml"
+cp "$tmp/self/d.yaml" "$tmp/self-before.yaml"
+expect 2 "--output is an input" -- "$bin" check --format json --output "$tmp/self/d.yaml" "$tmp/self/d.yaml"
+has "$tmp/err" "is the file .*d.yaml, one of the inputs" "--output is an input: said"
+expect 2 "--output is a file of a folder checked" -- "$bin" check --format json --output "$tmp/self/d.yaml" "$tmp/self"
+ln -s d.yaml "$tmp/self/link.json"
+expect 2 "--output leads to an input" -- "$bin" check --format json --output "$tmp/self/link.json" "$tmp/self/d.yaml"
+cmp -s "$tmp/self/d.yaml" "$tmp/self-before.yaml" && ok || bad "the declaration was overwritten"
+expect 0 "--output beside the inputs" -- "$bin" check --format json --output "$tmp/self/r.json" "$tmp/self/d.yaml"
 
 # --output through symbolic links replaces the file they lead to and keeps them;
 # a target that is not a regular file (a pipe, a device) is written to as it is,
