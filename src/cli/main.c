@@ -1,4 +1,5 @@
 /* main.c - tlcheck: dispatch to subcommands, --help, --version, language. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,21 +200,33 @@ int main(int argc, char **argv)
 		printf("tlcheck %s\n", tlcheck_version());
 		return EXIT_CLEAN;
 	}
+	/* check and diff write through cli_output, which says when it cannot. */
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
-	if (strcmp(cmd, "rules") == 0)
-		return cmd_rules(argc - 1, argv + 1);
-	if (strcmp(cmd, "explain") == 0)
-		return cmd_explain(argc - 1, argv + 1);
-	if (strcmp(cmd, "init") == 0)
-		return cmd_init(argc - 1, argv + 1);
-	if (strcmp(cmd, "eval") == 0)
-		return cmd_eval(argc - 1, argv + 1);
-	if (strcmp(cmd, "test-rules") == 0)
-		return cmd_test_rules(argc - 1, argv + 1);
 	if (strcmp(cmd, "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1);
-	cli_error("unknown command `%s` (try tlcheck --help)",
-	          "不明なコマンド `%s` です (tlcheck --help を参照)", cmd);
-	return EXIT_TROUBLE;
+	int status;
+	if (strcmp(cmd, "rules") == 0)
+		status = cmd_rules(argc - 1, argv + 1);
+	else if (strcmp(cmd, "explain") == 0)
+		status = cmd_explain(argc - 1, argv + 1);
+	else if (strcmp(cmd, "init") == 0)
+		status = cmd_init(argc - 1, argv + 1);
+	else if (strcmp(cmd, "eval") == 0)
+		status = cmd_eval(argc - 1, argv + 1);
+	else if (strcmp(cmd, "test-rules") == 0)
+		status = cmd_test_rules(argc - 1, argv + 1);
+	else {
+		cli_error("unknown command `%s` (try tlcheck --help)",
+		          "不明なコマンド `%s` です (tlcheck --help を参照)", cmd);
+		return EXIT_TROUBLE;
+	}
+	/* What was printed must have reached its file: `tlcheck init ... >
+	 * plan.yaml` on a full disk is not a template. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write to standard output: %s", "標準出力に書き込めません: %s",
+		          strerror(errno ? errno : EIO));
+		status = EXIT_TROUBLE;
+	}
+	return status;
 }

@@ -205,8 +205,11 @@ int cli_output_commit(cli_output *o)
 {
 	int rc = 0;
 	if (!o->path) {
-		if (fflush(stdout) != 0)
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error("cannot write to standard output: %s", "標準出力に書き込めません: %s",
+			          strerror(errno ? errno : EIO));
 			rc = -1;
+		}
 		return rc;
 	}
 	if (o->direct) {

@@ -394,5 +394,19 @@ assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", out), out
 assert not re.search(rb"^other\.yaml:", out, re.M), out
 PY
 
+# Output that cannot be written is an error, for every command (a template
+# written to a full disk is not a template).
+if [ -w /dev/full ]; then
+  for c in "init --material semiconductors" "rules" "rules --materials" "explain TL-A-001" \
+           "eval 1+1" "test-rules $src/fixtures/rules" "diff $valid $valid" "check $valid"; do
+    # shellcheck disable=SC2086  # the words of the command
+    "$bin" $c >/dev/full 2>"$tmp/err"
+    st=$?
+    if [ "$st" = 2 ] && grep -q "cannot write" "$tmp/err"; then ok; else bad "$c to a full disk: exit $st, $(head -c 200 "$tmp/err")"; fi
+  done
+else
+  echo "SKIP: /dev/full is absent"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
