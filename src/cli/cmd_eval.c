@@ -6,11 +6,11 @@
 
 static void usage_eval(FILE *fp)
 {
-	fputs(T("Usage: tlcheck eval [--input FILE] EXPR\n"
+	fputs(T("Usage: tlcheck eval [--input FILE] [--lang ja|en] EXPR\n"
 	        "Evaluate an expression of the rule language and print its value as JSON.\n"
 	        "With --input, each top-level key of the YAML or JSON mapping in FILE is a variable.\n"
 	        "Exit status: 0 a value, 1 an evaluation error, 2 a syntax or usage error.\n",
-	        "使い方: tlcheck eval [--input FILE] EXPR\n"
+	        "使い方: tlcheck eval [--input FILE] [--lang ja|en] EXPR\n"
 	        "ルール言語の式を評価し、値を JSON で出力します。--input を指定すると FILE の\n"
 	        "YAML/JSON マッピングの各キーが変数になります。\n"
 	        "終了ステータス: 0 値を出力、1 評価エラー、2 構文・使い方の誤り。\n"),

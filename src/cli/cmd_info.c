@@ -55,9 +55,11 @@ static int parse_info(int argc, char **argv, info_opts *o, void (*usage)(FILE *)
 static void usage_rules(FILE *fp)
 {
 	fputs(T("Usage: tlcheck rules [--material M | --materials] [--rules DIR] [--param NAME=VALUE]\n"
+	        "                    [--lang ja|en]\n"
 	        "List the rules of the pack in use (id, severity, clause, title); with --material,\n"
 	        "only those that apply to that material; --materials lists the material codes.\n",
 	        "使い方: tlcheck rules [--material M | --materials] [--rules DIR] [--param NAME=VALUE]\n"
+	        "                     [--lang ja|en]\n"
 	        "使用するルールパックのルール (ID、重大度、条項、名称) を一覧します。--material で\n"
 	        "その物資に適用されるものだけ、--materials で物資コードの一覧を表示します。\n"),
 	      fp);
@@ -211,10 +213,10 @@ out:
 
 static void usage_init(FILE *fp)
 {
-	fputs(T("Usage: tlcheck init --material M [--rules DIR]\n"
+	fputs(T("Usage: tlcheck init --material M [--rules DIR] [--param NAME=VALUE] [--lang ja|en]\n"
 	        "Print a template declaration for material M, with comments in Japanese and English\n"
 	        "on every field. Fill in the placeholders <...>; then `tlcheck check` passes.\n",
-	        "使い方: tlcheck init --material M [--rules DIR]\n"
+	        "使い方: tlcheck init --material M [--rules DIR] [--param NAME=VALUE] [--lang ja|en]\n"
 	        "物資 M の申告書の雛形を、全項目に日本語と英語のコメントを付けて出力します。\n"
 	        "<...> の箇所を記入すると `tlcheck check` を通過します。\n"),
 	      fp);

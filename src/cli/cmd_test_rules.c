@@ -9,7 +9,7 @@
 
 static void usage_test_rules(FILE *fp)
 {
-	fputs(T("Usage: tlcheck test-rules [--rules DIR] [FIXTURES-DIR]\n"
+	fputs(T("Usage: tlcheck test-rules [--rules DIR] [--lang ja|en] [FIXTURES-DIR]\n"
 	        "Run a rule pack's fixtures (default folder: fixtures/rules). For every rule ID the\n"
 	        "folder FIXTURES-DIR/ID/ holds declarations named fire-*.yaml, on which the rule must\n"
 	        "fire, and pass-*.yaml, on which it must stay silent. Comment lines at the top of a\n"
@@ -17,7 +17,7 @@ static void usage_test_rules(FILE *fp)
 	        "  # expect: PATH [SEVERITY]   a finding of the rule at PATH (all of them, exactly)\n"
 	        "  # param: NAME=VALUE         check the fixture with this parameter\n"
 	        "A rule without both kinds of fixture fails.\n",
-	        "使い方: tlcheck test-rules [--rules DIR] [FIXTURES-DIR]\n"
+	        "使い方: tlcheck test-rules [--rules DIR] [--lang ja|en] [FIXTURES-DIR]\n"
 	        "ルールパックのフィクスチャを実行します (既定: fixtures/rules)。各ルール ID のフォルダ\n"
 	        "FIXTURES-DIR/ID/ に、ルールが指摘すべき fire-*.yaml と、指摘してはならない\n"
 	        "pass-*.yaml を置きます。先頭のコメント行で条件を指定できます:\n"

@@ -248,6 +248,24 @@ def check(work):
         if c != "GLOBAL" and c not in commands:
             fail(f"tlcheck.1 has a section for {c}, which tlcheck --help does not list")
 
+    # ---- tlcheck.1 -> --help and the SYNOPSIS: an option documented for a
+    # command is shown by that command's --help, and by its SYNOPSIS line
+    # unless that says [options] ----
+    synopsis = {}
+    for m in re.finditer(r"^\.SY tlcheck\n\.B ([a-z-]+)\n(.*?)^\.YS$", man_text, re.M | re.S):
+        synopsis[m.group(1)] = m.group(2)
+    for c in commands:
+        st, text, _ = run([c, "--help"], work)
+        shown = help_options(text)
+        syn = re.sub(r"\\f[BIRP]", " ", synopsis.get(c, ""))
+        for o in sorted(man.get(c, {})):
+            if o in ("-h", "--help"):
+                continue
+            if o not in shown:
+                fail(f"tlcheck.1 documents {o} under {c}, which tlcheck {c} --help does not show")
+            if "options ]" not in syn and o not in set(OPTION.findall(syn)):
+                fail(f"tlcheck.1 documents {o} under {c}, which its SYNOPSIS line does not show")
+
     # ---- tlcheck.1 and completion -> accepted by the tool ----
     for c in commands:
         st, _, err = run([c, "--no-such-option"], work)
