@@ -16,6 +16,8 @@ static void usage_test_rules(FILE *fp)
 	        "fixture refine it:\n"
 	        "  # expect: PATH [SEVERITY]   a finding of the rule at PATH (all of them, exactly)\n"
 	        "  # param: NAME=VALUE         check the fixture with this parameter\n"
+	        "  # says: TEXT                a finding of the rule says TEXT (# says-ja: in Japanese,\n"
+	        "                              checked with --lang ja)\n"
 	        "A rule without both kinds of fixture fails.\n",
 	        "使い方: tlcheck test-rules [--rules DIR] [--lang ja|en] [FIXTURES-DIR]\n"
 	        "ルールパックのフィクスチャを実行します (既定: fixtures/rules)。各ルール ID のフォルダ\n"
@@ -23,6 +25,8 @@ static void usage_test_rules(FILE *fp)
 	        "pass-*.yaml を置きます。先頭のコメント行で条件を指定できます:\n"
 	        "  # expect: PATH [SEVERITY]   PATH に対するこのルールの指摘 (すべてを列挙)\n"
 	        "  # param: NAME=VALUE         このパラメータで検査する\n"
+	        "  # says: TEXT                このルールの指摘が TEXT を含む (日本語は # says-ja:、\n"
+	        "                              --lang ja で確認)\n"
 	        "両方の種類のフィクスチャがないルールは失敗とします。\n"),
 	      fp);
 }
@@ -38,7 +42,22 @@ typedef struct fixture_meta {
 	int nexp;
 	char *params[16];
 	int nparams;
+	/* Texts a finding of the rule must say, by language (0 en, 1 ja). */
+	char says[2][8][600];
+	int nsays[2];
 } fixture_meta;
+
+/* A `# says:` or `# says-ja:` line: the rest of the line, kept when there is room. */
+static void add_says(fixture_meta *m, int lang, const char *s, size_t n)
+{
+	while (n && *s == ' ') {
+		s++;
+		n--;
+	}
+	if (m->nsays[lang] >= 8 || n == 0)
+		return;
+	snprintf(m->says[lang][m->nsays[lang]++], sizeof(m->says[0][0]), "%.*s", (int)n, s);
+}
 
 static void read_meta(const char *data, size_t len, fixture_meta *m)
 {
@@ -70,6 +89,10 @@ static void read_meta(const char *data, size_t len, fixture_meta *m)
 				snprintf(e->severity, sizeof(e->severity), "%s", sev);
 			}
 			snprintf(e->path, sizeof(e->path), "%s", strcmp(s, "(root)") == 0 ? "" : s);
+		} else if (n > 7 && strncmp(p, "# says:", 7) == 0) {
+			add_says(m, 0, p + 7, n - 7);
+		} else if (n > 10 && strncmp(p, "# says-ja:", 10) == 0) {
+			add_says(m, 1, p + 10, n - 10);
 		} else if (n > 8 && strncmp(p, "# param:", 8) == 0 && m->nparams < 16) {
 			const char *s = p + 8;
 			while (*s == ' ')
@@ -151,6 +174,20 @@ static bool run_fixture(const char *rules_dir, const tlcheck_pack *base, const c
 	if (fire && hits == 0) {
 		printf("  %s: %s\n", path, T("the rule did not fire", "ルールが指摘しませんでした"));
 		ok = false;
+	}
+	/* What the findings must say, in the language of the run. */
+	int lang = strcmp(cli_lang(), "ja") == 0;
+	for (int k = 0; fire && k < m.nsays[lang]; k++) {
+		bool said = false;
+		for (size_t i = 0; i < tlcheck_result_finding_count(res) && !said; i++) {
+			const tlcheck_finding *f = tlcheck_result_finding(res, i);
+			said = strcmp(f->rule, rule) == 0 && strstr(f->message, m.says[lang][k]);
+		}
+		if (!said) {
+			printf("  %s: %s `%s`\n", path, T("no finding says", "次の文言の指摘がありません:"),
+			       m.says[lang][k]);
+			ok = false;
+		}
 	}
 	for (int e = 0; fire && e < m.nexp; e++)
 		if (!m.exp[e].matched) {

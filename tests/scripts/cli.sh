@@ -394,6 +394,19 @@ assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", out), out
 assert not re.search(rb"^other\.yaml:", out, re.M), out
 PY
 
+# test-rules: a fixture's `# says:` lines are what a finding of its rule must
+# say (`# says-ja:` under --lang ja); a text no finding says fails the rule.
+cp -r "$src/fixtures/rules" "$tmp/fx"
+expect 0 "test-rules" -- "$bin" test-rules "$tmp/fx"
+sed -i 's/^# says: 2001 of 10000 employees (20.01%)/# says: 2001 of 10000 employees (20%)/' "$tmp/fx/TL-A-003/fire-2001-of-10000.yaml"
+expect 1 "test-rules with a text no finding says" -- "$bin" test-rules "$tmp/fx"
+has "$tmp/out" "no finding says \`2001 of 10000 employees (20%)" "test-rules names the text"
+has "$tmp/out" "^FAIL TL-A-003" "test-rules fails the rule"
+cp "$src/fixtures/rules/TL-A-003/fire-2001-of-10000.yaml" "$tmp/fx/TL-A-003/"
+sed -i 's/^# says-ja: 従業員 10000 人中 2001 人 (20.01%)/# says-ja: 従業員 10000 人中 2001 人 (20%)/' "$tmp/fx/TL-A-003/fire-2001-of-10000.yaml"
+expect 0 "test-rules in English ignores # says-ja" -- "$bin" test-rules "$tmp/fx"
+expect 1 "test-rules --lang ja checks # says-ja" -- "$bin" test-rules --lang ja "$tmp/fx"
+
 # Output that cannot be written is an error, for every command (a template
 # written to a full disk is not a template).
 if [ -w /dev/full ]; then
