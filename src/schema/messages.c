@@ -208,6 +208,22 @@ void tl_sm_type(tl_buf *en, tl_buf *ja, const tl_sch *s, const tl_inst *in)
 		tl_buf_puts(ja, " のように引用符で囲んで記載してください");
 		return;
 	}
+	if ((s->types & (TL_JT_NUMBER | TL_JT_INTEGER)) && is_string(in) &&
+	    in->n->u.scalar.style == TL_STYLE_PLAIN && !in->n->tag) {
+		/* Written as a number, but one no exact decimal of 38 digits holds:
+		 * "found the text" would puzzle whoever wrote it. */
+		tl_decimal d;
+		t = text_of(in, &len);
+		if (tl_decimal_parse(&d, t, len) == TL_DEC_OVERFLOW) {
+			shown(en, t, len);
+			tl_buf_printf(en, " has more than %d significant digits, or too large an exponent, "
+			                  "to be held exactly: write it with fewer digits", TL_DECIMAL_DIGITS);
+			shown(ja, t, len);
+			tl_buf_printf(ja, " は有効数字が %d 桁を超えるか指数が大きすぎるため、正確に扱えません。"
+			                  "桁数を減らして記載してください", TL_DECIMAL_DIGITS);
+			return;
+		}
+	}
 	generic_type(en, ja, s->types, s->types & TL_JT_STRING ? s->format : TL_FMT_NONE, in);
 }
 

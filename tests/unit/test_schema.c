@@ -137,6 +137,13 @@ static const vcase VCASES[] = {
 	{"{type: integer}", "3.0", "", NULL, NULL},
 	{"{type: integer}", "3.5", "type@", "expected a whole number, found the number 3.5", NULL},
 	{"{type: integer}", "'3'", "type@", "found the text \"3\"", NULL},
+	/* A number no exact 38-digit decimal holds: said as such, not "the text". */
+	{"{type: number}", "84.9999999999999999999999999999999999999", "type@",
+	 "84.9999999999999999999999999999999999999 has more than 38 significant digits, or too large "
+	 "an exponent, to be held exactly: write it with fewer digits", NULL},
+	{"{type: [number, 'null']}", "1e99999", "type@", "1e99999 has more than 38 significant digits", NULL},
+	{"{type: number}", "84.999999999999999999999999999999999999", "", NULL, NULL},
+	{"{type: number}", "'84.9999999999999999999999999999999999999'", "type@", "found the text", NULL},
 	{"{type: number}", "3.5", "", NULL, NULL},
 	{"{type: number}", "3", "", NULL, NULL},
 	{"{type: number}", "x", "type@", "expected a number", "数値"},
