@@ -428,7 +428,8 @@ int cmd_check(int argc, char **argv)
 			goto done;
 		}
 		files = all;
-		memcpy(files + nfiles, found, nfound * sizeof(*found));
+		if (nfound) /* found is NULL when nothing was: no memcpy of NULL */
+			memcpy(files + nfiles, found, nfound * sizeof(*found));
 		nfiles += nfound;
 		free(found);
 		if (nfound == 0 && npaths > 1)
