@@ -52,6 +52,11 @@ typedef struct cli_output {
 } cli_output;
 
 int cli_output_open(cli_output *o, const char *path);
+/* True, after saying so, when `path` (--output) is one of the `n` files the
+ * command reads: the same file, by device and inode, whatever the names and
+ * links on the way; the report would replace it. NULL entries are skipped.
+ * Costs a stat() per input, and none when `path` does not exist yet. */
+bool cli_output_is_input(const char *path, const char *const *inputs, size_t n);
 int cli_output_commit(cli_output *o);
 /* Called as a report grows (once a file): now and then asks the system to
  * start writing what is already in the temporary file, so that the fsync of

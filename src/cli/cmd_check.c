@@ -1,13 +1,9 @@
 /* cmd_check.c - tlcheck check: files in, one report out, an exit status. */
-#if !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE /* realpath */
-#endif
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -206,38 +202,6 @@ static void print_notices(const tlcheck_waivers *w)
 			fprintf(stderr, "%s\n", n);
 		free(n);
 	}
-}
-
-static const char *last_part(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
-
-/* True (after saying so) when --output names one of the files to check: the
- * report would replace the declaration. Only files of the output's name (as
- * given, or where its links lead) are looked at, so a large batch costs no
- * stat() per file. */
-static bool output_is_input(const char *output, char *const *files, size_t nfiles)
-{
-	struct stat os, fs;
-	if (!output || strcmp(output, "-") == 0 || stat(output, &os) != 0 || !S_ISREG(os.st_mode))
-		return false;
-	char *real = realpath(output, NULL);
-	const char *names[2] = {last_part(output), real ? last_part(real) : NULL};
-	bool same = false;
-	for (size_t i = 0; i < nfiles && !same; i++) {
-		const char *name = last_part(files[i]);
-		if (strcmp(name, names[0]) != 0 && (!names[1] || strcmp(name, names[1]) != 0))
-			continue;
-		same = stat(files[i], &fs) == 0 && fs.st_dev == os.st_dev && fs.st_ino == os.st_ino;
-		if (same)
-			cli_error("--output %s is the file %s, one of the inputs: the report would replace it",
-			          "--output %s は入力ファイル %s です。レポートで上書きされてしまいます", output,
-			          files[i]);
-	}
-	free(real);
-	return same;
 }
 
 int cmd_check(int argc, char **argv)
@@ -441,8 +405,14 @@ int cmd_check(int argc, char **argv)
 		          "指定されたパスに *.yaml / *.yml ファイルがありません");
 		goto done;
 	}
-	if (output_is_input(output, files, nfiles))
+	/* The report must not replace a declaration, the waivers or the baseline. */
+	if (cli_output_is_input(output, (const char *const *)files, nfiles)) {
 		goto done;
+	} else {
+		const char *other[2] = {waivers, baseline_file};
+		if (cli_output_is_input(output, other, 2))
+			goto done;
+	}
 	if (cli_output_open(&out, output) != 0)
 		goto done;
 	cr.out = &out;

@@ -135,7 +135,8 @@ int cmd_diff(int argc, char **argv)
 		cli_error("out of memory", "メモリが不足しています");
 		goto done;
 	}
-	if (cli_output_open(&out, output) != 0)
+	if (cli_output_is_input(output, (const char *const *)files, 2) ||
+	    cli_output_open(&out, output) != 0)
 		goto done;
 	if (tlcheck_diff_write(out.fp, d, (tlcheck_format)fmt, pack, cli_lang()) != 0) {
 		cli_error("cannot write the diff", "差分を書き込めません");

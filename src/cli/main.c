@@ -1,13 +1,17 @@
 /* main.c - tlcheck: dispatch to subcommands, --help, --version, language. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 #include "cli.h"
+#include "../util/buf.h"
+#include "../util/term.h"
 
 bool cli_ja;
 
@@ -24,18 +28,59 @@ const char *cli_lang(void)
 void cli_error(const char *fmt_en, const char *fmt_ja, ...)
 {
 	va_list ap;
+	char small[512], *msg = small;
 	va_start(ap, fmt_ja);
-	fputs("tlcheck: ", stderr);
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 #endif
-	vfprintf(stderr, cli_ja ? fmt_ja : fmt_en, ap);
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof(small), cli_ja ? fmt_ja : fmt_en, ap);
+	if (n >= (int)sizeof(small) && (msg = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(msg, (size_t)n + 1, cli_ja ? fmt_ja : fmt_en, again);
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
-	fputc('\n', stderr);
+	va_end(again);
 	va_end(ap);
+	if (!msg)
+		msg = small; /* cut short rather than lost */
+	/* The values in a message (file names, plan ids, option values) are shown
+	 * as the text report shows them: they cannot act on the terminal. */
+	tl_buf b = TL_BUF_INIT;
+	tl_term_escape_str(&b, n < 0 ? "?" : msg);
+	fprintf(stderr, "tlcheck: %s\n", b.data && !b.oom ? b.data : msg);
+	tl_buf_free(&b);
+	if (msg != small)
+		free(msg);
+}
+
+/* Standard input, output and error that were closed when tlcheck started are
+ * opened on /dev/null the wrong way round (output for reading), so that no file
+ * tlcheck opens takes their numbers (a report spooled to a file that became
+ * descriptor 1 would be "written" and lost) and writing to them fails as it
+ * should, with "cannot write". */
+static void reserve_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (got >= 0 && got != fd)
+			close(got); /* a lower one was free after all */
+	}
+}
+
+/* After a command: what it printed must have reached standard output. */
+static int stdout_written(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write to standard output: %s", "標準出力に書き込めません: %s",
+		          strerror(errno ? errno : EIO));
+		return EXIT_TROUBLE;
+	}
+	return status;
 }
 
 void cli_set_lang(const char *lang_opt)
@@ -172,6 +217,7 @@ int main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 16 << 20);
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
+	reserve_std_fds();
 	/* The language first: --lang anywhere on the line wins over the locale. */
 	const char *lang = NULL;
 	for (int i = 1; i < argc; i++) {
@@ -194,17 +240,22 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		usage_main(stdout);
-		return EXIT_CLEAN;
+		return stdout_written(EXIT_CLEAN);
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("tlcheck %s\n", tlcheck_version());
-		return EXIT_CLEAN;
+		return stdout_written(EXIT_CLEAN);
 	}
-	/* check and diff write through cli_output, which says when it cannot. */
-	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
-	if (strcmp(cmd, "diff") == 0)
-		return cmd_diff(argc - 1, argv + 1);
+	/* check and diff write through cli_output, which says when it cannot;
+	 * their --help is checked here. */
+	if (strcmp(cmd, "check") == 0) {
+		int st = cmd_check(argc - 1, argv + 1);
+		return st == EXIT_TROUBLE ? st : stdout_written(st);
+	}
+	if (strcmp(cmd, "diff") == 0) {
+		int st = cmd_diff(argc - 1, argv + 1);
+		return st == EXIT_TROUBLE ? st : stdout_written(st);
+	}
 	int status;
 	if (strcmp(cmd, "rules") == 0)
 		status = cmd_rules(argc - 1, argv + 1);
@@ -223,10 +274,5 @@ int main(int argc, char **argv)
 	}
 	/* What was printed must have reached its file: `tlcheck init ... >
 	 * plan.yaml` on a full disk is not a template. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error("cannot write to standard output: %s", "標準出力に書き込めません: %s",
-		          strerror(errno ? errno : EIO));
-		status = EXIT_TROUBLE;
-	}
-	return status;
+	return stdout_written(status);
 }

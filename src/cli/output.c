@@ -189,6 +189,23 @@ int cli_output_open(cli_output *o, const char *path)
 	return 0;
 }
 
+bool cli_output_is_input(const char *path, const char *const *inputs, size_t n)
+{
+	struct stat os, is;
+	if (!path || strcmp(path, "-") == 0 || stat(path, &os) != 0 || !S_ISREG(os.st_mode))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!inputs[i] || stat(inputs[i], &is) != 0 || is.st_dev != os.st_dev ||
+		    is.st_ino != os.st_ino)
+			continue;
+		cli_error("--output %s is the file %s, which is read: the report would replace it",
+		          "--output %s は読み込むファイル %s です。レポートで上書きされてしまいます", path,
+		          inputs[i]);
+		return true;
+	}
+	return false;
+}
+
 void cli_output_tick(cli_output *o)
 {
 	if (!o->tmp || ++o->ticks < WRITEBACK_EVERY)

@@ -55,7 +55,9 @@ static size_t show(tl_buf *out, const char *s, size_t len, size_t *width)
 		*width = 0;
 		return 1;
 	}
-	if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+	/* Direction marks too: they would reorder the line on the terminal. */
+	if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x200E ||
+	    cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
 		tl_buf_puts(out, "\xEF\xBF\xBD");
 		*width = 1;
 		return n ? n : 1;
@@ -82,12 +84,13 @@ char *tl_render_error(const char *file, const tl_error *err, const char *lang,
 
 	if (!file)
 		file = "<input>";
+	tl_term_escape_str(&b, file);
 	if (pos.line == 0)
-		tl_buf_printf(&b, "%s: ", file);
+		tl_buf_puts(&b, ": ");
 	else if (pos.col == 0)
-		tl_buf_printf(&b, "%s:%u: ", file, (unsigned)pos.line);
+		tl_buf_printf(&b, ":%u: ", (unsigned)pos.line);
 	else
-		tl_buf_printf(&b, "%s:%u:%u: ", file, (unsigned)pos.line, (unsigned)pos.col);
+		tl_buf_printf(&b, ":%u:%u: ", (unsigned)pos.line, (unsigned)pos.col);
 	/* A message may quote the input (a waiver's path, a value): shown on a
 	 * terminal, its control characters are escaped as the excerpt's are replaced. */
 	tl_term_escape_str(&b, msg);

@@ -181,10 +181,20 @@ mkdir -p "$tmp/self"
 cp "$valid" "$tmp/self/d.yaml"
 cp "$tmp/self/d.yaml" "$tmp/self-before.yaml"
 expect 2 "--output is an input" -- "$bin" check --format json --output "$tmp/self/d.yaml" "$tmp/self/d.yaml"
-has "$tmp/err" "is the file .*d.yaml, one of the inputs" "--output is an input: said"
+has "$tmp/err" "is the file .*d.yaml, which is read: the report would replace it" "--output is an input: said"
 expect 2 "--output is a file of a folder checked" -- "$bin" check --format json --output "$tmp/self/d.yaml" "$tmp/self"
 ln -s d.yaml "$tmp/self/link.json"
 expect 2 "--output leads to an input" -- "$bin" check --format json --output "$tmp/self/link.json" "$tmp/self/d.yaml"
+# ... whatever the names: an input that is a link to it, a hard link, a link in
+# a folder searched; and for diff, and the waiver file.
+ln -s d.yaml "$tmp/self/in-link.yml"
+expect 2 "an input links to --output" -- "$bin" check --output "$tmp/self/d.yaml" "$tmp/self/in-link.yml"
+ln "$tmp/self/d.yaml" "$tmp/hard.yaml"
+expect 2 "an input is a hard link of --output" -- "$bin" check --output "$tmp/self/d.yaml" "$tmp/hard.yaml"
+expect 2 "diff --output is an input" -- "$bin" diff --output "$tmp/self/d.yaml" "$tmp/self/d.yaml" "$valid"
+printf 'format: tlcheck-waivers/1\nwaivers: []\n' >"$tmp/self-w.yaml"
+expect 2 "--output is the waiver file" -- "$bin" check --waivers "$tmp/self-w.yaml" --output "$tmp/self-w.yaml" "$valid"
+has "$tmp/self-w.yaml" "^format: tlcheck-waivers/1" "the waiver file kept"
 cmp -s "$tmp/self/d.yaml" "$tmp/self-before.yaml" && ok || bad "the declaration was overwritten"
 expect 0 "--output beside the inputs" -- "$bin" check --format json --output "$tmp/self/r.json" "$tmp/self/d.yaml"
 
@@ -417,9 +427,32 @@ if [ -w /dev/full ]; then
     st=$?
     if [ "$st" = 2 ] && grep -q "cannot write" "$tmp/err"; then ok; else bad "$c to a full disk: exit $st, $(head -c 200 "$tmp/err")"; fi
   done
+  for c in "--help" "--version" "check --help" "diff --help"; do
+    # shellcheck disable=SC2086
+    "$bin" $c >/dev/full 2>"$tmp/err"
+    st=$?
+    if [ "$st" = 2 ] && grep -q "cannot write" "$tmp/err"; then ok; else bad "$c to a full disk: exit $st"; fi
+  done
 else
   echo "SKIP: /dev/full is absent"
 fi
+# Standard output closed: a report spooled to a temporary file (SARIF, HTML)
+# must not land in a file that took descriptor 1; the write fails and says so.
+for f in sarif html json text; do
+  "$bin" check --format "$f" "$valid" >&- 2>"$tmp/err"
+  st=$?
+  if [ "$st" = 2 ] && grep -q "cannot write" "$tmp/err"; then ok; else bad "--format $f with standard output closed: exit $st"; fi
+done
+# Messages on standard error quote names as the report does: escaped.
+mkdir -p "$tmp/e$(printf '\033')[31m"
+expect 0 "folder without YAML, named with an escape" -- "$bin" check "$tmp/e$(printf '\033')[31m" "$valid"
+has "$tmp/err" 'e\\x1b\[31m' "warning names the folder escaped"
+if grep -q "$(printf '\033')" "$tmp/err"; then bad "raw escape on standard error"; else ok; fi
+printf 'format: tlcheck-waivers/1\nwaivers:\n  - {plan: "\342\200\256ABC", rule: TL-X-1}\n' >"$tmp/w$(printf '\033')[31m.yaml"
+expect 2 "invalid waiver file named with an escape" -- "$bin" check --waivers "$tmp/w$(printf '\033')[31m.yaml" "$valid"
+if grep -q "$(printf '\033')" "$tmp/err" || grep -q "$(printf '\342\200\256')" "$tmp/err"; then
+  bad "raw escape or direction mark in a rendered error"; else ok; fi
+has "$tmp/err" 'w\\x1b\[31m.yaml:3:' "rendered error names the file escaped"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
