@@ -304,6 +304,11 @@ has "$tmp/err" "below the minimum, 0" "minimum named"
 expect 2 "--param above its maximum" -- "$bin" check --param local_consumption_exemption=100.01 "$valid"
 expect 2 "--param day count below 0" -- "$bin" check --param consultation_lead_days=-30 "$valid"
 expect 0 "--param at its maximum" -- "$bin" check --param max_authorized_share=100 "$valid"
+# A lookback past year 1 would make TL-D-006 an evaluation error: bounded.
+expect 2 "--param lookback beyond its maximum" -- "$bin" check --param violation_lookback_years=2026 "$valid"
+expect 0 "--param counts at their maxima" -- "$bin" check --param violation_lookback_years=100 \
+  --param access_review_max_months=1200 --param non_compete_max_months=1200 --param consultation_lead_days=3650 "$valid"
+hasnt "$tmp/out" "could not be evaluated" "no rule error at the maxima"
 expect 2 "rules --param with an unknown material" -- "$bin" rules --materials --param materials=semiconductor
 expect 0 "capacity +6% at the default threshold" -- "$bin" check --fail-on warning "$data/capacity-6pct.yaml"
 expect 1 "capacity +6% with threshold 5" -- "$bin" check --param capacity_increase_threshold=5 "$data/capacity-6pct.yaml"
