@@ -45,6 +45,7 @@ typedef struct fixture_meta {
 	/* Texts a finding of the rule must say, by language (0 en, 1 ja). */
 	char says[2][8][600];
 	int nsays[2];
+	bool bad_says;               /* a says line that could not be kept */
 } fixture_meta;
 
 /* A `# says:` or `# says-ja:` line: the rest of the line, kept when there is room. */
@@ -54,8 +55,10 @@ static void add_says(fixture_meta *m, int lang, const char *s, size_t n)
 		s++;
 		n--;
 	}
-	if (m->nsays[lang] >= 8 || n == 0)
+	if (n == 0 || n >= sizeof(m->says[0][0]) || m->nsays[lang] >= 8) {
+		m->bad_says = true; /* empty, too long or too many: not silently dropped */
 		return;
+	}
 	snprintf(m->says[lang][m->nsays[lang]++], sizeof(m->says[0][0]), "%.*s", (int)n, s);
 }
 
@@ -63,6 +66,9 @@ static void read_meta(const char *data, size_t len, fixture_meta *m)
 {
 	const char *p = data, *end = data + len;
 	memset(m, 0, sizeof(*m));
+	/* A fixture saved with a byte order mark keeps its header lines. */
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -89,9 +95,9 @@ static void read_meta(const char *data, size_t len, fixture_meta *m)
 				snprintf(e->severity, sizeof(e->severity), "%s", sev);
 			}
 			snprintf(e->path, sizeof(e->path), "%s", strcmp(s, "(root)") == 0 ? "" : s);
-		} else if (n > 7 && strncmp(p, "# says:", 7) == 0) {
+		} else if (n >= 7 && strncmp(p, "# says:", 7) == 0) {
 			add_says(m, 0, p + 7, n - 7);
-		} else if (n > 10 && strncmp(p, "# says-ja:", 10) == 0) {
+		} else if (n >= 10 && strncmp(p, "# says-ja:", 10) == 0) {
 			add_says(m, 1, p + 10, n - 10);
 		} else if (n > 8 && strncmp(p, "# param:", 8) == 0 && m->nparams < 16) {
 			const char *s = p + 8;
@@ -124,6 +130,18 @@ static bool run_fixture(const char *rules_dir, const tlcheck_pack *base, const c
 		return false;
 	}
 	read_meta(data, len, &m);
+	if (m.bad_says) {
+		printf("  %s: %s\n", path,
+		       T("a `# says:` line is empty, longer than 599 bytes, or one of more than 8",
+		         "`# says:` 行が空、599 バイト超、または 8 行を超えています"));
+		goto out;
+	}
+	if (!fire && (m.nsays[0] || m.nsays[1])) {
+		printf("  %s: %s\n", path,
+		       T("`# says:` lines belong in fire fixtures: a pass fixture has no finding to say it",
+		         "`# says:` 行は fire フィクスチャに書きます (pass では指摘がありません)"));
+		goto out;
+	}
 	const tlcheck_pack *pack = base;
 	if (m.nparams) {
 		own = cli_load_pack(rules_dir, (const char **)m.params, m.nparams);

@@ -421,6 +421,21 @@ cp "$src/fixtures/rules/TL-A-003/fire-2001-of-10000.yaml" "$tmp/fx/TL-A-003/"
 sed -i 's/^# says-ja: 従業員 10000 人中 2001 人 (20.01%)/# says-ja: 従業員 10000 人中 2001 人 (20%)/' "$tmp/fx/TL-A-003/fire-2001-of-10000.yaml"
 expect 0 "test-rules in English ignores # says-ja" -- "$bin" test-rules "$tmp/fx"
 expect 1 "test-rules --lang ja checks # says-ja" -- "$bin" test-rules --lang ja "$tmp/fx"
+cp "$src/fixtures/rules/TL-A-003/fire-2001-of-10000.yaml" "$tmp/fx/TL-A-003/"
+# A fixture saved with a byte order mark keeps its header lines.
+{ printf '\357\273\277'; sed 's/^# says: 2001 of 10000 employees (20.01%)/# says: WRONG/' \
+    "$src/fixtures/rules/TL-A-003/fire-2001-of-10000.yaml"; } >"$tmp/fx/TL-A-003/fire-2001-of-10000.yaml"
+expect 1 "test-rules reads the header after a byte order mark" -- "$bin" test-rules "$tmp/fx"
+has "$tmp/out" "no finding says \`WRONG have access" "says line after a BOM checked"
+cp "$src/fixtures/rules/TL-A-003/fire-2001-of-10000.yaml" "$tmp/fx/TL-A-003/"
+# An empty says line, and says lines in a pass fixture, are fixture errors.
+sed -i '1a # says:' "$tmp/fx/TL-A-003/fire-2001-of-10000.yaml"
+expect 1 "test-rules with an empty says line" -- "$bin" test-rules "$tmp/fx"
+has "$tmp/out" "says:\` line is empty" "empty says line named"
+cp "$src/fixtures/rules/TL-A-003/fire-2001-of-10000.yaml" "$tmp/fx/TL-A-003/"
+sed -i '1a # says: anything' "$tmp/fx/TL-A-003/pass-200-of-1000.yaml"
+expect 1 "test-rules with says in a pass fixture" -- "$bin" test-rules "$tmp/fx"
+has "$tmp/out" "belong in fire fixtures" "says in a pass fixture named"
 
 # Output that cannot be written is an error, for every command (a template
 # written to a full disk is not a template).
