@@ -3,6 +3,7 @@
 #define _DEFAULT_SOURCE /* d_type and DT_* of readdir() */
 #endif
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,7 +45,7 @@ static bool is_yaml(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-static int walk(plist *l, const char *dir, int depth)
+static int walk(plist *l, const char *dir, char **errmsg, int depth)
 {
 	DIR *d;
 	struct dirent *e;
@@ -53,10 +54,23 @@ static int walk(plist *l, const char *dir, int depth)
 	if (depth > 64)
 		return 0;
 	d = opendir(dir);
-	/* A folder that cannot be read is kept in its place: the check reports
-	 * it as unreadable (DECL-000), and the rest of the batch is checked. */
-	if (!d)
-		return push(l, dir);
+	if (!d) {
+		/* A folder the user may not read (or that went away) is kept in its
+		 * place: the check reports it as unreadable (DECL-000), and the rest
+		 * of the batch is checked. Anything else (out of descriptors, of
+		 * memory) is trouble of the run, not of the folder: it stops here. */
+		if (errno == EACCES || errno == EPERM || errno == ENOENT || errno == ENOTDIR)
+			return push(l, dir);
+		if (errno == ENOMEM)
+			return TLCHECK_ENOMEM;
+		tl_buf b = TL_BUF_INIT;
+		tl_buf_printf(&b, "%s: %s", dir, strerror(errno));
+		if (errmsg)
+			*errmsg = tl_buf_detach(&b);
+		else
+			tl_buf_free(&b);
+		return TLCHECK_EIO;
+	}
 	while (rc == 0 && (e = readdir(d))) {
 		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
@@ -89,7 +103,7 @@ static int walk(plist *l, const char *dir, int depth)
 		if (rc == 0 && link && stat(p.data, &st) == 0 && S_ISDIR(st.st_mode))
 			kind = 3;
 		if (rc == 0 && kind == 1)
-			rc = walk(l, p.data, depth + 1);
+			rc = walk(l, p.data, errmsg, depth + 1);
 		else if (rc == 0 && kind == 2 && is_yaml(e->d_name))
 			rc = push(l, p.data);
 		tl_buf_free(&p);
@@ -112,7 +126,7 @@ int tlcheck_collect_paths(char ***out, size_t *count, const char *const *args, s
 		struct stat st;
 		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			size_t start = l.count;
-			rc = walk(&l, args[i], 0);
+			rc = walk(&l, args[i], errmsg, 0);
 			if (l.count > start)
 				qsort(l.items + start, l.count - start, sizeof(char *), cmp_str);
 		} else {

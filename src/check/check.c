@@ -86,7 +86,10 @@ static bool capped(run *r, const tl_rule *rule)
 	if (r->cap < 0) {
 		tl_value v;
 		r->cap = 0;
-		if (tl_expr_eval(&v, r->pack->cap_when, r->ev, r->vars_fixed) == 0 && tl_value_is_true(&v))
+		int rc = tl_expr_eval(&v, r->pack->cap_when, r->ev, r->vars_fixed);
+		if (rc != 0)
+			r->rc = TL_ENOMEM; /* uncapped would be another result: fail, and be retried */
+		else if (tl_value_is_true(&v))
 			r->cap = 1;
 	}
 	return r->cap == 1;

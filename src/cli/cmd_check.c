@@ -379,9 +379,13 @@ int cmd_check(int argc, char **argv)
 	for (int i = 0; i < npaths; i++) {
 		char **found = NULL, *msg = NULL;
 		size_t nfound = 0;
-		if (tlcheck_collect_paths(&found, &nfound, &paths[i], 1, &msg) != 0) {
+		int crc = tlcheck_collect_paths(&found, &nfound, &paths[i], 1, &msg);
+		if (crc != 0) {
+			if (crc == TLCHECK_ENOMEM)
+				cli_error("out of memory", "メモリが足りません");
+			else
+				cli_error("cannot read %s", "%s を読み込めません", msg ? msg : paths[i]);
 			free(msg);
-			cli_error("out of memory", "メモリが足りません");
 			goto done;
 		}
 		free(msg);

@@ -138,6 +138,13 @@ static bool value_allowed(const tlcheck_pack *p, const tl_param *pa, const tl_va
 		tl_error_set_ja(err, "`%s` は最大値 %s を超えています", text, pa->max_text);
 		return false;
 	}
+	/* `--param materials=` (an empty variable, say) would take every
+	 * leakage rule off every material, unnoticed. */
+	if (pa->items_material && v->u.list.count == 0) {
+		tl_error_set(err, TL_EINVALID, nopos, "`%s` names no material: give at least one code", text);
+		tl_error_set_ja(err, "`%s` に物資コードがありません。少なくとも一つ記載してください", text);
+		return false;
+	}
 	for (size_t i = 0; pa->items_material && i < v->u.list.count; i++) {
 		const tl_value *it = &v->u.list.items[i];
 		bool known = false;

@@ -208,19 +208,23 @@ void tl_sm_type(tl_buf *en, tl_buf *ja, const tl_sch *s, const tl_inst *in)
 		tl_buf_puts(ja, " のように引用符で囲んで記載してください");
 		return;
 	}
+	const char *tag = in->n->tag;
 	if ((s->types & (TL_JT_NUMBER | TL_JT_INTEGER)) && is_string(in) &&
-	    in->n->u.scalar.style == TL_STYLE_PLAIN && !in->n->tag) {
+	    in->n->u.scalar.style == TL_STYLE_PLAIN &&
+	    (!tag || strcmp(tag, "tag:yaml.org,2002:int") == 0 ||
+	     strcmp(tag, "tag:yaml.org,2002:float") == 0)) {
 		/* Written as a number, but one no exact decimal of 38 digits holds:
 		 * "found the text" would puzzle whoever wrote it. */
 		tl_decimal d;
 		t = text_of(in, &len);
 		if (tl_decimal_parse(&d, t, len) == TL_DEC_OVERFLOW) {
 			shown(en, t, len);
-			tl_buf_printf(en, " has more than %d significant digits, or too large an exponent, "
-			                  "to be held exactly: write it with fewer digits", TL_DECIMAL_DIGITS);
+			tl_buf_printf(en, " has too many digits, or is too large or too small, to be held "
+			                  "exactly in %d significant digits: write it with fewer digits",
+			              TL_DECIMAL_DIGITS);
 			shown(ja, t, len);
-			tl_buf_printf(ja, " は有効数字が %d 桁を超えるか指数が大きすぎるため、正確に扱えません。"
-			                  "桁数を減らして記載してください", TL_DECIMAL_DIGITS);
+			tl_buf_printf(ja, " は桁数が多すぎるか値が大きすぎる・小さすぎるため、有効数字 %d 桁で"
+			                  "正確に扱えません。桁数を減らして記載してください", TL_DECIMAL_DIGITS);
 			return;
 		}
 	}

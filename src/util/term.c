@@ -9,7 +9,7 @@
 
 static bool bidi_control(uint32_t cp)
 {
-	return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 

@@ -7,8 +7,8 @@
 #include "buf.h"
 
 /* Appends `len` bytes of `s` for a terminal: C0 controls, DEL, C1 controls and
- * the bidirectional formatting characters (U+200E, U+200F, U+202A-U+202E,
- * U+2066-U+2069) are written as escapes (\n, \r, \t, \x1b, \u202e), and each
+ * the bidirectional formatting characters (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069) are written as escapes (\n, \r, \t, \x1b, \u202e), and each
  * byte of invalid UTF-8 as \xHH: text from a declaration cannot move the
  * cursor, clear the screen, begin a line of its own or reorder what is shown.
  * A backslash stays as it is. */

@@ -157,6 +157,15 @@ else
   echo "SKIP: unreadable folder (root without setpriv)"
 fi
 chmod 700 "$tmp/perm/locked"
+# A folder that cannot be opened for want of file descriptors is trouble of the
+# run, not an unreadable folder: the run stops and says why (no DECL-000 that
+# would drop the files below it in silence).
+d="$tmp/deep"; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do d="$d/d$i"; done
+mkdir -p "$d" && cp "$valid" "$d/x.yaml"
+(ulimit -n 8; "$bin" check "$tmp/deep" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/st")
+[ "$(cat "$tmp/st")" = 2 ] && ok || bad "out of descriptors: exit $(cat "$tmp/st"), want 2"
+has "$tmp/err" "cannot read .*: Too many open files" "out of descriptors named"
+hasnt "$tmp/out" "DECL-000" "out of descriptors is not a finding"
 # A folder without a declaration among other paths is named on standard error.
 mkdir -p "$tmp/nodecl"
 echo "notes" >"$tmp/nodecl/readme.txt"
@@ -299,6 +308,8 @@ expect 2 "ill-typed --param" -- "$bin" check --param consultation_lead_days=soon
 # leakage rule off that material, a negative share or day count means nothing.
 expect 2 "--param materials with an unknown code" -- "$bin" check --param materials=semiconductor,storage_batteries "$valid"
 has "$tmp/err" "--param materials: \`semiconductor\` is not a material code of the pack" "unknown material named"
+expect 2 "--param materials empty" -- "$bin" check --param materials= "$valid"
+has "$tmp/err" "names no material" "empty materials refused"
 expect 2 "--param below its minimum" -- "$bin" check --param max_authorized_share=-5 "$valid"
 has "$tmp/err" "below the minimum, 0" "minimum named"
 expect 2 "--param above its maximum" -- "$bin" check --param local_consumption_exemption=100.01 "$valid"

@@ -81,18 +81,18 @@ enum { TEXT_CAP = 1 << 16 };
 
 /* Checks one file of the corpus with its n-th allocation failing, for every
  * n; returns how many allocations a check of it makes. */
-static long check_each_failure(const fixture *fx, int index, const char *lang)
+static long check_each_failure(const fixture *fx, const char *file, const char *lang)
 {
 	static char want[TEXT_CAP], got[TEXT_CAP];
 	tlcheck_check_options co = TLCHECK_CHECK_OPTIONS_INIT;
 	tlcheck_result *res = NULL;
 	size_t len;
-	char *data = read_all(fx->paths[index], &len);
+	char *data = read_all(file, &len);
 	tl_eval *ev = tl_eval_new();
 	assert_non_null(ev);
 	co.lang = lang;
 
-	assert_int_equal(tl_check_buffer(&res, ev, fx->pack, fx->paths[index], data, len, &co), 0);
+	assert_int_equal(tl_check_buffer(&res, ev, fx->pack, file, data, len, &co), 0);
 	findings_text(res, want, sizeof(want));
 	tlcheck_result_free(res);
 
@@ -101,14 +101,14 @@ static long check_each_failure(const fixture *fx, int index, const char *lang)
 		res = NULL;
 		failed = false;
 		countdown = n;
-		int rc = tl_check_buffer(&res, ev, fx->pack, fx->paths[index], data, len, &co);
+		int rc = tl_check_buffer(&res, ev, fx->pack, file, data, len, &co);
 		countdown = 0;
 		if (rc == 0) {
 			findings_text(res, got, sizeof(got));
 			if (strcmp(got, want) != 0)
-				fail_msg("file %d (%s), allocation %ld failed: the check gave other findings "
+				fail_msg("%s (%s), allocation %ld failed: the check gave other findings "
 				         "instead of running out of memory.\nwith memory:\n%swithout:\n%s",
-				         index, lang, n, want, got);
+				         file, lang, n, want, got);
 		} else {
 			assert_int_equal(rc, TLCHECK_ENOMEM);
 			assert_null(res);
@@ -116,7 +116,7 @@ static long check_each_failure(const fixture *fx, int index, const char *lang)
 		tlcheck_result_free(res);
 		/* The context that ran short checks the next file as it should. */
 		res = NULL;
-		assert_int_equal(tl_check_buffer(&res, ev, fx->pack, fx->paths[index], data, len, &co), 0);
+		assert_int_equal(tl_check_buffer(&res, ev, fx->pack, file, data, len, &co), 0);
 		findings_text(res, got, sizeof(got));
 		assert_string_equal(got, want);
 		tlcheck_result_free(res);
@@ -137,12 +137,94 @@ static void test_check_runs_short_anywhere(void **state)
 	const fixture *fx = *state;
 	static const int files[] = {3, 4, 37};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		long made = check_each_failure(fx, files[i], "en");
+		long made = check_each_failure(fx, fx->paths[files[i]], "en");
 		/* Every one was made to fail: the document's and the result's arenas,
 		 * buffers, the sort (libyaml's own allocations are not wrapped). */
 		assert_true(made > 20);
-		check_each_failure(fx, files[i], "ja");
+		check_each_failure(fx, fx->paths[files[i]], "ja");
 	}
+	/* A plan certified before the measures applied: its TL errors are capped
+	 * at warning, by an expression of the pack that can run short too. */
+	check_each_failure(fx, TLCHECK_SOURCE_DIR "/fixtures/rules/TL-C-001/fire-capped.yaml", "en");
+}
+
+/* A pack of its own whose severity cap is an expression that allocates (a
+ * string built): when that runs short, the finding is not left uncapped. */
+static void test_severity_cap_runs_short(void **state)
+{
+	(void)state;
+	static char want[TEXT_CAP], got[TEXT_CAP];
+	char dir[64], path[128];
+	snprintf(dir, sizeof(dir), "/tmp/tlcheck-capnomem-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	static const char *const files[][2] = {
+		{"pack.yaml",
+		 "pack: capped\nversion: 0.1\n"
+		 "legal_text: {name: {en: T, ja: T}, revision: 2024-03, checked_on: 2026-11-25}\n"
+		 "parameters: {}\n"
+		 "materials:\n  - {code: m, name: {en: m, ja: m}, ministry: {en: M, ja: M}}\n"
+		 "clauses:\n  - {id: \"(ア)\", title: {en: A, ja: ア}, text_ja: 原文, text_en: text}\n"
+		 "stages:\n  - name: all\n"
+		 "severity_cap: {when: \"has(decl.x) && decl.x + \\\"-old\\\" == \\\"plan-old\\\"\", "
+		 "rules: [T-001], from: error, to: warning}\n"
+		 "files: [r.yaml]\n"},
+		{"r.yaml",
+		 "rules:\n  - id: T-001\n    stage: all\n    clause: \"(ア)\"\n    severity: error\n"
+		 "    title: {en: Too big, ja: 大きすぎる}\n    checks: {en: y is small, ja: y が小さい}\n"
+		 "    remediation: {en: make it smaller, ja: 小さくする}\n"
+		 "    when: has(decl.y) && decl.y > 1\n    at: y\n"
+		 "    message: {en: \"y is {decl.y}\", ja: \"y は {decl.y}\"}\n"},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i][0]);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(files[i][1], f);
+		fclose(f);
+	}
+	tlcheck_pack *p = NULL;
+	tlcheck_diags *d = NULL;
+	int rc = tlcheck_pack_load_dir(&p, dir, &d);
+	for (size_t i = 0; rc != 0 && i < tlcheck_diags_count(d); i++)
+		print_error("%s\n", tlcheck_diags_get(d, i)->rendered);
+	tlcheck_diags_free(d);
+	assert_int_equal(rc, 0);
+	static const char doc[] = "x: plan\ny: 5\n";
+	tlcheck_check_options co = TLCHECK_CHECK_OPTIONS_INIT;
+	co.lang = "en";
+	tl_eval *ev = tl_eval_new();
+	assert_non_null(ev);
+	tlcheck_result *res = NULL;
+	assert_int_equal(tl_check_buffer(&res, ev, p, "d.yaml", doc, strlen(doc), &co), 0);
+	findings_text(res, want, sizeof(want));
+	tlcheck_result_free(res);
+	assert_non_null(strstr(want, "T-001 1 ")); /* warning: capped */
+	long n = 1;
+	for (;; n++) {
+		res = NULL;
+		failed = false;
+		countdown = n;
+		rc = tl_check_buffer(&res, ev, p, "d.yaml", doc, strlen(doc), &co);
+		countdown = 0;
+		if (rc == 0) {
+			findings_text(res, got, sizeof(got));
+			if (strcmp(got, want) != 0)
+				fail_msg("allocation %ld failed: other findings.\nwith memory:\n%swithout:\n%s", n,
+				         want, got);
+		} else {
+			assert_int_equal(rc, TLCHECK_ENOMEM);
+		}
+		tlcheck_result_free(res);
+		if (!failed)
+			break;
+	}
+	tl_eval_free(ev);
+	tlcheck_pack_free(p);
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i][0]);
+		unlink(path);
+	}
+	rmdir(dir);
 }
 
 /* Evaluation errors quote the value at fault: when the quote cannot be
@@ -207,6 +289,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_error_quotes_run_short),
 		cmocka_unit_test(test_check_runs_short_anywhere),
+		cmocka_unit_test(test_severity_cap_runs_short),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -139,9 +139,11 @@ static const vcase VCASES[] = {
 	{"{type: integer}", "'3'", "type@", "found the text \"3\"", NULL},
 	/* A number no exact 38-digit decimal holds: said as such, not "the text". */
 	{"{type: number}", "84.9999999999999999999999999999999999999", "type@",
-	 "84.9999999999999999999999999999999999999 has more than 38 significant digits, or too large "
-	 "an exponent, to be held exactly: write it with fewer digits", NULL},
-	{"{type: [number, 'null']}", "1e99999", "type@", "1e99999 has more than 38 significant digits", NULL},
+	 "84.9999999999999999999999999999999999999 has too many digits, or is too large or too small, "
+	 "to be held exactly in 38 significant digits: write it with fewer digits", NULL},
+	{"{type: [number, 'null']}", "1e99999", "type@", "1e99999 has too many digits, or is too large", NULL},
+	{"{type: integer}", "!!int 999999999999999999999999999999999999999", "type@",
+	 "999999999999999999999999999999999999999 has too many digits", NULL},
 	{"{type: number}", "84.999999999999999999999999999999999999", "", NULL, NULL},
 	{"{type: number}", "'84.9999999999999999999999999999999999999'", "type@", "found the text", NULL},
 	{"{type: number}", "3.5", "", NULL, NULL},
