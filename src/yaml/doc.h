@@ -30,19 +30,10 @@ typedef struct tl_pair {
 } tl_pair;
 
 struct tl_node {
+	/* What a lookup reads (kind, and a key's text and length) first, in the
+	 * node's first cache line; where the node is, after. */
 	tl_node_kind kind;
 	uint32_t id;            /* 0 .. tl_doc_node_count()-1, unique in its document */
-	uint32_t depth;         /* 0 for the root */
-	tl_pos start;           /* 1-based, first character of the node (its tag or anchor
-	                           if any, else the value) */
-	tl_pos end;             /* 1-based, just past the node's last character */
-	const char *tag;        /* the tag as written and resolved (e.g.
-	                           "tag:yaml.org,2002:str"), or NULL when none was written */
-	const tl_node *parent;  /* NULL for the root */
-	/* Where this node sits in its parent: for a sequence item, its index; for a
-	 * mapping value or key, the index of its pair. */
-	uint32_t index;
-	bool is_key;            /* true when this node is a mapping key */
 	union {
 		struct {
 			const char *text;  /* the value after YAML escapes/folding, NUL-terminated;
@@ -59,6 +50,17 @@ struct tl_node {
 			size_t count;
 		} map;
 	} u;
+	uint32_t depth;         /* 0 for the root */
+	/* Where this node sits in its parent: for a sequence item, its index; for a
+	 * mapping value or key, the index of its pair. */
+	uint32_t index;
+	bool is_key;            /* true when this node is a mapping key */
+	tl_pos start;           /* 1-based, first character of the node (its tag or anchor
+	                           if any, else the value) */
+	tl_pos end;             /* 1-based, just past the node's last character */
+	const char *tag;        /* the tag as written and resolved (e.g.
+	                           "tag:yaml.org,2002:str"), or NULL when none was written */
+	const tl_node *parent;  /* NULL for the root */
 };
 
 /* Limits a caller may set; each is checked while loading, and exceeding one
