@@ -132,23 +132,25 @@ struct fn_def;
 
 typedef struct ast ast;
 struct ast {
-	/* What evaluating a node reads comes first: one cache line. */
+	/* What evaluating a node reads comes first: the first 64 bytes hold all a
+	 * select, an operator or a call reads (a selection's name hash beside its
+	 * name); a literal's value follows. */
 	uint8_t kind;             /* ast_kind */
 	uint8_t op;               /* binop, comp_kind */
 	bool big;                 /* int literal 2^63, waiting for a unary minus */
 	bool shared_name;         /* A_SELECT/A_HAS: `name` is from a tl_expr_names table */
 	uint32_t slot;            /* A_VAR, A_LOCAL: variable slot */
-	uint32_t nargs;
-	uint32_t name_len;
 	const ast *a, *b, *c;
-	const ast **args;
 	const char *name;         /* A_SELECT/A_HAS field, NUL-terminated */
+	uint32_t name_len;
+	uint32_t name_hash;       /* A_SELECT/A_HAS with shared_name */
+	const ast **args;
 	const struct fn_def *fn;  /* A_CALL */
-	tl_value lit;
+	uint32_t nargs;
+	uint32_t height;          /* 1 for a leaf */
 	pcre2_code *re;           /* A_CALL of matches() with a constant pattern */
 	tl_pos pos;               /* of the operator, function name, field or literal */
-	uint32_t height;          /* 1 for a leaf */
-	uint32_t name_hash;       /* A_SELECT/A_HAS with shared_name */
+	tl_value lit;
 };
 
 /* ---- compiled expressions ------------------------------------------------- */
