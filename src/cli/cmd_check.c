@@ -375,7 +375,9 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	if (baseline_file && load_baseline(&baseline, baseline_file) != 0)
 		goto done;
-	/* Path by path, so that a folder holding no declaration is named. */
+	/* Path by path, so that a folder holding no declaration is named; the list
+	 * grows by doubling (a shell may pass thousands of files). */
+	size_t capfiles = 0;
 	for (int i = 0; i < npaths; i++) {
 		char **found = NULL, *msg = NULL;
 		size_t nfound = 0;
@@ -389,13 +391,19 @@ int cmd_check(int argc, char **argv)
 			goto done;
 		}
 		free(msg);
-		char **all = nfound ? realloc(files, (nfiles + nfound) * sizeof(*files)) : files;
-		if (nfound && !all) {
-			tlcheck_paths_free(found, nfound);
-			cli_error("out of memory", "メモリが足りません");
-			goto done;
+		if (nfiles + nfound > capfiles) {
+			size_t cap = capfiles ? capfiles * 2 : 64;
+			while (cap < nfiles + nfound)
+				cap *= 2;
+			char **all = realloc(files, cap * sizeof(*files));
+			if (!all) {
+				tlcheck_paths_free(found, nfound);
+				cli_error("out of memory", "メモリが足りません");
+				goto done;
+			}
+			files = all;
+			capfiles = cap;
 		}
-		files = all;
 		if (nfound) /* found is NULL when nothing was: no memcpy of NULL */
 			memcpy(files + nfiles, found, nfound * sizeof(*found));
 		nfiles += nfound;
@@ -410,13 +418,10 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	/* The report must not replace a declaration, the waivers or the baseline. */
-	if (cli_output_is_input(output, (const char *const *)files, nfiles)) {
+	const char *other[2] = {waivers, baseline_file};
+	if (cli_output_is_input(output, (const char *const *)files, nfiles) ||
+	    cli_output_is_input(output, other, 2))
 		goto done;
-	} else {
-		const char *other[2] = {waivers, baseline_file};
-		if (cli_output_is_input(output, other, 2))
-			goto done;
-	}
 	if (cli_output_open(&out, output) != 0)
 		goto done;
 	cr.out = &out;
