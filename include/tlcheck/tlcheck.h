@@ -333,12 +333,12 @@ TLCHECK_API bool tlcheck_result_source_line(const tlcheck_result *res, uint32_t 
  * followed), its files in byte order of their path; any other path is kept as
  * given (a missing file is then reported by the check as unreadable).
  * Sets *out to a malloc'd array of malloc'd strings (free with
- * tlcheck_paths_free) and *count. A directory the user may not read (or that
- * went away) is kept in the list in its place (the check then reports it as
- * unreadable, DECL-000), so that one such folder does not stop a batch.
- * Returns 0; TLCHECK_ENOMEM; or TLCHECK_EIO when a directory cannot be opened
- * for another reason (out of file descriptors), with *errmsg (malloc'd)
- * naming it and the system's reason. */
+ * tlcheck_paths_free) and *count. A directory that cannot be opened (no
+ * permission, a name too long, an I/O error, gone) is kept in the list in its
+ * place (the check then reports it as unreadable, DECL-000), so that one such
+ * folder does not stop a batch. Returns 0; TLCHECK_ENOMEM; or TLCHECK_EIO when
+ * the process is out of file descriptors, with *errmsg (malloc'd) naming the
+ * directory and the system's reason. */
 TLCHECK_API int tlcheck_collect_paths(char ***out, size_t *count, const char *const *args,
                                       size_t nargs, char **errmsg);
 /* Frees what tlcheck_collect_paths() returned; NULL is allowed. */

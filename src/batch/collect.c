@@ -55,14 +55,15 @@ static int walk(plist *l, const char *dir, char **errmsg, int depth)
 		return 0;
 	d = opendir(dir);
 	if (!d) {
-		/* A folder the user may not read (or that went away) is kept in its
-		 * place: the check reports it as unreadable (DECL-000), and the rest
-		 * of the batch is checked. Anything else (out of descriptors, of
-		 * memory) is trouble of the run, not of the folder: it stops here. */
-		if (errno == EACCES || errno == EPERM || errno == ENOENT || errno == ENOTDIR)
-			return push(l, dir);
+		/* Out of file descriptors or of memory is trouble of the run, not of
+		 * the folder: it stops here, saying why. Any other reason (no
+		 * permission, a name too long, an I/O error, gone) belongs to the
+		 * folder: it is kept in its place, the check reports it as unreadable
+		 * (DECL-000), and the rest of the batch is checked. */
 		if (errno == ENOMEM)
 			return TLCHECK_ENOMEM;
+		if (errno != EMFILE && errno != ENFILE)
+			return push(l, dir);
 		tl_buf b = TL_BUF_INIT;
 		tl_buf_printf(&b, "%s: %s", dir, strerror(errno));
 		if (errmsg)

@@ -386,7 +386,7 @@ int cmd_check(int argc, char **argv)
 			if (crc == TLCHECK_ENOMEM)
 				cli_error("out of memory", "メモリが足りません");
 			else
-				cli_error("cannot read %s", "%s を読み込めません", msg ? msg : paths[i]);
+				cli_error("cannot read %s", "読み込めません: %s", msg ? msg : paths[i]);
 			free(msg);
 			goto done;
 		}

@@ -132,9 +132,10 @@ struct fn_def;
 
 typedef struct ast ast;
 struct ast {
-	/* What evaluating a node reads comes first: the first 64 bytes hold all a
-	 * select, an operator or a call reads (a selection's name hash beside its
-	 * name); a literal's value follows. */
+	/* What evaluating a node reads comes first: the first 64 bytes hold what
+	 * a select or an operator reads (a selection's name hash beside its name)
+	 * and a call's arguments and function (its count right after); a
+	 * literal's value follows. */
 	uint8_t kind;             /* ast_kind */
 	uint8_t op;               /* binop, comp_kind */
 	bool big;                 /* int literal 2^63, waiting for a unary minus */

@@ -166,6 +166,31 @@ mkdir -p "$d" && cp "$valid" "$d/x.yaml"
 [ "$(cat "$tmp/st")" = 2 ] && ok || bad "out of descriptors: exit $(cat "$tmp/st"), want 2"
 has "$tmp/err" "cannot read .*: Too many open files" "out of descriptors named"
 hasnt "$tmp/out" "DECL-000" "out of descriptors is not a finding"
+# A folder whose path is too long to open is the folder's trouble: reported in
+# its place, the rest checked.
+mkdir -p "$tmp/long"
+cp "$valid" "$tmp/long/a.yaml"
+python3 - "$tmp/long" <<'PY' || bad "long path setup"
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+for i in range(18):
+    name = "d%02d" % i + "x" * 240
+    os.mkdir(name, dir_fd=fd)
+    nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
+    os.close(fd)
+    fd = nfd
+with open(os.open("deep.yaml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as f:
+    f.write("format: tlcheck-declaration/1\n")
+PY
+expect 2 "a folder path too long" -- "$bin" check --format json "$tmp/long"
+python3 - "$tmp/out" <<'PY' && ok || bad "a folder path too long: reported in place, the rest checked"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["results"]
+assert r[0]["file"].endswith("/a.yaml") and r[0]["loaded"], r[0]["file"]
+assert len(r) == 2 and not r[1]["loaded"] and r[1]["findings"][0]["rule"] == "DECL-000", [x["file"][-20:] for x in r]
+assert "too long" in r[1]["findings"][0]["message"], r[1]["findings"][0]["message"]
+PY
 # A folder without a declaration among other paths is named on standard error.
 mkdir -p "$tmp/nodecl"
 echo "notes" >"$tmp/nodecl/readme.txt"
