@@ -7,10 +7,10 @@
 
 #include "utf8.h"
 
-static bool bidi_control(uint32_t cp)
+bool tl_term_control(uint32_t cp)
 {
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
+	       cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 void tl_term_escape(tl_buf *b, const char *s, size_t len)
@@ -25,7 +25,7 @@ void tl_term_escape(tl_buf *b, const char *s, size_t len)
 				tl_buf_printf(b, "\\x%02x", c);
 				i++;
 			} else {
-				if ((cp >= 0x80 && cp <= 0x9F) || bidi_control(cp))
+				if (tl_term_control(cp))
 					tl_buf_printf(b, "\\u%04x", (unsigned)cp);
 				else
 					tl_buf_put(b, s + i, n);

@@ -2,7 +2,9 @@
 #ifndef TL_TERM_H
 #define TL_TERM_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -16,5 +18,9 @@ void tl_term_escape(tl_buf *b, const char *s, size_t len);
 
 /* The same for a NUL-terminated string; NULL is taken as "". */
 void tl_term_escape_str(tl_buf *b, const char *s);
+
+/* True for the code points tl_term_escape() escapes: C0 controls, DEL, C1
+ * controls and the bidirectional formatting characters. */
+bool tl_term_control(uint32_t cp);
 
 #endif

@@ -55,10 +55,9 @@ static size_t show(tl_buf *out, const char *s, size_t len, size_t *width)
 		*width = 0;
 		return 1;
 	}
-	/* Direction marks too: they would reorder the line on the terminal. */
-	if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x061C ||
-	    cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-	    (cp >= 0x2066 && cp <= 0x2069)) {
+	/* Controls, and direction marks that would reorder the line on the
+	 * terminal: the characters the text report escapes (util/term.h). */
+	if (n == 0 || tl_term_control(cp)) {
 		tl_buf_puts(out, "\xEF\xBF\xBD");
 		*width = 1;
 		return n ? n : 1;

@@ -504,9 +504,10 @@ mkdir -p "$tmp/e$(printf '\033')[31m"
 expect 0 "folder without YAML, named with an escape" -- "$bin" check "$tmp/e$(printf '\033')[31m" "$valid"
 has "$tmp/err" 'e\\x1b\[31m' "warning names the folder escaped"
 if grep -q "$(printf '\033')" "$tmp/err"; then bad "raw escape on standard error"; else ok; fi
-printf 'format: tlcheck-waivers/1\nwaivers:\n  - {plan: "\342\200\256ABC", rule: TL-X-1}\n' >"$tmp/w$(printf '\033')[31m.yaml"
+printf 'format: tlcheck-waivers/1\nwaivers:\n  - {plan: "\342\200\256AB\330\234C", rule: TL-X-1}\n' >"$tmp/w$(printf '\033')[31m.yaml"
 expect 2 "invalid waiver file named with an escape" -- "$bin" check --waivers "$tmp/w$(printf '\033')[31m.yaml" "$valid"
-if grep -q "$(printf '\033')" "$tmp/err" || grep -q "$(printf '\342\200\256')" "$tmp/err"; then
+if grep -q "$(printf '\033')" "$tmp/err" || grep -q "$(printf '\342\200\256')" "$tmp/err" ||
+   grep -q "$(printf '\330\234')" "$tmp/err"; then
   bad "raw escape or direction mark in a rendered error"; else ok; fi
 has "$tmp/err" 'w\\x1b\[31m.yaml:3:' "rendered error names the file escaped"
 
