@@ -21,6 +21,9 @@ extern bool cli_ja;   /* messages in Japanese */
 const char *T(const char *en, const char *ja);
 /* "tlcheck: message" on stderr, in the current language (printf formats). */
 void cli_error(const char *fmt_en, const char *fmt_ja, ...);
+/* Flushes standard output: `status` when all of it was written, else (after
+ * saying why) EXIT_TROUBLE. */
+int cli_stdout_written(int status);
 /* Decides the language from --lang, else LC_ALL, LC_MESSAGES, LANG. */
 void cli_set_lang(const char *lang_opt);
 const char *cli_lang(void);

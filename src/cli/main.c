@@ -72,8 +72,7 @@ static void reserve_std_fds(void)
 	}
 }
 
-/* After a command: what it printed must have reached standard output. */
-static int stdout_written(int status)
+int cli_stdout_written(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write to standard output: %s", "標準出力に書き込めません: %s",
@@ -240,21 +239,21 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		usage_main(stdout);
-		return stdout_written(EXIT_CLEAN);
+		return cli_stdout_written(EXIT_CLEAN);
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("tlcheck %s\n", tlcheck_version());
-		return stdout_written(EXIT_CLEAN);
+		return cli_stdout_written(EXIT_CLEAN);
 	}
 	/* check and diff write through cli_output, which says when it cannot;
 	 * their --help is checked here. */
 	if (strcmp(cmd, "check") == 0) {
 		int st = cmd_check(argc - 1, argv + 1);
-		return st == EXIT_TROUBLE ? st : stdout_written(st);
+		return st == EXIT_TROUBLE ? st : cli_stdout_written(st);
 	}
 	if (strcmp(cmd, "diff") == 0) {
 		int st = cmd_diff(argc - 1, argv + 1);
-		return st == EXIT_TROUBLE ? st : stdout_written(st);
+		return st == EXIT_TROUBLE ? st : cli_stdout_written(st);
 	}
 	int status;
 	if (strcmp(cmd, "rules") == 0)
@@ -274,5 +273,5 @@ int main(int argc, char **argv)
 	}
 	/* What was printed must have reached its file: `tlcheck init ... >
 	 * plan.yaml` on a full disk is not a template. */
-	return stdout_written(status);
+	return cli_stdout_written(status);
 }

@@ -221,14 +221,8 @@ void cli_output_tick(cli_output *o)
 int cli_output_commit(cli_output *o)
 {
 	int rc = 0;
-	if (!o->path) {
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			cli_error("cannot write to standard output: %s", "標準出力に書き込めません: %s",
-			          strerror(errno ? errno : EIO));
-			rc = -1;
-		}
-		return rc;
-	}
+	if (!o->path)
+		return cli_stdout_written(0) == 0 ? 0 : -1;
 	if (o->direct) {
 		if (fclose(o->fp) != 0) {
 			cli_error("cannot write %s: %s", "%s に書き込めません: %s", o->path, strerror(errno));
