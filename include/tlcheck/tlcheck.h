@@ -329,13 +329,15 @@ TLCHECK_API bool tlcheck_result_source_line(const tlcheck_result *res, uint32_t 
 /* ---- batches ------------------------------------------------------------------------- */
 
 /* Expands command-line paths into the files to check: a directory is searched
- * recursively for *.yaml and *.yml (symbolic links to directories are not
- * followed), its files in byte order of their path; any other path is kept as
- * given (a missing file is then reported by the check as unreadable).
+ * recursively, at any depth (one directory open at a time), for *.yaml and
+ * *.yml (symbolic links to directories are not followed), its files in byte
+ * order of their path; any other path is kept as given (a missing file is then
+ * reported by the check as unreadable).
  * Sets *out to a malloc'd array of malloc'd strings (free with
  * tlcheck_paths_free) and *count. A directory that cannot be opened (no
- * permission, a name too long, an I/O error, gone) is kept in the list in its
- * place (the check then reports it as unreadable, DECL-000), so that one such
+ * permission, a name too long, an I/O error, gone), or whose entries cannot all
+ * be read, is kept in the list in its place (the check then reports it as
+ * unreadable, DECL-000; the files it did list are checked), so that one such
  * folder does not stop a batch. Returns 0; TLCHECK_ENOMEM; or TLCHECK_EIO when
  * the process is out of file descriptors, with *errmsg (malloc'd) naming the
  * directory and the system's reason. */

@@ -45,14 +45,15 @@ static bool is_yaml(const char *name)
 	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-static int walk(plist *l, const char *dir, char **errmsg, int depth)
+/* Lists the entries of folder `dir`: declarations go to `l`, folders to
+ * `todo` (walked after this one is closed, so that one folder is open at a
+ * time however deep the tree: no depth limit, no descriptor per level). */
+static int list_dir(plist *l, plist *todo, const char *dir, char **errmsg)
 {
 	DIR *d;
 	struct dirent *e;
 	int rc = 0;
 
-	if (depth > 64)
-		return 0;
 	d = opendir(dir);
 	if (!d) {
 		/* Out of file descriptors or of memory is trouble of the run, not of
@@ -72,7 +73,10 @@ static int walk(plist *l, const char *dir, char **errmsg, int depth)
 			tl_buf_free(&b);
 		return TLCHECK_EIO;
 	}
-	while (rc == 0 && (e = readdir(d))) {
+	for (;;) {
+		errno = 0;
+		if (rc != 0 || !(e = readdir(d)))
+			break;
 		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
 		/* Most file systems say what an entry is: a batch of thousands of
@@ -104,12 +108,30 @@ static int walk(plist *l, const char *dir, char **errmsg, int depth)
 		if (rc == 0 && link && stat(p.data, &st) == 0 && S_ISDIR(st.st_mode))
 			kind = 3;
 		if (rc == 0 && kind == 1)
-			rc = walk(l, p.data, errmsg, depth + 1);
+			rc = push(todo, p.data);
 		else if (rc == 0 && kind == 2 && is_yaml(e->d_name))
 			rc = push(l, p.data);
 		tl_buf_free(&p);
 	}
+	/* readdir() failing part way (an I/O error): what it listed is checked,
+	 * and the folder is reported in its place as not read in full. */
+	if (rc == 0 && errno != 0)
+		rc = errno == ENOMEM ? TLCHECK_ENOMEM : push(l, dir);
 	closedir(d);
+	return rc;
+}
+
+/* Every declaration under folder `dir`, at any depth. */
+static int walk(plist *l, const char *dir, char **errmsg)
+{
+	plist todo = {NULL, 0, 0};
+	int rc = push(&todo, dir);
+	while (rc == 0 && todo.count > 0) {
+		char *next = todo.items[--todo.count];
+		rc = list_dir(l, &todo, next, errmsg);
+		free(next);
+	}
+	tlcheck_paths_free(todo.items, todo.count);
 	return rc;
 }
 
@@ -127,7 +149,7 @@ int tlcheck_collect_paths(char ***out, size_t *count, const char *const *args, s
 		struct stat st;
 		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			size_t start = l.count;
-			rc = walk(&l, args[i], errmsg, 0);
+			rc = walk(&l, args[i], errmsg);
 			if (l.count > start)
 				qsort(l.items + start, l.count - start, sizeof(char *), cmp_str);
 		} else {

@@ -78,8 +78,13 @@ nomem:
 	return TL_ENOMEM;
 fail:;
 	int e = errno;
-	/* A folder of a batch that could not be opened is in the list in its place. */
-	if (e != EISDIR && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	/* A folder of a batch that could not be opened, or whose files could not
+	 * all be listed, is in the list in its place. */
+	if (e == EISDIR) {
+		tl_error_set(err, TL_EIO, (tl_pos){0, 0},
+		             "cannot read the folder: its files could not all be listed");
+		tl_error_set_ja(err, "フォルダを読み込めません: ファイルの一覧をすべては読み取れませんでした");
+	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the folder: %s", strerror(e));
 		tl_error_set_ja(err, "フォルダを読み込めません: %s", strerror(e));
 	} else {

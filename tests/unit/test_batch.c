@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -339,6 +340,75 @@ static void test_collect_paths(void **state)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 }
+/* Folders are searched at any depth, one open at a time: a declaration 100
+ * folders down is found (it was left out past 64 levels), and running out of
+ * file descriptors is still the run's trouble, named with the folder. */
+static void test_collect_deep(void **state)
+{
+	fixture *fx = *state;
+	char dir[] = "/tmp/tlcheck-deep-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[1024];
+	size_t len = (size_t)snprintf(path, sizeof(path), "%s", dir);
+	for (int i = 0; i < 100; i++) {
+		len += (size_t)snprintf(path + len, sizeof(path) - len, "/d");
+		assert_int_equal(mkdir(path, 0700), 0);
+		if (i == 0 || i == 99) {
+			char f[1100];
+			snprintf(f, sizeof(f), "%s/x%d.yaml", path, i);
+			FILE *fp = fopen(f, "w");
+			assert_non_null(fp);
+			fclose(fp);
+		}
+	}
+	const char *args[] = {dir};
+	char **paths = NULL, *msg = NULL;
+	size_t n = 0;
+	assert_int_equal(tlcheck_collect_paths(&paths, &n, args, 1, &msg), 0);
+	assert_null(msg);
+	assert_int_equal(n, 2);
+	/* Byte order: "/d/d/..." sorts before "/d/x0.yaml". */
+	assert_non_null(strstr(paths[0], "/d/d/d/"));
+	assert_non_null(strstr(paths[0], "/x99.yaml"));
+	snprintf(path, sizeof(path), "%s/d/x0.yaml", dir);
+	assert_string_equal(paths[1], path);
+	tlcheck_paths_free(paths, n);
+
+	/* Every descriptor taken: the folder cannot be opened, and that is not
+	 * the folder's fault (no DECL-000 that would hide its files). */
+	struct rlimit old, low;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = 256;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	int fds[256], nfds = 0;
+	while (nfds < 256 && (fds[nfds] = dup(0)) >= 0)
+		nfds++;
+	assert_int_equal(errno, EMFILE);
+	int rc = tlcheck_collect_paths(&paths, &n, args, 1, &msg);
+	for (int i = 0; i < nfds; i++)
+		close(fds[i]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(rc, TLCHECK_EIO);
+	assert_non_null(msg);
+	assert_non_null(strstr(msg, dir));
+	assert_non_null(strstr(msg, strerror(EMFILE)));
+	free(msg);
+
+	/* A folder kept in the list because its entries could not all be read
+	 * (readdir failing part way) reaches the check as a folder it can open. */
+	tlcheck_result *res = NULL;
+	assert_int_equal(tlcheck_check_file(&res, fx->pack, dir, NULL), 0);
+	assert_int_equal(tlcheck_result_finding_count(res), 1);
+	assert_string_equal(tlcheck_result_finding(res, 0)->rule, "DECL-000");
+	assert_non_null(strstr(tlcheck_result_finding(res, 0)->message,
+	                       "cannot read the folder: its files could not all be listed"));
+	tlcheck_result_free(res);
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Checks the batch with FIFOs at indexes `window` and `window` + 1, `filler`
  * before them and a small file after: the workers open the first, not the
  * second. */
@@ -464,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_window_of_large_files),
 		cmocka_unit_test(test_window_of_very_large_files),
 		cmocka_unit_test(test_collect_paths),
+		cmocka_unit_test(test_collect_deep),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
