@@ -102,8 +102,10 @@ static tlcheck_severity severity_of(run *r, const tl_rule *rule)
 	return rule->severity;
 }
 
-/* A child of `n` by key, treating null values and hidden nodes as absent. */
-static const tl_node *child(const run *r, const tl_node *n, const char *key, size_t klen, long idx)
+/* A child of `n` by key or index. A value that is written counts, even when
+ * it is null or not valid (hidden: DECL-003 made it not declared): a finding
+ * about it points at it, not at the mapping around it. */
+static const tl_node *child(const tl_node *n, const char *key, size_t klen, long idx)
 {
 	const tl_node *c = NULL;
 	if (idx >= 0) {
@@ -119,13 +121,6 @@ static const tl_node *child(const run *r, const tl_node *n, const char *key, siz
 			}
 		}
 	}
-	if (!c || (c->id < r->nhidden && r->hidden[c->id]))
-		return NULL;
-	if (c->kind == TL_NODE_SCALAR && c->u.scalar.style == TL_STYLE_PLAIN && !c->tag &&
-	    (c->u.scalar.len == 0 || strcmp(c->u.scalar.text, "null") == 0 ||
-	     strcmp(c->u.scalar.text, "~") == 0 || strcmp(c->u.scalar.text, "Null") == 0 ||
-	     strcmp(c->u.scalar.text, "NULL") == 0))
-		return NULL;
 	return c;
 }
 
@@ -166,7 +161,7 @@ static const tl_node *locate(run *r, const tl_node *base, const char *at, tl_buf
 				break;
 			tl_buf_printf(path, "[%ld]", idx);
 			if (deep) {
-				const tl_node *c = child(r, n, NULL, 0, idx);
+				const tl_node *c = child(n, NULL, 0, idx);
 				if (c)
 					n = c;
 				else
@@ -180,7 +175,7 @@ static const tl_node *locate(run *r, const tl_node *base, const char *at, tl_buf
 			tl_buf_putc(path, '.');
 		tl_buf_put(path, p, len);
 		if (deep) {
-			const tl_node *c = child(r, n, p, len, -1);
+			const tl_node *c = child(n, p, len, -1);
 			if (c)
 				n = c;
 			else

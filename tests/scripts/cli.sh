@@ -129,6 +129,32 @@ got = [(x["file"][len(sys.argv[2]) + 1:], x["loaded"]) for x in d["results"]]
 assert got == [("dangling.yml", False), ("file.yaml", True), ("real/a.yaml", True)], got
 PY
 
+# A finding points at the node its path names when the node is written, even
+# when the value is not valid (DECL-003: it counts as not declared) or null: the
+# line of `country:`, not the act's first line (rules.md: "its line and column
+# come from the node there; for a missing key, from the mapping that should
+# hold it").
+for v in jp null; do
+  sed "s/^    country: TH\$/    country: $v/" "$valid" >"$tmp/country-$v.yaml"
+  expect 1 "act country $v" -- "$bin" check --format json "$tmp/country-$v.yaml"
+  python3 - "$tmp/out" "$tmp/country-$v.yaml" "$v" <<'PY' && ok || bad "act country $v: TL-D-007 points at the country line"
+import json, sys
+want = [i + 1 for i, l in enumerate(open(sys.argv[2])) if l == "    country: %s\n" % sys.argv[3]]
+f = [f for r in json.load(open(sys.argv[1]))["results"] for f in r["findings"] if f["rule"] == "TL-D-007"]
+assert len(want) == 1 and len(f) == 1 and f[0]["line"] == want[0], (want, f)
+assert f[0]["path"] == "planned_acts[0].country", f
+PY
+done
+# A key that is not written at all: the act (the mapping that should hold it).
+grep -v "^    country: TH\$" "$valid" >"$tmp/country-none.yaml"
+expect 1 "act without country" -- "$bin" check --format json "$tmp/country-none.yaml"
+python3 - "$tmp/out" "$tmp/country-none.yaml" <<'PY' && ok || bad "act without country: TL-D-007 points at the act"
+import json, sys
+want = [i + 1 for i, l in enumerate(open(sys.argv[2])) if l.startswith("  - id: ACT1")]
+f = [f for r in json.load(open(sys.argv[1]))["results"] for f in r["findings"] if f["rule"] == "TL-D-007"]
+assert len(want) == 1 and len(f) == 1 and f[0]["line"] == want[0], (want, f)
+PY
+
 # A folder that cannot be read does not stop the batch: it is reported in its
 # place as unreadable (DECL-000, exit 2) and every other file is checked. As
 # root, the run drops to nobody (setpriv), for whom the folder is closed.
