@@ -1,6 +1,7 @@
 /* read_file.c - reading an input file whole, within a size limit (declarations, waivers, baselines). */
 #include "check.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,6 +10,25 @@
 #include <unistd.h>
 
 #include "../yaml/doc.h"
+
+/* Why folder `path` cannot be listed in full (readdir() failing part way), or 0
+ * when it can: a batch keeps such a folder in its list to report it. */
+static int list_error(const char *path)
+{
+	DIR *d = opendir(path);
+	int e = 0;
+	if (!d)
+		return errno;
+	for (;;) {
+		errno = 0;
+		if (!readdir(d)) {
+			e = errno;
+			break;
+		}
+	}
+	closedir(d);
+	return e;
+}
 
 int tl_read_file(char **data, size_t *len, const char *path, size_t max_bytes, tl_error *err)
 {
@@ -79,11 +99,16 @@ nomem:
 fail:;
 	int e = errno;
 	/* A folder of a batch that could not be opened, or whose files could not
-	 * all be listed, is in the list in its place. */
-	if (e == EISDIR) {
+	 * all be listed, is in the list in its place; any other folder was given
+	 * where a file is needed. */
+	if (e == EISDIR && (e = list_error(path)) != 0) {
 		tl_error_set(err, TL_EIO, (tl_pos){0, 0},
-		             "cannot read the folder: its files could not all be listed");
-		tl_error_set_ja(err, "フォルダを読み込めません: ファイルの一覧をすべては読み取れませんでした");
+		             "cannot read the folder: its files could not all be listed: %s", strerror(e));
+		tl_error_set_ja(err, "フォルダを読み込めません: ファイルの一覧をすべては読み取れませんでした: %s",
+		                strerror(e));
+	} else if (e == 0) {
+		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "it is a folder, not a file");
+		tl_error_set_ja(err, "ファイルではなくフォルダです");
 	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the folder: %s", strerror(e));
 		tl_error_set_ja(err, "フォルダを読み込めません: %s", strerror(e));

@@ -89,6 +89,12 @@ has "$tmp/err" "^ *\^" "caret under the problem"
 has "$tmp/err" "tlcheck: the waiver file .*bad.yaml is invalid" "closing error"
 [ -s "$tmp/out" ] && bad "no report for a malformed waiver file" || ok
 expect 2 "missing waiver file" -- "$bin" check --waivers "$tmp/none.yaml" "$errors"
+# A folder given for a file is named as a folder (not "could not all be listed").
+mkdir -p "$tmp/adir"
+expect 2 "a folder as the waiver file" -- "$bin" check --waivers "$tmp/adir" "$errors"
+has "$tmp/err" "adir: it is a folder, not a file" "a folder as the waiver file: named"
+expect 2 "a folder as the baseline" -- "$bin" check --baseline "$tmp/adir" "$errors"
+has "$tmp/err" "adir: it is a folder, not a file" "a folder as the baseline: named"
 expect 2 "bad --today" -- "$bin" check --today 2025-02-29 "$errors"
 has "$tmp/err" "\-\-today takes a date YYYY-MM-DD, not \`2025-02-29\`" "--today message"
 expect 2 "--today without a value" -- "$bin" check "$errors" --today
