@@ -475,7 +475,6 @@ static bool format_corpnum(tl_buf *en, tl_buf *ja, const tl_inst *in)
 {
 	size_t len, digits = 0;
 	const char *t = text_of(in, &len);
-	int check;
 
 	if (tl_format_jp_corporate_number(t, len))
 		return true;
@@ -497,15 +496,17 @@ static bool format_corpnum(tl_buf *en, tl_buf *ja, const tl_inst *in)
 		tl_sm_quote(ja, t, len);
 		tl_buf_printf(ja, " は %zu 桁です）", len);
 	} else {
-		check = tl_corpnum_check_digit(t, len);
+		/* No digit is suggested: the mistake may be in any digit, and the
+		 * number that a corrected check digit makes is another company's
+		 * (or nobody's). */
 		tl_buf_puts(en, "the check digit of ");
 		tl_sm_quote(en, t, len);
-		tl_buf_printf(en, " is wrong: for the 12 digits that follow it, the first digit must "
-		                  "be %d", check);
+		tl_buf_puts(en, " does not match the other 12 digits: a digit was probably mistyped; "
+		                "copy the number again from the National Tax Agency's corporate number site");
 		tl_buf_puts(ja, "法人番号 ");
 		tl_sm_quote(ja, t, len);
-		tl_buf_printf(ja, " のチェックデジットが正しくありません（後続の 12 桁から計算すると先頭の桁は %d になります）",
-		              check);
+		tl_buf_puts(ja, " のチェックデジットが他の 12 桁と合いません。いずれかの桁の写し間違いと考えられます。"
+		                "国税庁法人番号公表サイトの番号をもう一度写してください");
 	}
 	return false;
 }

@@ -294,8 +294,8 @@ static const vcase VCASES[] = {
 	{"{type: string, format: jp-corporate-number}", "\"1180301018771\"", "", NULL, NULL},
 	{"{type: string, format: jp-corporate-number}", "'7000012050002'", "", NULL, NULL},
 	{"{type: string, format: jp-corporate-number}", "\"1180301018772\"", "format@",
-	 "the check digit of \"1180301018772\" is wrong: for the 12 digits that follow it, the first "
-	 "digit must be 9", "先頭の桁は 9 になります"},
+	 "the check digit of \"1180301018772\" does not match the other 12 digits: a digit was "
+	 "probably mistyped", "いずれかの桁の写し間違い"},
 	{"{type: string, format: jp-corporate-number}", "\"118030101877\"", "format@",
 	 "a corporate number has 13 digits, \"118030101877\" has 12", "法人番号は 13 桁です"},
 	{"{type: string, format: jp-corporate-number}", "\"1180-3010-18771\"", "format@",
