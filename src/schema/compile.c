@@ -37,7 +37,8 @@ static const char *const TYPE_NAMES[] = {
 	"null", "boolean", "integer", "number", "string", "array", "object"
 };
 
-static const char *const FORMAT_NAMES[] = {"date", "country", "jp-corporate-number"};
+const char *const tl_sch_format_names[TL_FMT_COUNT] = {NULL, "date", "country", "jp-corporate-number",
+                                                       "filled-text"};
 
 static tl_sch *compile_schema(cctx *c, const tl_node *n, bool is_root);
 
@@ -357,18 +358,18 @@ static void compile_format(cctx *c, tl_sch *s, const tl_node *v)
 	tl_error e;
 
 	if (get_string(v, &t, &len)) {
-		for (unsigned k = 0; k < sizeof(FORMAT_NAMES) / sizeof(FORMAT_NAMES[0]); k++) {
-			if (strlen(FORMAT_NAMES[k]) == len && memcmp(FORMAT_NAMES[k], t, len) == 0) {
-				s->format = (tl_sch_format)(k + 1);
+		for (unsigned k = 1; k < TL_FMT_COUNT; k++) {
+			if (strlen(tl_sch_format_names[k]) == len && memcmp(tl_sch_format_names[k], t, len) == 0) {
+				s->format = (tl_sch_format)k;
 				return;
 			}
 		}
 	}
 	shown(name, sizeof(name), v);
 	tl_error_set(&e, TL_EINVALID, pos_of(v),
-	             "unknown format \"%s\": the known formats are date, country and "
-	             "jp-corporate-number", name);
-	tl_error_set_ja(&e, "フォーマット \"%s\" は使用できません（使用できるのは date、country、jp-corporate-number です）",
+	             "unknown format \"%s\": the known formats are date, country, "
+	             "jp-corporate-number and filled-text", name);
+	tl_error_set_ja(&e, "フォーマット \"%s\" は使用できません（使用できるのは date、country、jp-corporate-number、filled-text です）",
 	                name);
 	emit(c, &e);
 }

@@ -35,6 +35,37 @@ static const char COUNTRIES[] =
 
 #define NCOUNTRIES ((sizeof(COUNTRIES) - 1) / 2)
 
+/* Spaces a filled-in text may have around it: ASCII, and U+3000. */
+static size_t space_at(const char *s, size_t len)
+{
+	if (len >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r'))
+		return 1;
+	if (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static size_t space_before(const char *s, size_t len)
+{
+	if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+		return 1;
+	if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+bool tl_format_filled_text(const char *s, size_t len)
+{
+	size_t n;
+	while ((n = space_at(s, len)) != 0) {
+		s += n;
+		len -= n;
+	}
+	while ((n = space_before(s, len)) != 0)
+		len -= n;
+	return !(len >= 2 && s[0] == '<' && s[len - 1] == '>');
+}
+
 bool tl_format_country(const char *s, size_t len)
 {
 	size_t lo = 0, hi = NCOUNTRIES;

@@ -30,8 +30,13 @@ typedef enum tl_sch_format {
 	TL_FMT_NONE,
 	TL_FMT_DATE,
 	TL_FMT_COUNTRY,
-	TL_FMT_CORPNUM
+	TL_FMT_CORPNUM,
+	TL_FMT_FILLED,
+	TL_FMT_COUNT
 } tl_sch_format;
+
+/* The names the schema gives the formats, by tl_sch_format (0: none). */
+extern const char *const tl_sch_format_names[TL_FMT_COUNT];
 
 /* A scalar constant of `enum` or `const`. Dates compare as their text, as
  * they do once the document is JSON; numbers compare by exact value. */

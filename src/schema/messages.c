@@ -436,6 +436,20 @@ static bool format_date(tl_buf *en, tl_buf *ja, const tl_inst *in)
 	return false;
 }
 
+static bool format_filled(tl_buf *en, tl_buf *ja, const tl_inst *in)
+{
+	size_t len;
+	const char *t = text_of(in, &len);
+
+	if (tl_format_filled_text(t, len))
+		return true;
+	tl_sm_quote(en, t, len);
+	tl_buf_puts(en, " is the template's placeholder, not filled in: write the actual value in its place");
+	tl_sm_quote(ja, t, len);
+	tl_buf_puts(ja, " は雛形の記入欄のままです。実際の内容に書き換えてください");
+	return false;
+}
+
 static bool format_country(tl_buf *en, tl_buf *ja, const tl_inst *in)
 {
 	size_t len;
@@ -516,10 +530,12 @@ bool tl_sm_format(tl_buf *en, tl_buf *ja, tl_sch_format f, const tl_inst *in)
 	if (!is_string(in))
 		return true;  /* formats constrain strings only */
 	switch (f) {
-	case TL_FMT_NONE: return true;
+	case TL_FMT_NONE:
+	case TL_FMT_COUNT: return true;
 	case TL_FMT_DATE: return format_date(en, ja, in);
 	case TL_FMT_COUNTRY: return format_country(en, ja, in);
 	case TL_FMT_CORPNUM: return format_corpnum(en, ja, in);
+	case TL_FMT_FILLED: return format_filled(en, ja, in);
 	}
 	return true;
 }

@@ -28,7 +28,7 @@ typedef enum tl_sv_keyword {
 
 typedef struct tl_violation {
 	tl_sv_keyword keyword;
-	const char *format;      /* TL_SV_FORMAT: "date", "country", "jp-corporate-number" */
+	const char *format;      /* TL_SV_FORMAT: "date", "country", "jp-corporate-number", "filled-text" */
 	/* The offending node. For TL_SV_REQUIRED: the mapping that lacks the key.
 	 * For TL_SV_ADDITIONAL: the unknown key's node. */
 	const tl_node *node;
@@ -65,5 +65,8 @@ int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *
 /* The built-in formats, shared with the expression language's functions. */
 bool tl_format_jp_corporate_number(const char *s, size_t len);
 bool tl_format_country(const char *s, size_t len);
+/* Text as a person fills it in: false for the template's placeholder, a text
+ * that (spaces aside) begins with '<' and ends with '>' (`<会社名 / company name>`). */
+bool tl_format_filled_text(const char *s, size_t len);
 
 #endif

@@ -51,7 +51,6 @@ static const char *keep(vctx *c, const char *s, size_t len)
 static void add(vctx *c, tl_sv_keyword kw, tl_sch_format fmt, const tl_node *n, const char *key,
                 size_t keylen, const char *suggestion, const char *title)
 {
-	static const char *const FORMAT_NAMES[] = {NULL, "date", "country", "jp-corporate-number"};
 	vrec *r;
 
 	if (c->en.oom || c->ja.oom)
@@ -72,7 +71,7 @@ static void add(vctx *c, tl_sv_keyword kw, tl_sch_format fmt, const tl_node *n, 
 	memset(r, 0, sizeof(*r));
 	r->seq = c->n;
 	r->v.keyword = kw;
-	r->v.format = FORMAT_NAMES[fmt];
+	r->v.format = tl_sch_format_names[fmt];
 	r->v.node = n;
 	r->v.key = key ? keep(c, key, keylen) : NULL;
 	r->v.suggestion = suggestion;  /* points into the schema, which outlives the call */

@@ -290,6 +290,16 @@ static const vcase VCASES[] = {
 	{"{type: string, format: country}", "XX", "format@",
 	 "\"XX\" is not an ISO 3166-1 alpha-2 country code", NULL},
 	{"{type: string, format: country}", "JPN", "format@", NULL, NULL},
+	/* format: filled-text: the template's <...> placeholder is not filled in */
+	{"{type: string, format: filled-text}", "'<会社名 / company name>'", "format@",
+	 "\"<会社名 / company name>\" is the template's placeholder, not filled in", "雛形の記入欄のまま"},
+	{"{type: string, format: filled-text}", "'  <x>\u3000'", "format@", "placeholder", NULL},
+	{"{type: string, format: filled-text}", "'<>'", "format@", "placeholder", NULL},
+	{"{type: string, format: filled-text}", "'株式会社 <仮称>'", "", NULL, NULL},
+	{"{type: string, format: filled-text}", "'<B> Corp.'", "", NULL, NULL},
+	{"{type: string, format: filled-text}", "'<'", "", NULL, NULL},
+	{"{type: string, format: filled-text}", "'x>'", "", NULL, NULL},
+	{"{type: [string, 'null'], format: filled-text}", "null", "", NULL, NULL},
 	/* format: jp-corporate-number */
 	{"{type: string, format: jp-corporate-number}", "\"1180301018771\"", "", NULL, NULL},
 	{"{type: string, format: jp-corporate-number}", "'7000012050002'", "", NULL, NULL},
