@@ -41,6 +41,7 @@ int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res)
 	size_t n = tlcheck_result_finding_count(res);
 	const tl_node *root = res->doc ? tl_doc_root(res->doc) : NULL;
 	tl_buf stable = TL_BUF_INIT;
+	tl_path_index ix = TL_PATH_INDEX_INIT;
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -56,7 +57,7 @@ int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res)
 				 * only when a waiver needs it. */
 				if (!have_stable) {
 					tl_buf_reset(&stable);
-					if (!tl_path_stabilize(&stable, root, f->path)) {
+					if (!tl_path_stabilize_ix(&stable, root, f->path, &ix)) {
 						tl_buf_reset(&stable);
 						tl_buf_puts(&stable, f->path);
 					}
@@ -87,6 +88,7 @@ int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res)
 		}
 	}
 	tl_buf_free(&stable);
+	tl_path_index_free(&ix);
 	return rc;
 }
 

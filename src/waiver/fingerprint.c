@@ -119,6 +119,117 @@ static bool read_quoted(const char **pp, tl_buf *val)
 	return true;
 }
 
+/* ---- lookups by key, indexed for many paths of one document ---- */
+
+/* A mapping of more keys than this is indexed the first time a path reads it. */
+#define INDEX_FROM 16
+
+struct tl_pix_slot {
+	const tl_node *map;    /* NULL: empty slot */
+	const tl_node *key;    /* NULL: the mark that `map` is indexed */
+	const tl_node *value;
+	uint64_t h;
+};
+
+static uint64_t key_hash(const tl_node *map, const char *s, size_t len, bool mark)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325) ^ ((uint64_t)(uintptr_t)map * UINT64_C(0x9E3779B97F4A7C15));
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return mark ? ~h : h;
+}
+
+static bool ix_put(tl_path_index *ix, const tl_node *map, const tl_node *key, const tl_node *value,
+                   uint64_t h)
+{
+	size_t mask = ix->cap - 1, i = (size_t)(h ^ (h >> 29)) & mask;
+	while (ix->slots[i].map)
+		i = (i + 1) & mask;
+	ix->slots[i] = (struct tl_pix_slot){map, key, value, h};
+	ix->used++;
+	return true;
+}
+
+/* Room for `more` entries at a load of at most one half. */
+static bool ix_reserve(tl_path_index *ix, size_t more)
+{
+	if (ix->used + more <= ix->cap / 2)
+		return true;
+	size_t ncap = ix->cap ? ix->cap : 64;
+	while (ix->used + more > ncap / 2) {
+		if (ncap > SIZE_MAX / 4 / sizeof(struct tl_pix_slot))
+			return false;
+		ncap *= 2;
+	}
+	struct tl_pix_slot *old = ix->slots, *ns = calloc(ncap, sizeof(*ns));
+	size_t ocap = ix->cap;
+	if (!ns)
+		return false;
+	ix->slots = ns;
+	ix->cap = ncap;
+	ix->used = 0;
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i].map)
+			ix_put(ix, old[i].map, old[i].key, old[i].value, old[i].h);
+	free(old);
+	return true;
+}
+
+/* Whether `map` is in the index, indexing it now if it is not. */
+static bool ix_ready(tl_path_index *ix, const tl_node *map)
+{
+	uint64_t m = key_hash(map, "", 0, true);
+	if (ix->cap) {
+		size_t mask = ix->cap - 1;
+		for (size_t i = (size_t)(m ^ (m >> 29)) & mask; ix->slots[i].map; i = (i + 1) & mask)
+			if (ix->slots[i].map == map && !ix->slots[i].key)
+				return true;
+	}
+	if (ix->oom || !ix_reserve(ix, map->u.map.count + 1)) {
+		ix->oom = true;
+		return false;
+	}
+	for (size_t i = 0; i < map->u.map.count; i++) {
+		const tl_node *k = map->u.map.pairs[i].key;
+		/* Keys are distinct (the loader refuses a repeated key). */
+		if (k->kind == TL_NODE_SCALAR)
+			ix_put(ix, map, k, map->u.map.pairs[i].value,
+			       key_hash(map, k->u.scalar.text, k->u.scalar.len, false));
+	}
+	return ix_put(ix, map, NULL, NULL, m);
+}
+
+void tl_path_index_free(tl_path_index *ix)
+{
+	free(ix->slots);
+	*ix = (tl_path_index)TL_PATH_INDEX_INIT;
+}
+
+static const tl_node *map_get(tl_path_index *ix, const tl_node *map, const char *key, size_t len)
+{
+	if (!map || map->kind != TL_NODE_MAPPING)
+		return NULL;
+	if (ix && map->u.map.count > INDEX_FROM && ix_ready(ix, map)) {
+		uint64_t h = key_hash(map, key, len, false);
+		size_t mask = ix->cap - 1;
+		for (size_t i = (size_t)(h ^ (h >> 29)) & mask; ix->slots[i].map; i = (i + 1) & mask) {
+			const struct tl_pix_slot *sl = &ix->slots[i];
+			if (sl->h == h && sl->map == map && sl->key && sl->key->u.scalar.len == len &&
+			    memcmp(sl->key->u.scalar.text, key, len) == 0)
+				return sl->value;
+		}
+		return NULL;
+	}
+	for (size_t i = 0; i < map->u.map.count; i++) {
+		const tl_node *k = map->u.map.pairs[i].key;
+		if (k->kind == TL_NODE_SCALAR && k->u.scalar.len == len && memcmp(k->u.scalar.text, key, len) == 0)
+			return map->u.map.pairs[i].value;
+	}
+	return NULL;
+}
+
 /* The text of a scalar that is not null, or NULL. */
 static const char *label_text(const tl_node *n, size_t *len)
 {
@@ -131,12 +242,12 @@ static const char *label_text(const tl_node *n, size_t *len)
 }
 
 /* [id=ACT1], [name="..."], else [index]. */
-static void put_item_label(tl_buf *out, const tl_node *item, uint32_t index)
+static void put_item_label(tl_path_index *ix, tl_buf *out, const tl_node *item, uint32_t index)
 {
 	static const char *const keys[] = {"id", "name"};
 	for (size_t k = 0; item && item->kind == TL_NODE_MAPPING && k < 2; k++) {
 		size_t len;
-		const char *t = label_text(tl_node_get(item, keys[k]), &len);
+		const char *t = label_text(map_get(ix, item, keys[k], strlen(keys[k])), &len);
 		if (!t)
 			continue;
 		tl_buf_putc(out, '[');
@@ -155,41 +266,31 @@ static void put_item_label(tl_buf *out, const tl_node *item, uint32_t index)
 }
 
 /* The item of sequence `seq` whose `key` has text `val`, or NULL. */
-static const tl_node *item_by_label(const tl_node *seq, const char *key, const tl_buf *val)
+static const tl_node *item_by_label(tl_path_index *ix, const tl_node *seq, const char *key,
+                                    const tl_buf *val)
 {
 	if (!seq || seq->kind != TL_NODE_SEQUENCE)
 		return NULL;
 	for (size_t i = 0; i < seq->u.seq.count; i++) {
 		const tl_node *it = seq->u.seq.items[i];
 		size_t len;
-		const char *t = it->kind == TL_NODE_MAPPING ? label_text(tl_node_get(it, key), &len) : NULL;
+		const char *t = it->kind == TL_NODE_MAPPING ? label_text(map_get(ix, it, key, strlen(key)), &len)
+		                                            : NULL;
 		if (t && len == val->len && memcmp(t, val->data, len) == 0)
 			return it;
 	}
 	return NULL;
 }
 
-static const tl_node *map_get(const tl_node *map, const char *key, size_t len)
-{
-	if (!map || map->kind != TL_NODE_MAPPING)
-		return NULL;
-	for (size_t i = 0; i < map->u.map.count; i++) {
-		const tl_node *k = map->u.map.pairs[i].key;
-		if (k->kind == TL_NODE_SCALAR && k->u.scalar.len == len && memcmp(k->u.scalar.text, key, len) == 0)
-			return map->u.map.pairs[i].value;
-	}
-	return NULL;
-}
-
 /* One bracketed segment at *pp ('['). Appends its stable form, moves *n. */
-static bool bracket(tl_buf *out, const char **pp, const tl_node **n, tl_buf *val)
+static bool bracket(tl_path_index *ix, tl_buf *out, const char **pp, const tl_node **n, tl_buf *val)
 {
 	const char *p = *pp + 1;
 	const tl_node *cur = *n;
 	if (*p == '"') {
 		if (!read_quoted(&p, val) || *p != ']')
 			return false;
-		*n = map_get(cur, val->data ? val->data : "", val->len);
+		*n = map_get(ix, cur, val->data ? val->data : "", val->len);
 	} else if (is_digit((unsigned char)*p)) {
 		uint64_t idx = 0;
 		int digits = 0;
@@ -204,7 +305,7 @@ static bool bracket(tl_buf *out, const char **pp, const tl_node **n, tl_buf *val
 		                          ? cur->u.seq.items[idx]
 		                          : NULL;
 		if (out && item)
-			put_item_label(out, item, (uint32_t)idx);
+			put_item_label(ix, out, item, (uint32_t)idx);
 		else if (out)
 			tl_buf_put(out, *pp, (size_t)(p - *pp) + 1);
 		*n = item;
@@ -227,7 +328,7 @@ static bool bracket(tl_buf *out, const char **pp, const tl_node **n, tl_buf *val
 		}
 		if (*p != ']')
 			return false;
-		*n = item_by_label(cur, key, val);
+		*n = item_by_label(ix, cur, key, val);
 	} else if (*p == '?' && p[1] == ']') {
 		p++;
 		*n = NULL;
@@ -242,6 +343,11 @@ static bool bracket(tl_buf *out, const char **pp, const tl_node **n, tl_buf *val
 
 bool tl_path_stabilize(tl_buf *out, const tl_node *root, const char *path)
 {
+	return tl_path_stabilize_ix(out, root, path, NULL);
+}
+
+bool tl_path_stabilize_ix(tl_buf *out, const tl_node *root, const char *path, tl_path_index *ix)
+{
 	const char *p = path;
 	const tl_node *n = root;
 	tl_buf val = TL_BUF_INIT;
@@ -249,7 +355,7 @@ bool tl_path_stabilize(tl_buf *out, const tl_node *root, const char *path)
 
 	while (*p && ok) {
 		if (*p == '[') {
-			ok = bracket(out, &p, &n, &val);
+			ok = bracket(ix, out, &p, &n, &val);
 		} else {
 			if (!first) {
 				if (*p != '.') {
@@ -265,7 +371,7 @@ bool tl_path_stabilize(tl_buf *out, const tl_node *root, const char *path)
 			}
 			while (is_alpha((unsigned char)*p) || is_digit((unsigned char)*p))
 				p++;
-			n = map_get(n, s, (size_t)(p - s));
+			n = map_get(ix, n, s, (size_t)(p - s));
 			if (out) {
 				if (!first)
 					tl_buf_putc(out, '.');
@@ -375,6 +481,7 @@ int tl_fps_compute(tl_fps *out, const tlcheck_result *res, const char *scope, tl
 	const tl_node *root = res->doc ? tl_doc_root(res->doc) : NULL;
 	uint64_t *h = malloc((n ? n : 1) * sizeof(*h));
 	tl_buf b = TL_BUF_INIT;
+	tl_path_index ix = TL_PATH_INDEX_INIT;
 	int rc = TLCHECK_ENOMEM;
 
 	memset(out, 0, sizeof(*out));
@@ -387,7 +494,7 @@ int tl_fps_compute(tl_fps *out, const tlcheck_result *res, const char *scope, tl
 		const tlcheck_finding *f = tlcheck_result_finding(res, i);
 		tl_buf_reset(&b);
 		/* A path no walker can read (none is made that way) is kept as written. */
-		if (!tl_path_stabilize(&b, root, f->path)) {
+		if (!tl_path_stabilize_ix(&b, root, f->path, &ix)) {
 			tl_buf_reset(&b);
 			tl_buf_puts(&b, f->path);
 		}
@@ -405,6 +512,7 @@ int tl_fps_compute(tl_fps *out, const tlcheck_result *res, const char *scope, tl
 	rc = 0;
 out:
 	tl_buf_free(&b);
+	tl_path_index_free(&ix);
 	free(h);
 	return rc;
 }

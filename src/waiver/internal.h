@@ -27,6 +27,19 @@ struct tlcheck_waivers {
  * false when `path` is not a well-formed path. */
 bool tl_path_stabilize(tl_buf *out, const tl_node *root, const char *path);
 
+/* Lookups by key in the mappings of one document, for many paths in a row: a
+ * mapping of more than a few keys is indexed the first time a path reads it,
+ * so that a mapping of n keys, each with a finding, costs O(n) and not O(n^2).
+ * Out of memory, lookups scan as without it. Free with tl_path_index_free(). */
+typedef struct tl_path_index {
+	struct tl_pix_slot *slots;
+	size_t cap, used;
+	bool oom;
+} tl_path_index;
+#define TL_PATH_INDEX_INIT {NULL, 0, 0, false}
+bool tl_path_stabilize_ix(tl_buf *out, const tl_node *root, const char *path, tl_path_index *ix);
+void tl_path_index_free(tl_path_index *ix);
+
 /* What identifies a declaration across runs: its plan id, else the base name
  * of its file. Points into the result. */
 const char *tl_fp_scope(const tlcheck_result *res);

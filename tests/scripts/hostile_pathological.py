@@ -66,6 +66,13 @@ def million_keys(d):
     return w(os.path.join(d, "keys.yaml"), "".join("k%d: 1\n" % i for i in range(1000000)))
 
 
+def unknown_keys(d):
+    # A finding on each of 60,000 keys of one mapping: the report's stable paths
+    # and fingerprints (a key looked up per finding) were quadratic in them.
+    return w(os.path.join(d, "unknown.yaml"),
+             "format: tlcheck-declaration/1\n" + "".join("k%d: 1\n" % i for i in range(60000)))
+
+
 def line_10mb(fixtures):
     def make(d):
         with open(os.path.join(fixtures, "valid", "complete-semiconductors.yaml"), "rb") as f:
@@ -86,6 +93,7 @@ DECLS = [
     ("50 MB scalar, --max-bytes raised", scalar_50mb, BIG, 1, "DECL-001", r"format"),
     ("a million keys", million_keys, [], 2, "DECL-000", r"max_bytes"),
     ("a million keys, --max-bytes raised", million_keys, BIG, 2, "DECL-000", r"max_nodes|nodes"),
+    ("60,000 unknown keys, a finding each", unknown_keys, [], 1, "DECL-008", r"nknown key"),
     ("NUL bytes", lambda d: w(os.path.join(d, "nul.yaml"), b"format: tlcheck\x00-declaration/1\n"),
      [], 2, "DECL-000", r"NUL"),
     ("invalid UTF-8", lambda d: w(os.path.join(d, "bad.yaml"), b"plan:\n  id: \xff\xfe\xc3\x28\n"),
