@@ -58,7 +58,7 @@ int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
                          const tlcheck_result *new_res)
 {
 	tlcheck_diff *d = calloc(1, sizeof(*d));
-	tl_fps fo, fn;
+	tl_fps fo, fn, so, sn;
 	fp_ref *refs = NULL;
 	size_t *old_match = NULL;
 	int rc = TLCHECK_ENOMEM;
@@ -71,6 +71,11 @@ int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
 	/* The same plan: its id is the scope of both, and a file renamed from one
 	 * year to the next must not make every finding new. So no scope at all. */
 	if (tl_fps_compute(&fo, old_res, "", &d->arena) != 0 || tl_fps_compute(&fn, new_res, "", &d->arena) != 0)
+		goto out;
+	/* What is shown is each finding's fingerprint as `check` reports it (with
+	 * its plan's scope), so that diff's output matches check's JSON and SARIF. */
+	if (tl_fps_compute(&so, old_res, NULL, &d->arena) != 0 ||
+	    tl_fps_compute(&sn, new_res, NULL, &d->arena) != 0)
 		goto out;
 	d->items = tl_arena_alloc(&d->arena, (fo.n + fn.n + 1) * sizeof(*d->items));
 	refs = malloc((fo.n + 1) * sizeof(*refs));
@@ -97,15 +102,15 @@ int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
 			new_match[old_match[i] - 1] = i + 1;
 	for (size_t i = 0; i < fn.n; i++)
 		if (!new_match[i])
-			add(d, TLCHECK_CHANGE_NEW, tlcheck_result_finding(new_res, i), NULL, fn.stable[i], fn.fp[i]);
+			add(d, TLCHECK_CHANGE_NEW, tlcheck_result_finding(new_res, i), NULL, fn.stable[i], sn.fp[i]);
 	for (size_t i = 0; i < fo.n; i++)
 		if (!old_match[i])
 			add(d, TLCHECK_CHANGE_RESOLVED, tlcheck_result_finding(old_res, i), NULL, fo.stable[i],
-			    fo.fp[i]);
+			    so.fp[i]);
 	for (size_t i = 0; i < fn.n; i++)
 		if (new_match[i])
 			add(d, TLCHECK_CHANGE_UNCHANGED, tlcheck_result_finding(new_res, i),
-			    tlcheck_result_finding(old_res, new_match[i] - 1), fn.stable[i], fn.fp[i]);
+			    tlcheck_result_finding(old_res, new_match[i] - 1), fn.stable[i], sn.fp[i]);
 	free(new_match);
 	*out = d;
 	d = NULL;

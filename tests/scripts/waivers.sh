@@ -244,6 +244,16 @@ assert new[0]["stable_path"] == 'partners[name="株式会社ガンマ"].nda', ne
 un = [f for f in d["findings"] if f["change"] == "unchanged"]
 assert all("old" in f for f in un) and any(f["old"]["path"] != f["path"] for f in un)
 PY
+# diff shows each finding's fingerprint as check reports it (JSON, SARIF, waivers).
+"$bin" check --format json --fail-on never --output "$tmp/diff-old.json" "$data/old.yaml"
+"$bin" check --format json --fail-on never --output "$tmp/diff-new.json" "$data/new.yaml"
+python3 - "$tmp/diff.json" "$tmp/diff-old.json" "$tmp/diff-new.json" <<'PY' && ok || bad "diff fingerprints are check's"
+import json, sys
+d = json.load(open(sys.argv[1]))
+fps = [{f["fingerprint"] for r in json.load(open(p))["results"] for f in r["findings"]} for p in sys.argv[2:]]
+for f in d["findings"]:
+    assert f["fingerprint"] in fps[0 if f["change"] == "resolved" else 1], f
+PY
 expect 1 "diff --format html" -- "$bin" diff --format html "$data/old.yaml" "$data/new.yaml"
 has "$tmp/out" "^<!DOCTYPE html>" "HTML document"
 has "$tmp/out" 'id="count-new">1<' "HTML counts"
