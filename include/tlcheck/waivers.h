@@ -172,10 +172,14 @@ TLCHECK_API int tlcheck_report_set_baseline(tlcheck_report *rep, tlcheck_baselin
 typedef enum tlcheck_change {
 	TLCHECK_CHANGE_NEW = 0,        /* in the new declaration only */
 	TLCHECK_CHANGE_RESOLVED = 1,   /* in the old declaration only */
-	TLCHECK_CHANGE_UNCHANGED = 2   /* in both */
+	TLCHECK_CHANGE_UNCHANGED = 2,  /* in both */
+	/* in the old declaration only, and its rule did not check the new one:
+	 * the new file could not be read, or a rule stopped its check (not a
+	 * declaration, an unknown material) before this rule's stage */
+	TLCHECK_CHANGE_NOT_RECHECKED = 3
 } tlcheck_change;
 
-/* "new", "resolved", "unchanged". Static; do not free. */
+/* "new", "resolved", "unchanged", "not_rechecked". Static; do not free. */
 TLCHECK_API const char *tlcheck_change_name(tlcheck_change c);
 
 typedef struct tlcheck_diff tlcheck_diff;
@@ -187,7 +191,8 @@ typedef struct tlcheck_diff_entry {
 	const tlcheck_finding *finding;  /* the new declaration's; the old one's when resolved */
 	const tlcheck_finding *old;      /* unchanged: the old declaration's; else NULL */
 	const char *stable_path;
-	const char *fingerprint;         /* plan-independent: rule and stable path */
+	const char *fingerprint;         /* as check reports it: with the plan of its declaration
+	                                    (the match itself leaves the plan out) */
 } tlcheck_diff_entry;
 
 /* Matches the findings of two results of the same plan by rule and stable

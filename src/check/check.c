@@ -606,7 +606,7 @@ static void run_stages(run *r)
 				r->res->status[ri] = TLCHECK_FAIL;
 			for (size_t h = 0; h < st->nhalt; h++)
 				if (r->fired[ri] && strcmp(st->halt_on[h], rule->id) == 0)
-					halted = true;
+					halted = r->res->halted = true;
 		}
 	}
 }

@@ -14,6 +14,7 @@ struct tlcheck_result {
 	const char *material;
 	const char *ministry;
 	bool load_failed;
+	bool halted;                 /* a rule that stops the check fired: later stages did not run */
 	tl_doc *doc;                 /* NULL when loading failed */
 	const char *err_line;        /* the source line of a load error, if any */
 	uint32_t err_line_no;

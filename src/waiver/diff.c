@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../check/result.h"
 #include "diff.h"
 #include "../util/sort.h"
 
@@ -10,6 +11,7 @@ const char *tlcheck_change_name(tlcheck_change c)
 	switch (c) {
 	case TLCHECK_CHANGE_NEW: return "new";
 	case TLCHECK_CHANGE_RESOLVED: return "resolved";
+	case TLCHECK_CHANGE_NOT_RECHECKED: return "not_rechecked";
 	default: return "unchanged";
 	}
 }
@@ -52,6 +54,20 @@ static void add(tlcheck_diff *d, tlcheck_change c, const tlcheck_finding *f, con
 	e->stable_path = stable;
 	e->fingerprint = fp;
 	d->counts[c]++;
+}
+
+/* An old finding absent from the new result is resolved only when its rule
+ * checked the new declaration: not when the new file could not be loaded, or
+ * when its check stopped before the rule's stage (the rule is then 'not
+ * applicable' there), nor when the rule was left out (--rule, --clause). */
+static tlcheck_change gone(const tlcheck_result *new_res, const tlcheck_finding *f)
+{
+	tlcheck_rule_status st = f->rule_index >= 0 ? tlcheck_result_rule_status(new_res, (size_t)f->rule_index)
+	                                            : TLCHECK_PASS;
+	if (st == TLCHECK_NOT_SELECTED ||
+	    ((new_res->load_failed || new_res->halted) && st == TLCHECK_NOT_APPLICABLE))
+		return TLCHECK_CHANGE_NOT_RECHECKED;
+	return TLCHECK_CHANGE_RESOLVED;
 }
 
 int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
@@ -105,8 +121,8 @@ int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
 			add(d, TLCHECK_CHANGE_NEW, tlcheck_result_finding(new_res, i), NULL, fn.stable[i], sn.fp[i]);
 	for (size_t i = 0; i < fo.n; i++)
 		if (!old_match[i])
-			add(d, TLCHECK_CHANGE_RESOLVED, tlcheck_result_finding(old_res, i), NULL, fo.stable[i],
-			    so.fp[i]);
+			add(d, gone(new_res, tlcheck_result_finding(old_res, i)),
+			    tlcheck_result_finding(old_res, i), NULL, fo.stable[i], so.fp[i]);
 	for (size_t i = 0; i < fn.n; i++)
 		if (new_match[i])
 			add(d, TLCHECK_CHANGE_UNCHANGED, tlcheck_result_finding(new_res, i),
@@ -134,7 +150,7 @@ const tlcheck_diff_entry *tlcheck_diff_get(const tlcheck_diff *d, size_t i)
 
 size_t tlcheck_diff_changes(const tlcheck_diff *d, tlcheck_change c)
 {
-	return d && (unsigned)c < 3 ? d->counts[c] : 0;
+	return d && (unsigned)c < 4 ? d->counts[c] : 0;
 }
 
 void tlcheck_diff_free(tlcheck_diff *d)

@@ -9,7 +9,7 @@ struct tlcheck_diff {
 	const tlcheck_result *old_res, *new_res;
 	tlcheck_diff_entry *items;
 	size_t count;
-	size_t counts[3];            /* by tlcheck_change */
+	size_t counts[4];            /* by tlcheck_change */
 };
 
 #endif

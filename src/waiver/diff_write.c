@@ -18,23 +18,31 @@ static const char *change_label(tlcheck_change c, bool ja)
 	switch (c) {
 	case TLCHECK_CHANGE_NEW: return ja ? "新規" : "new";
 	case TLCHECK_CHANGE_RESOLVED: return ja ? "解消" : "resolved";
+	case TLCHECK_CHANGE_NOT_RECHECKED: return ja ? "未再検査" : "not re-checked";
 	default: return ja ? "継続" : "unchanged";
 	}
 }
 
 static const tlcheck_result *owner(const tlcheck_diff *d, const tlcheck_diff_entry *e)
 {
-	return e->change == TLCHECK_CHANGE_RESOLVED ? d->old_res : d->new_res;
+	return e->change == TLCHECK_CHANGE_RESOLVED || e->change == TLCHECK_CHANGE_NOT_RECHECKED
+	           ? d->old_res : d->new_res;
 }
 
 static void counts_text(tl_buf *b, const tlcheck_diff *d, bool ja)
 {
+	size_t nr = d->counts[TLCHECK_CHANGE_NOT_RECHECKED];
 	if (ja)
 		tl_buf_printf(b, "新規 %zu 件、解消 %zu 件、継続 %zu 件", d->counts[TLCHECK_CHANGE_NEW],
 		              d->counts[TLCHECK_CHANGE_RESOLVED], d->counts[TLCHECK_CHANGE_UNCHANGED]);
 	else
 		tl_buf_printf(b, "%zu new, %zu resolved, %zu unchanged", d->counts[TLCHECK_CHANGE_NEW],
 		              d->counts[TLCHECK_CHANGE_RESOLVED], d->counts[TLCHECK_CHANGE_UNCHANGED]);
+	/* Said only when there are some: the new file was not checked in full. */
+	if (nr && ja)
+		tl_buf_printf(b, "、未再検査 %zu 件（新しい申告書を最後まで検査できなかったため）", nr);
+	else if (nr)
+		tl_buf_printf(b, ", %zu not re-checked (the new declaration could not be checked in full)", nr);
 }
 
 static void side_text(tl_buf *b, const char *mark, const tlcheck_result *r)
@@ -53,10 +61,11 @@ static void side_text(tl_buf *b, const char *mark, const tlcheck_result *r)
 }
 
 /* Unified-diff marks on compiler-style lines, so editors jump to them:
- * + new, - resolved (a line of the old file), = unchanged. */
+ * + new, - resolved (a line of the old file), = unchanged, ? not re-checked
+ * (a line of the old file). */
 static void write_text(tl_buf *b, const tlcheck_diff *d, bool ja)
 {
-	static const char marks[] = {'+', '-', '='};
+	static const char marks[] = {'+', '-', '=', '?'};
 	side_text(b, "---", d->old_res);
 	side_text(b, "+++", d->new_res);
 	for (size_t i = 0; i < d->count; i++) {
@@ -132,9 +141,11 @@ static void write_json(tl_buf *b, const tlcheck_diff *d, const tlcheck_pack *pac
 		}
 		tl_buf_putc(b, '}');
 	}
-	tl_buf_printf(b, "%s],\n  \"summary\": {\"new\": %zu, \"resolved\": %zu, \"unchanged\": %zu}\n}\n",
+	tl_buf_printf(b, "%s],\n  \"summary\": {\"new\": %zu, \"resolved\": %zu, \"unchanged\": %zu, "
+	                 "\"not_rechecked\": %zu}\n}\n",
 	              d->count ? "\n  " : "", d->counts[TLCHECK_CHANGE_NEW],
-	              d->counts[TLCHECK_CHANGE_RESOLVED], d->counts[TLCHECK_CHANGE_UNCHANGED]);
+	              d->counts[TLCHECK_CHANGE_RESOLVED], d->counts[TLCHECK_CHANGE_UNCHANGED],
+	              d->counts[TLCHECK_CHANGE_NOT_RECHECKED]);
 }
 
 static const char html_style[] =
@@ -143,6 +154,7 @@ static const char html_style[] =
 	"th,td{border-bottom:1px solid #d0d5dd;padding:.35em .5em;text-align:left;vertical-align:top}"
 	"code{font-size:.92em}.badge{border-radius:4px;color:#fff;padding:0 .45em;white-space:nowrap}"
 	".badge.new{background:#b42318}.badge.resolved{background:#027a48}.badge.unchanged{background:#667085}"
+	".badge.not_rechecked{background:#b54708}"
 	".counts span{margin-right:1em}";
 
 static void html_side(tl_buf *b, const char *label, const tlcheck_result *r)
@@ -168,7 +180,7 @@ static void write_html(tl_buf *b, const tlcheck_diff *d, const tlcheck_pack *pac
 	html_side(b, ja ? "旧:" : "Old:", d->old_res);
 	html_side(b, ja ? "新:" : "New:", d->new_res);
 	tl_buf_puts(b, "<p class=\"counts\">");
-	for (int c = 0; c < 3; c++) {
+	for (int c = 0; c < 4; c++) {
 		tl_buf_printf(b, "<span><span class=\"badge %s\">%s</span> <span id=\"count-%s\">%zu</span></span>",
 		              tlcheck_change_name((tlcheck_change)c), change_label((tlcheck_change)c, ja),
 		              tlcheck_change_name((tlcheck_change)c), d->counts[c]);

@@ -237,7 +237,7 @@ expect 1 "diff --format json" -- "$bin" diff --format json --output "$tmp/diff.j
 python3 - "$tmp/diff.json" <<'PY' && ok || bad "diff JSON"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["summary"] == {"new": 1, "resolved": 1, "unchanged": 3}, d["summary"]
+assert d["summary"] == {"new": 1, "resolved": 1, "unchanged": 3, "not_rechecked": 0}, d["summary"]
 assert d["old"]["plan"] == d["new"]["plan"] == "SEMI-2024-012"
 new = [f for f in d["findings"] if f["change"] == "new"]
 assert new[0]["stable_path"] == 'partners[name="株式会社ガンマ"].nda', new
@@ -261,6 +261,21 @@ hasnt "$tmp/out" "<script\|<link\|src=\"http" "self-contained, no script"
 expect 2 "diff with one file" -- "$bin" diff "$data/old.yaml"
 expect 2 "diff with three files" -- "$bin" diff "$data/old.yaml" "$data/new.yaml" "$data/new.yaml"
 expect 2 "diff --format sarif" -- "$bin" diff --format sarif "$data/old.yaml" "$data/new.yaml"
+# When NEW could not be checked in full, OLD's findings are not re-checked, never
+# resolved: NEW not YAML (exit 2), NEW stopped at an unknown material (DECL-005).
+printf 'a: [\n' >"$tmp/broken-new.yaml"
+expect 2 "diff against an unreadable NEW" -- "$bin" diff --format json "$data/old.yaml" "$tmp/broken-new.yaml"
+python3 - "$tmp/out" <<'PY' && ok || bad "diff against an unreadable NEW: not re-checked"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+assert s["resolved"] == 0 and s["not_rechecked"] >= 2 and s["new"] == 1, s
+assert {f["change"] for f in d["findings"]} == {"new", "not_rechecked"}, d["findings"]
+PY
+sed 's/material: semiconductors/material: semiconductorz/' "$data/old.yaml" >"$tmp/halted-new.yaml"
+expect 1 "diff against a NEW whose check stopped" -- "$bin" diff "$data/old.yaml" "$tmp/halted-new.yaml"
+has "$tmp/out" "^? .*old.yaml:[0-9]*:[0-9]*: error\[TL-C-001\]" "not re-checked findings are marked ?"
+has "$tmp/out" ", 0 resolved, 0 unchanged, [0-9]* not re-checked (the new declaration could not be checked in full)$" "not re-checked counted"
 expect 2 "diff of an unreadable file" -- "$bin" diff "$tmp/none.yaml" "$data/new.yaml"
 has "$tmp/out" "^- .*none.yaml:1:1: error\[DECL-000\]" "the unreadable file's finding is shown"
 expect 0 "diff of two plans warns" -- "$bin" diff "$errors" "$tmp/y2/other.yaml"
