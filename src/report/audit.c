@@ -124,7 +124,10 @@ static int compare(tl_audit *a, const tlcheck_pack *pack, const tlcheck_result *
 	const char **fp = a->fps.fp;
 	const char *scope = tl_fp_scope(res);
 
-	if (add_scope(a, scope) != 0 || note_selection(a, pack, res) != 0)
+	/* A plan whose check stopped (not a declaration, an unknown material) was
+	 * not checked again: its earlier findings are not re-checked, never resolved. */
+	if ((!res->halted && !res->load_failed && add_scope(a, scope) != 0) ||
+	    note_selection(a, pack, res) != 0)
 		return TLCHECK_ENOMEM;
 	if (!tl_baseline_has_scope(b, scope))
 		a->plans_new++;
@@ -467,7 +470,8 @@ void tl_audit_text(tlcheck_report *rep)
 		tl_buf_printf(b, ja ? "  %s との比較: 新規 %zu、解消 %zu、継続 %zu" : "  since %s: %zu new, %zu resolved, %zu unchanged",
 		              a->baseline->name, a->n_new, a->n_resolved, a->n_unchanged);
 		if (a->n_not_rechecked)
-			tl_buf_printf(b, ja ? " (今回検査しなかった計画の指摘 %zu 件)" : " (%zu findings of plans not checked this time)",
+			tl_buf_printf(b, ja ? " (今回検査しなかった・最後まで検査できなかった計画、選ばなかったルールの指摘 %zu 件は未再検査)"
+			                    : " (%zu not re-checked: of plans not checked this time or not in full, or of rules not selected)",
 			              a->n_not_rechecked);
 		tl_buf_putc(b, '\n');
 	}

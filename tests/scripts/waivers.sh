@@ -165,7 +165,17 @@ s = d["summary"]
 assert (s["new"], s["resolved"], s["unchanged"]) == (1, 1, 5), s
 PY
 expect 1 "text summary with --baseline" -- "$bin" check --baseline "$tmp/prev.json" "$tmp/y2"
-has "$tmp/out" "since .*prev.json: 1 new, 1 resolved, 5 unchanged (.* findings of plans not checked this time)" "baseline line"
+has "$tmp/out" "since .*prev.json: 1 new, 1 resolved, 5 unchanged (.* not re-checked: of plans not checked this time or not in full, or of rules not selected)" "baseline line"
+# A plan whose check stopped (an unknown material) was not checked again: its
+# earlier findings are not re-checked, never resolved.
+mkdir -p "$tmp/halted"
+for f in "$tmp/y2"/*.yaml; do sed 's/^  material: .*/  material: semiconductorz/' "$f" >"$tmp/halted/$(basename "$f")"; done
+expect 1 "baseline against plans whose check stopped" -- "$bin" check --format json --baseline "$tmp/prev.json" "$tmp/halted"
+python3 - "$tmp/out" <<'PY' && ok || bad "baseline: a stopped plan's findings are not resolved"
+import json, sys
+b = json.load(open(sys.argv[1]))["baseline"]
+assert b["resolved"] == 0 and b["not_rechecked"] >= 6, b
+PY
 echo '{"tool": {}}' >"$tmp/notreport.json"
 expect 2 "baseline that is not a report" -- "$bin" check --baseline "$tmp/notreport.json" "$tmp/y2"
 has "$tmp/err" "notreport.json:1:1: not a report of \`tlcheck check --format json\`" "baseline problem positioned"
