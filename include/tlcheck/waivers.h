@@ -67,6 +67,10 @@ typedef struct tlcheck_waiver {
 	tlcheck_waiver_status status;
 	size_t waived;               /* findings waived by it so far */
 	size_t expired_matches;      /* findings it would have waived but for its expiry */
+	long rule_index;             /* its rule in the pack it was loaded with, or -1 (no pack) */
+	/* Checks of its plan on which its rule did not run (the rule was not
+	 * selected, or the check stopped before it): it could not match there. */
+	size_t unchecked;
 } tlcheck_waiver;
 
 /* Loads and validates a waiver file against `today` (YYYY-MM-DD; NULL: the

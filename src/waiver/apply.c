@@ -89,6 +89,17 @@ int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res)
 	}
 	tl_buf_free(&stable);
 	tl_path_index_free(&ix);
+	/* A waiver of this plan whose rule did not run on it (not selected, or the
+	 * check stopped before the rule's stage) could not match: not unused. */
+	for (size_t k = 0; k < w->count && rc == 0; k++) {
+		tlcheck_waiver *wv = &w->items[k];
+		if (wv->rule_index < 0 || !scope_matches(wv, res))
+			continue;
+		tlcheck_rule_status st = tlcheck_result_rule_status(res, (size_t)wv->rule_index);
+		if (st == TLCHECK_NOT_SELECTED ||
+		    ((res->halted || res->load_failed) && st == TLCHECK_NOT_APPLICABLE))
+			wv->unchecked++;
+	}
 	return rc;
 }
 
@@ -129,7 +140,9 @@ char *tlcheck_waivers_notice(const tlcheck_waivers *w, size_t i, const char *lan
 			if (wv->expired_matches)
 				tl_buf_printf(&b, " (該当する指摘 %zu 件は免除されません)", wv->expired_matches);
 		} else {
-			tl_buf_puts(&b, "に該当する指摘がありません。指摘が解消したなら削除してください");
+			tl_buf_puts(&b, wv->unchecked
+			                    ? "は、そのルールが今回この計画を検査しなかった (選択されなかった、または検査が途中で止まった) ため使われていません"
+			                    : "に該当する指摘がありません。指摘が解消したなら削除してください");
 		}
 	} else {
 		tl_buf_printf(&b, "waiver for %s on ", wv->rule);
@@ -144,7 +157,10 @@ char *tlcheck_waivers_notice(const tlcheck_waivers *w, size_t i, const char *lan
 				tl_buf_printf(&b, " (%zu matching finding%s no longer waived)", wv->expired_matches,
 				              wv->expired_matches == 1 ? " is" : "s are");
 		} else {
-			tl_buf_puts(&b, " matched no finding; remove it if the finding was fixed");
+			tl_buf_puts(&b, wv->unchecked
+			                    ? " was not used: its rule did not check this plan this time (not selected, "
+			                      "or the check stopped before it); keep it"
+			                    : " matched no finding; remove it if the finding was fixed");
 		}
 	}
 	if (b.oom) {

@@ -210,6 +210,7 @@ static void load_entry(wl *c, const tl_node *e, tl_date today)
 		        "`%s` が報告した申告書には以降のルールが実行されないため、免除できません。申告書を直し、"
 		        "この免除を削除してください",
 		        wv.rule);
+	wv.rule_index = ri;
 	wv.plan = text_field(c, e, "plan", false, false);
 	wv.file = text_field(c, e, "file", false, false);
 	if (wv.plan && wv.file)

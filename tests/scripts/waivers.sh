@@ -38,6 +38,16 @@ has "$tmp/err" "w.yaml:14:5: warning: waiver for TL-A-003 on OTHER-1 matched no 
 hasnt "$tmp/err" "expired" "nothing expired yet"
 
 # The day after: the NDA waiver has expired and the error counts again.
+# A waiver whose rule did not run on its plan (--rule left it out, or the check
+# stopped at an unknown material) is not "unused": the notice says to keep it.
+expect 0 "waivers of rules not selected" -- "$bin" check --rule TL-C-001 --waivers "$tmp/w.yaml" --today 2025-03-31 "$errors"
+has "$tmp/err" "w.yaml:9:5: warning: waiver for TL-B-003 on errors.yaml was not used: its rule did not check this plan this time .*; keep it" "not selected: keep it"
+hasnt "$tmp/err" "TL-B-003 .*remove it" "not selected: no advice to remove"
+sed 's/^  material: .*/  material: semiconductorz/' "$errors" >"$tmp/halted-errors.yaml"
+mkdir -p "$tmp/hz" && cp "$tmp/halted-errors.yaml" "$tmp/hz/errors.yaml"
+expect 1 "waivers of a plan whose check stopped" -- "$bin" check --waivers "$tmp/w.yaml" --today 2025-03-31 "$tmp/hz/errors.yaml"
+has "$tmp/err" "waiver for TL-C-001 on SEMI-2024-012 at partners\[0\].nda was not used: .*; keep it" "stopped: keep it"
+has "$tmp/err" "waiver for TL-A-003 on OTHER-1 matched no finding; remove it" "another plan's waiver is still unused"
 expect 1 "expired the day after" -- "$bin" check --waivers "$tmp/w.yaml" --today 2025-04-01 "$errors"
 has "$tmp/err" "w.yaml:3:5: warning: waiver for TL-C-001 on SEMI-2024-012 at partners\[0\].nda expired on 2025-03-31" "expiry warning"
 has "$tmp/out" "1 error, 0 warnings, 0 info, 1 waived" "expired waiver no longer waives"
