@@ -302,6 +302,13 @@ def check(work):
     for page in ("tlcheck.1", "tlcheck-declaration.5", "tlcheck-rules.5"):
         if page not in pages:
             fail(f"man/{page} is missing")
+    # A stable path with spaces renders as a reviewer must copy it (an unquoted
+    # .BR argument lost its spaces: partners[name="ExamplePartsK.K."]).
+    p = subprocess.run([groff, "-man", "-Tutf8", "-P-cbou", os.path.join(SRC, "man", "tlcheck-waivers.5")],
+                       capture_output=True, text=True, timeout=60)
+    text = re.sub(r"[\s\u2010]+", " ", p.stdout)
+    if 'partners[name="Example Parts K.K."].nda' not in text:
+        fail('tlcheck-waivers(5) does not render partners[name="Example Parts K.K."].nda as written')
 
 
 if __name__ == "__main__":
