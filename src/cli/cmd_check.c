@@ -244,9 +244,9 @@ int cmd_check(int argc, char **argv)
 		           (r = cli_opt(argc, argv, &i, "--jobs", &jobs_s)) ||
 		           (r = cli_opt(argc, argv, &i, "--color", &color)) ||
 		           (r = cli_opt(argc, argv, &i, "--max-bytes", &max_bytes_s)) ||
-		           (r = cli_opt(argc, argv, &i, "--waivers", &waivers)) ||
+		           (r = cli_opt_once(argc, argv, &i, "--waivers", &waivers)) ||
 		           (r = cli_opt(argc, argv, &i, "--today", &today)) ||
-		           (r = cli_opt(argc, argv, &i, "--baseline", &baseline_file)) ||
+		           (r = cli_opt_once(argc, argv, &i, "--baseline", &baseline_file)) ||
 		           (r = cli_opt(argc, argv, &i, "--lang", &v))) {
 			if (r < 0)
 				goto done;

@@ -116,6 +116,18 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 	return 1;
 }
 
+int cli_opt_once(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	const char *before = *val;
+	int r = cli_opt(argc, argv, i, name, val);
+	if (r == 1 && before) {
+		cli_error("%s is given twice (%s and %s): give one file", "%s が二回指定されています (%s と %s)。ファイルは一つにしてください",
+		          name, before, *val);
+		return -1;
+	}
+	return r;
+}
+
 tlcheck_pack *cli_load_pack(const char *rules_dir, const char **params, int nparams)
 {
 	tlcheck_pack *pack = NULL;

@@ -99,6 +99,11 @@ has "$tmp/err" "^ *\^" "caret under the problem"
 has "$tmp/err" "tlcheck: the waiver file .*bad.yaml is invalid" "closing error"
 [ -s "$tmp/out" ] && bad "no report for a malformed waiver file" || ok
 expect 2 "missing waiver file" -- "$bin" check --waivers "$tmp/none.yaml" "$errors"
+# One waiver file and one baseline: a second is refused, never silently dropped.
+expect 2 "--waivers given twice" -- "$bin" check --waivers "$tmp/w.yaml" --waivers="$tmp/w.yaml" "$errors"
+has "$tmp/err" "\-\-waivers is given twice" "--waivers twice named"
+expect 2 "--baseline given twice" -- "$bin" check --baseline "$tmp/none.json" --baseline "$tmp/none.json" "$errors"
+has "$tmp/err" "\-\-baseline is given twice" "--baseline twice named"
 # A folder given for a file is named as a folder (not "could not all be listed").
 mkdir -p "$tmp/adir"
 expect 2 "a folder as the waiver file" -- "$bin" check --waivers "$tmp/adir" "$errors"
