@@ -422,6 +422,19 @@ expect 2 "init unknown material" -- "$bin" init --material gold
 # The template is not clean as it is, and clean once its placeholders are filled in.
 "$bin" init --material semiconductors >"$tmp/init.yaml"
 expect 1 "unfilled template" -- "$bin" check "$tmp/init.yaml"
+# Left unfilled, no placeholder passes for an answer: texts, numbers, dates and
+# the yes/no questions of the measures all ask to be filled in (DECL-003).
+"$bin" check --format json --output "$tmp/init.json" "$tmp/init.yaml"
+python3 - "$tmp/init.json" "$tmp/init.yaml" <<'PY' && ok || bad "unfilled template: every placeholder is a finding"
+import json, re, sys
+f = {x["path"] for r in json.load(open(sys.argv[1]))["results"] for x in r["findings"] if x["rule"] == "DECL-003"}
+for p in ["plan.id", "applicant.name", "core_technologies[0].public", "employees.exit_pledge.required",
+          "employees.non_compete.efforts", "access_control.business_employees",
+          "employees.exit_pledge.departures", "access_control.organization.officer"]:
+    assert p in f, (p, sorted(f))
+placeholders = sum(len(re.findall(r"<[^<>\n]+>", l.partition("#")[0])) for l in open(sys.argv[2]))
+assert len(f) >= placeholders - 1, (len(f), placeholders)  # corporate_number's is DECL-004
+PY
 for m in $("$bin" rules --materials | awk '{print $1}'); do
   "$bin" init --material "$m" | python3 "$src/tests/scripts/fill_template.py" >"$tmp/filled-$m.yaml" || bad "fill template $m"
   expect 0 "filled template for $m" -- "$bin" check --fail-on warning "$tmp/filled-$m.yaml"
