@@ -276,7 +276,9 @@ static void test_diff_new_resolved_unchanged(void **state)
 	f = open_memstream(&buf, &len);
 	assert_int_equal(tlcheck_diff_write(f, d, TLCHECK_FORMAT_JSON, pack, "en"), 0);
 	fclose(f);
-	assert_non_null(strstr(buf, "\"summary\": {\"new\": 1, \"resolved\": 1, \"unchanged\": 3}"));
+	assert_non_null(strstr(buf, "\"summary\": {\"new\": 1, \"resolved\": 1, \"unchanged\": 3, "
+	                            "\"not_rechecked\": 0}"));
+	assert_int_equal(tlcheck_diff_changes(d, TLCHECK_CHANGE_NOT_RECHECKED), 0);
 	free(buf);
 	f = open_memstream(&buf, &len);
 	assert_int_equal(tlcheck_diff_write(f, d, TLCHECK_FORMAT_SARIF, pack, "en"), TLCHECK_EINVALID);
