@@ -134,10 +134,13 @@ static const char *text_field(wl *c, const tl_node *entry, const char *key, bool
 {
 	const tl_node *n = tl_node_get(entry, key);
 	if (is_null(n)) {
-		if (required)
-			problem(c, entry->start, "this waiver has no `%s`%s", "この免除には `%s` がありません%s", key,
-			        strcmp(key, "reason") == 0 ? ": say why the finding is accepted" : "",
-			        strcmp(key, "reason") == 0 ? "。指摘を受け入れる理由を書いてください" : "");
+		/* Both formats take the same arguments: the reason's hint is a
+		 * message of its own in each language. */
+		if (required && strcmp(key, "reason") == 0)
+			problem(c, entry->start, "this waiver has no `reason`: say why the finding is accepted",
+			        "この免除には `reason` がありません。指摘を受け入れる理由を書いてください");
+		else if (required)
+			problem(c, entry->start, "this waiver has no `%s`", "この免除には `%s` がありません", key);
 		return NULL;
 	}
 	if (n->kind != TL_NODE_SCALAR) {

@@ -91,6 +91,9 @@ waivers:
     approved_by: a
     expires: 2025-02-30
 EOF
+expect 2 "malformed waiver file (ja)" -- "$bin" check --lang ja --waivers "$tmp/bad.yaml" "$errors"
+has "$tmp/err" "bad.yaml:3:5: この免除には \`reason\` がありません。指摘を受け入れる理由を書いてください" "missing reason in Japanese"
+hasnt "$tmp/err" "say why" "no English in the Japanese message"
 expect 2 "malformed waiver file" -- "$bin" check --waivers "$tmp/bad.yaml" "$errors"
 has "$tmp/err" "bad.yaml:6:5: unknown key \`expiry\` in a waiver: did you mean \`expires\`?" "unknown key position"
 has "$tmp/err" "bad.yaml:3:5: this waiver has no \`reason\`" "missing reason position"
