@@ -154,6 +154,9 @@ TLCHECK_API void tlcheck_baseline_free(tlcheck_baseline *b);
 
 /* Findings of the baseline in all. */
 TLCHECK_API size_t tlcheck_baseline_finding_count(const tlcheck_baseline *b);
+/* The rule pack the earlier report names (its `rulepack.name`; *version its
+ * version), or "" when it names none. Owned by the baseline. */
+TLCHECK_API const char *tlcheck_baseline_rulepack(const tlcheck_baseline *b, const char **version);
 
 /* ---- reports: waivers and baseline ------------------------------------------------------ */
 

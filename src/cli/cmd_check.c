@@ -378,6 +378,18 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	if (baseline_file && load_baseline(&baseline, baseline_file) != 0)
 		goto done;
+	if (baseline) {
+		/* Another pack's rules may fire differently: the comparison still
+		 * runs, and says so. */
+		const char *bv, *bn = tlcheck_baseline_rulepack(baseline, &bv);
+		if (bn[0] && (strcmp(bn, tlcheck_pack_name(pack)) != 0 ||
+		              strcmp(bv, tlcheck_pack_version(pack)) != 0))
+			cli_error("warning: the baseline %s was made with rule pack %s %s, this run uses %s %s: "
+			          "findings of rules that changed may show as new or resolved",
+			          "警告: 比較元 %s はルールパック %s %s で作成されていますが、今回は %s %s を使います。"
+			          "変更されたルールの指摘は新規・解消と表示されることがあります",
+			          baseline_file, bn, bv, tlcheck_pack_name(pack), tlcheck_pack_version(pack));
+	}
 	/* Path by path, so that a folder holding no declaration is named; the list
 	 * grows by doubling (a shell may pass thousands of files). */
 	size_t capfiles = 0;

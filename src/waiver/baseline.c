@@ -216,6 +216,24 @@ int tlcheck_baseline_load_file(tlcheck_baseline **out, const char *path, tlcheck
 		rc = TLCHECK_EINVALID;
 		goto out;
 	}
+	/* A report of another tool (its `tool.name`) is not one to compare with. */
+	const tl_node *tool = tl_node_get(root, "tool");
+	const tl_node *tname = tool && tool->kind == TL_NODE_MAPPING ? tl_node_get(tool, "name") : NULL;
+	if (tname && (tname->kind != TL_NODE_SCALAR || strcmp(tname->u.scalar.text, "tlcheck") != 0)) {
+		problem(&c, tname, "not a report of tlcheck: its `tool.name` is not \"tlcheck\"",
+		        "tlcheck のレポートではありません (`tool.name` が \"tlcheck\" ではありません)");
+		rc = TLCHECK_EINVALID;
+		goto out;
+	}
+	const tl_node *pk = tl_node_get(root, "rulepack");
+	const tl_node *pn = pk && pk->kind == TL_NODE_MAPPING ? tl_node_get(pk, "name") : NULL;
+	const tl_node *pv = pk && pk->kind == TL_NODE_MAPPING ? tl_node_get(pk, "version") : NULL;
+	c.b->pack_name = tl_arena_strdup(&c.b->arena, pn && pn->kind == TL_NODE_SCALAR ? pn->u.scalar.text : "");
+	c.b->pack_version = tl_arena_strdup(&c.b->arena, pv && pv->kind == TL_NODE_SCALAR ? pv->u.scalar.text : "");
+	if (!c.b->pack_name || !c.b->pack_version) {
+		rc = TLCHECK_ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < results->u.seq.count && rc == 0; i++)
 		rc = load_result(&c, results->u.seq.items[i]);
 	if (rc == 0 && c.nerr)
@@ -244,6 +262,13 @@ void tlcheck_baseline_free(tlcheck_baseline *b)
 		return;
 	tl_arena_clear(&b->arena);
 	free(b);
+}
+
+const char *tlcheck_baseline_rulepack(const tlcheck_baseline *b, const char **version)
+{
+	if (version)
+		*version = b ? b->pack_version : "";
+	return b ? b->pack_name : "";
 }
 
 size_t tlcheck_baseline_finding_count(const tlcheck_baseline *b)

@@ -80,6 +80,8 @@ struct tlcheck_baseline {
 	const char **scopes;         /* the earlier report's plans (scopes), sorted */
 	size_t nscopes;
 	bool legacy;                 /* written without fingerprints: match paths as written */
+	const char *pack_name;       /* the report's rulepack, or "" when it names none */
+	const char *pack_version;
 };
 
 /* The earlier finding with this fingerprint not matched yet, or NULL. */

@@ -194,6 +194,15 @@ import json, sys
 b = json.load(open(sys.argv[1]))["baseline"]
 assert b["resolved"] == 0 and b["not_rechecked"] >= 6, b
 PY
+# A report of another tool is refused; one of another rule pack is compared, with a warning.
+sed 's/"name": "tlcheck"/"name": "othertool"/' "$tmp/prev.json" >"$tmp/othertool.json"
+expect 2 "baseline of another tool" -- "$bin" check --baseline "$tmp/othertool.json" "$tmp/y2"
+has "$tmp/err" "othertool.json:2:[0-9]*: not a report of tlcheck" "another tool's report refused"
+sed 's/"rulepack": {"name": "[^"]*"/"rulepack": {"name": "other-pack"/' "$tmp/prev.json" >"$tmp/otherpack.json"
+expect 1 "baseline of another rule pack" -- "$bin" check --baseline "$tmp/otherpack.json" "$tmp/y2"
+has "$tmp/err" "warning: the baseline .*otherpack.json was made with rule pack other-pack" "another pack's report: warning"
+expect 1 "baseline of the same rule pack" -- "$bin" check --baseline "$tmp/prev.json" "$tmp/y2"
+hasnt "$tmp/err" "made with rule pack" "the same pack: no warning"
 echo '{"tool": {}}' >"$tmp/notreport.json"
 expect 2 "baseline that is not a report" -- "$bin" check --baseline "$tmp/notreport.json" "$tmp/y2"
 has "$tmp/err" "notreport.json:1:1: not a report of \`tlcheck check --format json\`" "baseline problem positioned"
