@@ -1,6 +1,7 @@
 /* cmd_info.c - tlcheck rules, explain and init: what the pack knows, for people. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -156,6 +157,12 @@ int cmd_explain(int argc, char **argv)
 	if (!pack)
 		goto out;
 	long idx = tlcheck_pack_find_rule(pack, o.arg);
+	/* Rule ids are upper case; `explain tl-c-001` means TL-C-001. */
+	for (size_t i = 0; idx < 0 && i < tlcheck_pack_rule_count(pack); i++) {
+		tlcheck_rule_info info;
+		if (tlcheck_pack_rule(&info, pack, i, "en") == 0 && strcasecmp(info.id, o.arg) == 0)
+			idx = (long)i;
+	}
 	if (idx < 0) {
 		cli_error("no rule `%s` in the pack (see tlcheck rules)",
 		          "ルール `%s` はありません (tlcheck rules を参照)", o.arg);

@@ -412,6 +412,9 @@ hasnt "$tmp/out" "^TL-" "no TL rule for an uncovered material"
 expect 0 "explain" -- "$bin" explain TL-D-004
 has "$tmp/out" "事前相談" "explain shows the Japanese clause"
 has "$tmp/out" "consultation_lead_days" "explain shows parameters"
+expect 0 "explain in lower case" -- "$bin" explain tl-d-004
+has "$tmp/out" "^TL-D-004  " "explain tl-d-004 is TL-D-004"
+expect 2 "explain of no rule" -- "$bin" explain TL-Z-999
 expect 2 "explain unknown" -- "$bin" explain TL-X-999
 expect 0 "explain DECL-000" -- "$bin" explain DECL-000
 has "$tmp/out" "^By kind of trouble:" "explain lists the remediation by kind of load error"
