@@ -483,8 +483,12 @@ int cmd_check(int argc, char **argv)
 		          "検査に失敗しました (メモリ不足または書き込みエラー)");
 		exit_status = EXIT_TROUBLE;
 	}
+	errno = 0;
 	if (tlcheck_report_finish(cr.rep, exit_status) != 0 || rc != 0) {
-		if (rc == 0)
+		int e = errno;
+		if (rc == 0 && e)
+			cli_error("cannot write the report: %s", "結果を書き込めません: %s", strerror(e));
+		else if (rc == 0)
 			cli_error("cannot write the report", "結果を書き込めません");
 		cli_output_abort(&out);
 		status = EXIT_TROUBLE;

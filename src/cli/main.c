@@ -249,6 +249,13 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	const char *cmd = argv[1];
+	/* `tlcheck help check` is `tlcheck check --help`. */
+	static char help_opt[] = "--help";
+	if (strcmp(cmd, "help") == 0 && argc == 3) {
+		argv[1] = argv[2];
+		argv[2] = help_opt;
+		cmd = argv[1];
+	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		usage_main(stdout);
 		return cli_stdout_written(EXIT_CLEAN);

@@ -1,4 +1,5 @@
 /* junit.c - JUnit XML: a test suite per declaration, a test case per rule of the pack. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,15 +17,20 @@ typedef struct junit_state {
 } junit_state;
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the timestamp, so that the
- * same inputs can give the same bytes. */
+ * same inputs can give the same bytes. A value that is not a whole number of
+ * seconds from 1970 to the end of 9999 (a four-digit year, as the JUnit
+ * schemas' xs:dateTime without a zone wants) is ignored, as an unset one. */
+#define LAST_SECOND_OF_9999 253402300799LL
+
 static void set_timestamp(junit_state *st)
 {
 	time_t now = time(NULL);
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
+	if (sde && *sde >= '0' && *sde <= '9') {
 		char *end;
+		errno = 0;
 		long long v = strtoll(sde, &end, 10);
-		if (*end == '\0' && v >= 0)
+		if (*end == '\0' && errno == 0 && v <= LAST_SECOND_OF_9999)
 			now = (time_t)v;
 	}
 	struct tm tm;
