@@ -195,6 +195,62 @@ static int load_baseline(tlcheck_baseline **out, const char *file)
 	return rc;
 }
 
+/* A path as the batch compares it: without leading "./" and repeated '/'. */
+static size_t path_key(const char *p, char *out)
+{
+	size_t n = 0;
+	while (p[0] == '.' && p[1] == '/') {
+		p += 2;
+		while (*p == '/')
+			p++;
+	}
+	for (; *p; p++)
+		if (!(*p == '/' && n && out[n - 1] == '/'))
+			out[n++] = *p;
+	out[n] = '\0';
+	return n;
+}
+
+/* Drops the later of two paths that name the same file the same way (a file
+ * also found under a folder given before it: `tlcheck check decls decls/a.yaml`):
+ * it is checked, reported and counted once, where it first came. Returns the
+ * new count, or (size_t)-1 when out of memory. */
+static size_t drop_repeats(char **files, size_t n)
+{
+	size_t cap = 16, kept = 0;
+	while (cap < n * 2)
+		cap *= 2;
+	char **slot = calloc(cap, sizeof(*slot));
+	char **keys = calloc(n ? n : 1, sizeof(*keys));
+	bool oom = !slot || !keys;
+	/* Every key first: out of memory, the list is left as it was. */
+	for (size_t i = 0; i < n && !oom; i++)
+		if (!(keys[i] = malloc(strlen(files[i]) + 1)))
+			oom = true;
+	for (size_t i = 0; i < n && !oom; i++) {
+		size_t len = path_key(files[i], keys[i]);
+		uint64_t h = UINT64_C(14695981039346656037);
+		for (size_t j = 0; j < len; j++)
+			h = (h ^ (unsigned char)keys[i][j]) * UINT64_C(1099511628211);
+		size_t at = (size_t)(h ^ (h >> 31)) & (cap - 1);
+		while (slot[at] && strcmp(slot[at], keys[i]) != 0)
+			at = (at + 1) & (cap - 1);
+		if (slot[at]) {
+			cli_error("warning: %s is given twice: it is checked once",
+			          "警告: %s が二回指定されています。検査は一回です", files[i]);
+			free(files[i]);
+			continue;
+		}
+		slot[at] = keys[i];
+		files[kept++] = files[i];
+	}
+	for (size_t i = 0; keys && i < n; i++)
+		free(keys[i]);
+	free(keys);
+	free(slot);
+	return oom ? (size_t)-1 : kept;
+}
+
 /* After the batch: each expired waiver and each waiver that matched nothing,
  * so that stale waivers do not pile up. Warnings: the exit status stays. */
 static void print_notices(const tlcheck_waivers *w)
@@ -426,6 +482,14 @@ int cmd_check(int argc, char **argv)
 		if (nfound == 0 && npaths > 1)
 			cli_error("warning: no *.yaml or *.yml file in %s", "警告: %s に *.yaml / *.yml ファイルがありません",
 			          paths[i]);
+	}
+	if (npaths > 1) {
+		size_t kept = drop_repeats(files, nfiles);
+		if (kept == (size_t)-1) {
+			cli_error("out of memory", "メモリが足りません");
+			goto done;
+		}
+		nfiles = kept;
 	}
 	if (nfiles == 0) {
 		cli_error("no *.yaml or *.yml file found in the paths given",

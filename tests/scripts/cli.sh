@@ -222,6 +222,17 @@ assert r[0]["file"].endswith("/a.yaml") and r[0]["loaded"], r[0]["file"]
 assert len(r) == 2 and not r[1]["loaded"] and r[1]["findings"][0]["rule"] == "DECL-000", [x["file"][-20:] for x in r]
 assert "too long" in r[1]["findings"][0]["message"], r[1]["findings"][0]["message"]
 PY
+# A file given twice (here also found in a folder given before it) is checked,
+# reported and counted once, where it first comes, with a warning.
+mkdir -p "$tmp/twice"
+cp "$valid" "$tmp/twice/a.yaml"
+expect 0 "a file given twice" -- "$bin" check --format json "$tmp/twice" "$tmp/twice/a.yaml" "$tmp/twice//a.yaml"
+has "$tmp/err" "warning: $tmp/twice/a.yaml is given twice: it is checked once" "the repeat is named"
+python3 - "$tmp/out" <<'PY' && ok || bad "a file given twice: one result"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["results"]) == 1 and d["summary"]["files"] == 1, d["summary"]
+PY
 # A folder without a declaration among other paths is named on standard error.
 mkdir -p "$tmp/nodecl"
 echo "notes" >"$tmp/nodecl/readme.txt"

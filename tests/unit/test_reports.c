@@ -567,6 +567,20 @@ static void test_write_error(void **state)
 	fclose(fp);
 }
 
+/* A library caller may add one file twice (the command line drops the
+ * repeat): SARIF still lists it as one artifact, as uniqueItems wants, and
+ * both results point at it. */
+static void test_sarif_file_twice(void **state)
+{
+	(void)state;
+	run_opts o = {TLCHECK_FORMAT_SARIF, "en", TLCHECK_ERROR, false, 1};
+	input in[] = {{"s.yaml", small, -1}, {"t.yaml", small, -1}, {"s.yaml", small, -1}};
+	char *out = run(&o, in, 3);
+	assert_int_equal(count(out, "{\"location\": {\"uri\": \"s.yaml\""), 1);
+	assert_int_equal(count(out, "{\"location\": {\"uri\": \"t.yaml\""), 1);
+	free(out);
+}
+
 /* An empty batch is still a valid document in every format. */
 static void test_empty_batch(void **state)
 {
@@ -613,6 +627,7 @@ int main(void)
 		cmocka_unit_test(test_html_wide_column),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_empty_batch),
+		cmocka_unit_test(test_sarif_file_twice),
 	};
 	int failed = cmocka_run_group_tests_name("escaping", escaping, NULL, NULL);
 	failed += cmocka_run_group_tests_name("writers", writers, setup, teardown);
