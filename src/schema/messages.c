@@ -111,16 +111,21 @@ static void describe(tl_buf *en, tl_buf *ja, const tl_inst *in)
 
 static void expected_part(tl_buf *en, tl_buf *ja, unsigned bit, tl_sch_format f, int *nth)
 {
+	/* By tl_sch_format: one entry each, checked at compile time. */
 	static const char *const fmt_en[] = {
 		"a text", "a date YYYY-MM-DD",
 		"a country code (ISO 3166-1 alpha-2, such as JP)",
-		"a corporate number (13 digits, in quotes)"
+		"a corporate number (13 digits, in quotes)",
+		"a text"
 	};
 	static const char *const fmt_ja[] = {
 		"文字列", "日付 (YYYY-MM-DD)",
 		"国コード（ISO 3166-1 alpha-2、例: JP）",
-		"法人番号（13 桁の数字を引用符で囲んだもの）"
+		"法人番号（13 桁の数字を引用符で囲んだもの）",
+		"文字列"
 	};
+	_Static_assert(sizeof(fmt_en) / sizeof(fmt_en[0]) == TL_FMT_COUNT, "one name per format");
+	_Static_assert(sizeof(fmt_ja) / sizeof(fmt_ja[0]) == TL_FMT_COUNT, "one name per format");
 	const char *e = NULL, *j = NULL;
 
 	switch (bit) {

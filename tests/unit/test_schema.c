@@ -300,6 +300,9 @@ static const vcase VCASES[] = {
 	{"{type: string, format: filled-text}", "'<'", "", NULL, NULL},
 	{"{type: string, format: filled-text}", "'x>'", "", NULL, NULL},
 	{"{type: [string, 'null'], format: filled-text}", "null", "", NULL, NULL},
+	/* ... and a value of another type names what was expected: a text */
+	{"{type: string, format: filled-text}", "5", "type@", "expected a text, found the number 5", "文字列"},
+	{"{type: [string, 'null'], format: filled-text}", "[a]", "type@", "expected a text or null", NULL},
 	/* format: jp-corporate-number */
 	{"{type: string, format: jp-corporate-number}", "\"1180301018771\"", "", NULL, NULL},
 	{"{type: string, format: jp-corporate-number}", "'7000012050002'", "", NULL, NULL},
