@@ -277,12 +277,33 @@ static void by_clause(tlcheck_report *rep)
 	tl_buf_putc(b, '}');
 }
 
-static size_t waivers_with(const tlcheck_waivers *w, tlcheck_waiver_status s)
+/* A waiver that matched nothing because its rule never ran on its plan (not
+ * selected, or the check stopped) is not "unused": it is "not_checked". */
+static bool not_checked(const tlcheck_waiver *wv)
+{
+	return wv->status == TLCHECK_WAIVER_UNUSED && wv->unchecked > 0;
+}
+
+static const char *status_name(const tlcheck_waiver *wv)
+{
+	return not_checked(wv) ? "not_checked" : tlcheck_waiver_status_name(wv->status);
+}
+
+/* Waivers with status `s` (not_checked ones apart from unused), or, with
+ * `nc`, the not_checked ones. */
+static size_t waivers_with_nc(const tlcheck_waivers *w, tlcheck_waiver_status s, bool nc)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < tlcheck_waivers_count(w); i++)
-		n += tlcheck_waivers_get(w, i)->status == s;
+	for (size_t i = 0; i < tlcheck_waivers_count(w); i++) {
+		const tlcheck_waiver *wv = tlcheck_waivers_get(w, i);
+		n += nc ? not_checked(wv) : wv->status == s && !not_checked(wv);
+	}
 	return n;
+}
+
+static size_t waivers_with(const tlcheck_waivers *w, tlcheck_waiver_status s)
+{
+	return waivers_with_nc(w, s, false);
 }
 
 void tl_audit_json_summary(tlcheck_report *rep)
@@ -313,10 +334,11 @@ void tl_audit_json_summary(tlcheck_report *rep)
 	by_clause(rep);
 	if (a && a->waivers)
 		tl_buf_printf(b, ",\n    \"waivers\": {\"today\": \"%s\", \"active\": %zu, \"unused\": %zu, "
-		                 "\"expired\": %zu}",
+		                 "\"expired\": %zu, \"not_checked\": %zu}",
 		              tlcheck_waivers_today(a->waivers), waivers_with(a->waivers, TLCHECK_WAIVER_ACTIVE),
 		              waivers_with(a->waivers, TLCHECK_WAIVER_UNUSED),
-		              waivers_with(a->waivers, TLCHECK_WAIVER_EXPIRED));
+		              waivers_with(a->waivers, TLCHECK_WAIVER_EXPIRED),
+		              waivers_with_nc(a->waivers, TLCHECK_WAIVER_UNUSED, true));
 	if (a && a->baseline) {
 		resolve(a);
 		tl_buf_printf(b, ",\n    \"new\": %zu, \"unchanged\": %zu, \"resolved\": %zu", a->n_new,
@@ -344,7 +366,7 @@ static void waiver_json(tlcheck_report *rep, const tlcheck_waivers *w, size_t i)
 	tl_buf_puts(b, ", \"expires\": ");
 	tl_buf_json_cstr(b, wv->expires);
 	tl_buf_puts(b, ", \"status\": ");
-	tl_buf_json_cstr(b, tlcheck_waiver_status_name(wv->status));
+	tl_buf_json_cstr(b, status_name(wv));
 	tl_buf_printf(b, ", \"waived\": %zu, \"expired_matches\": %zu", wv->waived, wv->expired_matches);
 	tl_buf_puts(b, ", \"location\": {\"file\": ");
 	tl_buf_json_cstr(b, wv->source);
@@ -459,12 +481,16 @@ void tl_audit_text(tlcheck_report *rep)
 		}
 		tl_buf_puts(b, first ? (ja ? " なし\n" : " none\n") : "\n");
 	}
-	if (a->waivers)
-		tl_buf_printf(b, ja ? "  免除: 有効 %zu、該当なし %zu、期限切れ %zu (%s 時点)\n"
-		                    : "  waivers: %zu active, %zu unused, %zu expired (as of %s)\n",
+	if (a->waivers) {
+		size_t nc = waivers_with_nc(a->waivers, TLCHECK_WAIVER_UNUSED, true);
+		tl_buf_printf(b, ja ? "  免除: 有効 %zu、該当なし %zu、期限切れ %zu" : "  waivers: %zu active, %zu unused, %zu expired",
 		              waivers_with(a->waivers, TLCHECK_WAIVER_ACTIVE),
 		              waivers_with(a->waivers, TLCHECK_WAIVER_UNUSED),
-		              waivers_with(a->waivers, TLCHECK_WAIVER_EXPIRED), tlcheck_waivers_today(a->waivers));
+		              waivers_with(a->waivers, TLCHECK_WAIVER_EXPIRED));
+		if (nc)
+			tl_buf_printf(b, ja ? "、未検査 %zu" : ", %zu not checked", nc);
+		tl_buf_printf(b, ja ? " (%s 時点)\n" : " (as of %s)\n", tlcheck_waivers_today(a->waivers));
+	}
 	if (a->baseline) {
 		resolve(a);
 		tl_buf_printf(b, ja ? "  %s との比較: 新規 %zu、解消 %zu、継続 %zu" : "  since %s: %zu new, %zu resolved, %zu unchanged",
@@ -541,7 +567,7 @@ static void html_waivers(tlcheck_report *rep, const tlcheck_waivers *w)
 	tl_buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < tlcheck_waivers_count(w); i++) {
 		const tlcheck_waiver *wv = tlcheck_waivers_get(w, i);
-		const char *st = tlcheck_waiver_status_name(wv->status);
+		const char *st = status_name(wv);
 		tl_buf_printf(b, "<tr data-status=\"%s\" data-waived=\"%zu\"><td><code>", st, wv->waived);
 		tl_html_text(b, wv->rule);
 		tl_buf_puts(b, "</code></td><td>");
@@ -555,7 +581,8 @@ static void html_waivers(tlcheck_report *rep, const tlcheck_waivers *w)
 		tl_buf_puts(b, "</td><td>");
 		tl_html_text(b, wv->expires);
 		tl_buf_printf(b, "</td><td><span class=\"badge%s\">%s</span></td><td class=\"num\">%zu</td></tr>\n",
-		              wv->status == TLCHECK_WAIVER_EXPIRED ? " sev-warning" : wv->status == TLCHECK_WAIVER_UNUSED ? "" : " waived",
+		              wv->status == TLCHECK_WAIVER_EXPIRED ? " sev-warning"
+		              : wv->status == TLCHECK_WAIVER_UNUSED ? "" : " waived",
 		              st, wv->waived);
 	}
 	tl_buf_puts(b, "</tbody>\n</table>\n");

@@ -141,7 +141,7 @@ char *tlcheck_waivers_notice(const tlcheck_waivers *w, size_t i, const char *lan
 				tl_buf_printf(&b, " (該当する指摘 %zu 件は免除されません)", wv->expired_matches);
 		} else {
 			tl_buf_puts(&b, wv->unchecked
-			                    ? "は、そのルールが今回この計画を検査しなかった (選択されなかった、または検査が途中で止まった) ため使われていません"
+			                    ? "は、そのルールが今回この計画を検査しなかった (選択されなかった、または検査が途中で止まった) ため使われていません。削除せずに残してください"
 			                    : "に該当する指摘がありません。指摘が解消したなら削除してください");
 		}
 	} else {

@@ -37,17 +37,28 @@ has "$tmp/out" "waivers: 2 active, 1 unused, 0 expired (as of 2025-03-31)" "waiv
 has "$tmp/err" "w.yaml:14:5: warning: waiver for TL-A-003 on OTHER-1 matched no finding" "orphan warning"
 hasnt "$tmp/err" "expired" "nothing expired yet"
 
-# The day after: the NDA waiver has expired and the error counts again.
 # A waiver whose rule did not run on its plan (--rule left it out, or the check
-# stopped at an unknown material) is not "unused": the notice says to keep it.
+# stopped at an unknown material) is not "unused": the notice says to keep it,
+# and the reports count it as not checked.
 expect 0 "waivers of rules not selected" -- "$bin" check --rule TL-C-001 --waivers "$tmp/w.yaml" --today 2025-03-31 "$errors"
 has "$tmp/err" "w.yaml:9:5: warning: waiver for TL-B-003 on errors.yaml was not used: its rule did not check this plan this time .*; keep it" "not selected: keep it"
 hasnt "$tmp/err" "TL-B-003 .*remove it" "not selected: no advice to remove"
+has "$tmp/out" "waivers: 1 active, 1 unused, 0 expired, 1 not checked (as of 2025-03-31)" "not checked counted apart"
+"$bin" check --format json --output "$tmp/nc.json" --rule TL-C-001 --waivers "$tmp/w.yaml" --today 2025-03-31 "$errors"
+python3 - "$tmp/nc.json" <<'PY' && ok || bad "JSON: a waiver whose rule did not run is not_checked"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [x["status"] for x in d["waivers"]] == ["active", "not_checked", "unused"], d["waivers"]
+assert d["summary"]["waivers"]["not_checked"] == 1 and d["summary"]["waivers"]["unused"] == 1, d["summary"]
+PY
+"$bin" check --lang ja --rule TL-C-001 --waivers "$tmp/w.yaml" --today 2025-03-31 "$errors" >/dev/null 2>"$tmp/err"
+has "$tmp/err" "使われていません。削除せずに残してください" "not selected, in Japanese: keep it"
 sed 's/^  material: .*/  material: semiconductorz/' "$errors" >"$tmp/halted-errors.yaml"
 mkdir -p "$tmp/hz" && cp "$tmp/halted-errors.yaml" "$tmp/hz/errors.yaml"
 expect 1 "waivers of a plan whose check stopped" -- "$bin" check --waivers "$tmp/w.yaml" --today 2025-03-31 "$tmp/hz/errors.yaml"
 has "$tmp/err" "waiver for TL-C-001 on SEMI-2024-012 at partners\[0\].nda was not used: .*; keep it" "stopped: keep it"
 has "$tmp/err" "waiver for TL-A-003 on OTHER-1 matched no finding; remove it" "another plan's waiver is still unused"
+# The day after: the NDA waiver has expired and the error counts again.
 expect 1 "expired the day after" -- "$bin" check --waivers "$tmp/w.yaml" --today 2025-04-01 "$errors"
 has "$tmp/err" "w.yaml:3:5: warning: waiver for TL-C-001 on SEMI-2024-012 at partners\[0\].nda expired on 2025-03-31" "expiry warning"
 has "$tmp/out" "1 error, 0 warnings, 0 info, 1 waived" "expired waiver no longer waives"
@@ -68,7 +79,7 @@ assert w[0]["message"].endswith("expired on 2025-03-31 (1 matching finding is no
 assert "message" not in w[1] and w[2]["path"] is None and w[1]["file"] == "errors.yaml"
 s = d["summary"]
 assert s["waived"] == 1 and s["error"] == 1, s
-assert s["waivers"] == {"today": "2025-04-01", "active": 1, "unused": 1, "expired": 1}, s["waivers"]
+assert s["waivers"] == {"today": "2025-04-01", "active": 1, "unused": 1, "expired": 1, "not_checked": 0}, s["waivers"]
 assert s["exit_status"] == 1
 PY
 
