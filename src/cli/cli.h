@@ -32,8 +32,8 @@ const char *cli_lang(void);
  * 1 and sets *val when it matched, 0 when argv[*i] is another option, -1 (after
  * an error message) when the value is missing. */
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
-/* The same for an option that may be given once (a file read as a whole, such as
- * --waivers): a second one is a usage error (-1), not a silent replacement. */
+/* The same for an option that may be given once (--output, --rules, --waivers,
+ * --baseline): a second one is a usage error (-1), not a silent replacement. */
 int cli_opt_once(int argc, char **argv, int *i, const char *name, const char **val);
 
 /* Loads the pack (built-in, or --rules DIR) and applies --param overrides;

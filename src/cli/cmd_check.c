@@ -297,8 +297,8 @@ int cmd_check(int argc, char **argv)
 			status = EXIT_CLEAN;
 			goto done;
 		} else if ((r = cli_opt(argc, argv, &i, "--format", &format)) ||
-		           (r = cli_opt(argc, argv, &i, "--output", &output)) ||
-		           (r = cli_opt(argc, argv, &i, "--rules", &rules)) ||
+		           (r = cli_opt_once(argc, argv, &i, "--output", &output)) ||
+		           (r = cli_opt_once(argc, argv, &i, "--rules", &rules)) ||
 		           (r = cli_opt(argc, argv, &i, "--fail-on", &fail_on)) ||
 		           (r = cli_opt(argc, argv, &i, "--jobs", &jobs_s)) ||
 		           (r = cli_opt(argc, argv, &i, "--color", &color)) ||

@@ -27,9 +27,10 @@ static void usage_diff(FILE *fp)
 	        "Exit status: 0 no new finding at or above --fail-on, 1 such a new finding,\n"
 	        "2 trouble (bad usage, or a declaration that could not be read or parsed).\n",
 	        "使い方: tlcheck diff [オプション] OLD NEW\n"
-	        "同じ計画の二つの申告書 (例: 昨年と今年) を検査し、指摘を新規・解消・継続 (NEW を\n"
-	        "最後まで検査できなかったときは未再検査) に分けて示します。指摘はルールとパスで対応づけ、リストの項目は id (なければ name) で\n"
-	        "識別するため、取引先や行為の並べ替えでは変化しません。\n"
+	        "同じ計画の二つの申告書 (例: 昨年と今年) を検査し、指摘を新規・解消・継続\n"
+	        "(NEW を最後まで検査できなかったときは未再検査) に分けて示します。指摘は\n"
+	        "ルールとパスで対応づけ、リストの項目は id (なければ name) で識別するため、\n"
+	        "取引先や行為の並べ替えでは変化しません。\n"
 	        "\n"
 	        "オプション:\n"
 	        "  --format FORMAT     text (既定)、json、html (単独で表示できるページ)\n"

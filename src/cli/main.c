@@ -121,7 +121,7 @@ int cli_opt_once(int argc, char **argv, int *i, const char *name, const char **v
 	const char *before = *val;
 	int r = cli_opt(argc, argv, i, name, val);
 	if (r == 1 && before) {
-		cli_error("%s is given twice (%s and %s): give one file", "%s が二回指定されています (%s と %s)。ファイルは一つにしてください",
+		cli_error("%s is given twice (%s and %s): give it once", "%s が二回指定されています (%s と %s)。一回にしてください",
 		          name, before, *val);
 		return -1;
 	}

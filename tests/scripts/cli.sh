@@ -14,6 +14,10 @@ expect 2 "unknown command" -- "$bin" frobnicate
 expect 2 "unknown option" -- "$bin" check --frob "$valid"
 expect 2 "bad format" -- "$bin" check --format xml "$valid"
 expect 2 "bad fail-on" -- "$bin" check --fail-on sometimes "$valid"
+expect 2 "--output given twice" -- "$bin" check --output "$tmp/o1.txt" --output "$tmp/o2.txt" "$valid"
+has "$tmp/err" "\-\-output is given twice" "--output twice named"
+[ ! -e "$tmp/o1.txt" ] && [ ! -e "$tmp/o2.txt" ] && ok || bad "--output twice wrote a file"
+expect 2 "--rules given twice" -- "$bin" check --rules "$src/rules" --rules "$src/rules" "$valid"
 expect 2 "no path" -- "$bin" check
 # A value an option cannot take is refused, not read as something else.
 for l in fr JA ja_JP ""; do
@@ -440,7 +444,6 @@ for v in 253402300799:9999-12-31T23:59:59 0:1970-01-01T00:00:00 253402300800:now
 done
 expect 0 "explain in lower case" -- "$bin" explain tl-d-004
 has "$tmp/out" "^TL-D-004  " "explain tl-d-004 is TL-D-004"
-expect 2 "explain of no rule" -- "$bin" explain TL-Z-999
 expect 2 "explain unknown" -- "$bin" explain TL-X-999
 expect 0 "explain DECL-000" -- "$bin" explain DECL-000
 has "$tmp/out" "^By kind of trouble:" "explain lists the remediation by kind of load error"
