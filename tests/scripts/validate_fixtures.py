@@ -104,7 +104,14 @@ def format_checker():
     fc.checks("date")(lambda v: not isinstance(v, str) or date_ok(v))
     fc.checks("country")(lambda v: not isinstance(v, str) or v in COUNTRIES)
     fc.checks("jp-corporate-number")(lambda v: not isinstance(v, str) or corporate_number_ok(v))
+    fc.checks("filled-text")(lambda v: not isinstance(v, str) or filled_text_ok(v))
     return fc
+
+
+def filled_text_ok(s):
+    """Not the template's placeholder: spaces (and U+3000) aside, not <...>."""
+    t = s.strip(" \t\r\n\u3000")
+    return not (len(t) >= 2 and t[0] == "<" and t[-1] == ">")
 
 
 def self_test():
@@ -112,6 +119,8 @@ def self_test():
     assert corporate_number_ok("7000012050002")
     assert not corporate_number_ok("1180301018772")
     assert date_ok("2024-02-29") and not date_ok("2025-02-30") and not date_ok("2025/06/30")
+    assert not filled_text_ok("<会社名 / company name>") and not filled_text_ok(" <x>\u3000")
+    assert filled_text_ok("株式会社 <仮称>") and filled_text_ok("<") and filled_text_ok("x>")
 
 
 def main(argv):
