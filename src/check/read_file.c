@@ -12,11 +12,13 @@
 #include "../yaml/doc.h"
 
 /* Why folder `path` cannot be listed in full (readdir() failing part way), or 0
- * when it can: a batch keeps such a folder in its list to report it. */
-static int list_error(const char *path)
+ * when it can: a batch keeps such a folder in its list to report it. *opened
+ * says whether it could be opened at all. */
+static int list_error(const char *path, bool *opened)
 {
 	DIR *d = opendir(path);
 	int e = 0;
+	*opened = d != NULL;
 	if (!d)
 		return errno;
 	for (;;) {
@@ -100,8 +102,10 @@ fail:;
 	int e = errno;
 	/* A folder of a batch that could not be opened, or whose files could not
 	 * all be listed, is in the list in its place; any other folder was given
-	 * where a file is needed. */
-	if (e == EISDIR && (e = list_error(path)) != 0) {
+	 * where a file is needed. A folder that cannot be opened again now (out of
+	 * descriptors, say) is named with that reason, below. */
+	bool opened = false;
+	if (e == EISDIR && (e = list_error(path, &opened)) != 0 && opened) {
 		tl_error_set(err, TL_EIO, (tl_pos){0, 0},
 		             "cannot read the folder: its files could not all be listed: %s", strerror(e));
 		tl_error_set_ja(err, "フォルダを読み込めません: ファイルの一覧をすべては読み取れませんでした: %s",

@@ -386,9 +386,19 @@ static void test_collect_deep(void **state)
 		nfds++;
 	assert_int_equal(errno, EMFILE);
 	int rc = tlcheck_collect_paths(&paths, &n, args, 1, &msg);
+	/* One descriptor free: the folder opens as a file, but cannot be opened
+	 * again to be listed: named with that reason, not as a listing cut short. */
+	close(fds[--nfds]);
+	tlcheck_result *r1 = NULL;
+	assert_int_equal(tlcheck_check_file(&r1, fx->pack, dir, NULL), 0);
 	for (int i = 0; i < nfds; i++)
 		close(fds[i]);
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(tlcheck_result_finding_count(r1), 1);
+	assert_non_null(strstr(tlcheck_result_finding(r1, 0)->message, "cannot read the folder: "));
+	assert_non_null(strstr(tlcheck_result_finding(r1, 0)->message, strerror(EMFILE)));
+	assert_null(strstr(tlcheck_result_finding(r1, 0)->message, "listed"));
+	tlcheck_result_free(r1);
 	assert_int_equal(rc, TLCHECK_EIO);
 	assert_non_null(msg);
 	assert_non_null(strstr(msg, dir));
