@@ -74,6 +74,22 @@ def unknown_keys(d):
              "format: tlcheck-declaration/1\n" + "".join("k%d: 1\n" % i for i in range(30000)))
 
 
+def many_ids(fixtures):
+    # 4,000 core technologies and a partner naming 4,000 that are not declared:
+    # each DECL-006 message listed every declared id, so the report grew with
+    # their product (108 MB, 540 MB of memory; 440 MB and 2 GB at 8,000).
+    def make(d):
+        with open(os.path.join(fixtures, "valid", "complete-semiconductors.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        n = 4000
+        text = text.replace("core_technologies:\n", "core_technologies:\n" + "".join(
+            "  - {id: T%d, name: n, public: false}\n" % i for i in range(n)), 1)
+        text = text.replace("technologies: [CT1]\n    disclosed_on", "technologies: [CT1" + "".join(
+            ", X%d" % i for i in range(n)) + "]\n    disclosed_on", 1)
+        return w(os.path.join(d, "ids.yaml"), text)
+    return make
+
+
 def line_10mb(fixtures):
     def make(d):
         with open(os.path.join(fixtures, "valid", "complete-semiconductors.yaml"), "rb") as f:
@@ -119,6 +135,8 @@ DECLS = [
 
 def with_line_10mb(fixtures):
     return DECLS + [
+        ("4,000 undeclared ids among 4,000 declared", many_ids(fixtures), [], 1, "DECL-006",
+         r"and 3991 more\)"),
         ("10 MB line", line_10mb(fixtures), [], 2, "DECL-000", r"max_bytes"),
         ("10 MB line, --max-bytes raised", line_10mb(fixtures), BIG, 0, None, None),
     ]
