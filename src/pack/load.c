@@ -453,9 +453,30 @@ size_t tl_pack_compile_messages(tlcheck_pack *pack, tlcheck_diags *diags)
 	return failed;
 }
 
+/* A NUL byte in what a message shows (a declaration may write one: "A\0B")
+ * would end the message there once it is a C string: it is shown as \0. */
+static void show_nuls(tl_buf *out, size_t from)
+{
+	if (out->oom || !out->data || !memchr(out->data + from, '\0', out->len - from))
+		return;
+	tl_buf tail = TL_BUF_INIT;
+	tl_buf_put(&tail, out->data + from, out->len - from);
+	out->len = from;
+	for (size_t i = 0; i < tail.len && !tail.oom; i++) {
+		if (tail.data[i] == '\0')
+			tl_buf_puts(out, "\\0");
+		else
+			tl_buf_putc(out, tail.data[i]);
+	}
+	if (tail.oom)
+		out->oom = true;
+	tl_buf_free(&tail);
+}
+
 int tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_value *vars)
 {
 	int rc = 0;
+	size_t from = out->len;
 	if (t->lazy) {
 		tl_tpl_lazy *lz = t->lazy;
 		if (!atomic_load_explicit(&lz->ready, memory_order_acquire) &&
@@ -479,6 +500,7 @@ int tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_
 			tl_value_format(out, &v, ev);
 		}
 	}
+	show_nuls(out, from);
 	/* A message cut short is no message: out of memory. */
 	return out->oom ? TL_ENOMEM : rc;
 }
