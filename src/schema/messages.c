@@ -1,5 +1,6 @@
 /* messages.c - the wording of schema violations, in English and in the register of Japanese ministry guidance. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/utf8.h"
@@ -162,6 +163,113 @@ static void expected(tl_buf *en, tl_buf *ja, unsigned types, tl_sch_format f)
 			expected_part(en, ja, order[i], f, &nth);
 }
 
+/* How an applicant often writes a number or a date that the format does not
+ * take: full-width digits (an IME's ８５０), a percent sign (85%), thousands
+ * separators (1,200), slashes or 年月日 in a date (2025/6/30, 2025年6月30日).
+ * Writes into out (NUL-terminated, cap bytes) the ASCII form those become:
+ * digits, '.', '-', and for a date YYYY-MM-DD. Returns false when the text
+ * holds anything else. */
+enum { NORM_WIDE = 1, NORM_PERCENT = 2, NORM_SEPARATOR = 4, NORM_DATE = 8 };
+
+static bool normalized(const char *t, size_t len, bool date, char *out, size_t cap, unsigned *how)
+{
+	size_t n = 0;
+	unsigned parts[3] = {0, 0, 0}, np = 0, digits = 0;
+	*how = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)t[i];
+		char a = 0;
+		size_t step = 1;
+		if (c >= '0' && c <= '9') {
+			a = (char)c;
+		} else if (len - i >= 3 && c == 0xEF && (unsigned char)t[i + 1] == 0xBC &&
+		           (unsigned char)t[i + 2] >= 0x90 && (unsigned char)t[i + 2] <= 0x99) {
+			a = (char)('0' + ((unsigned char)t[i + 2] - 0x90)); /* U+FF10..FF19 */
+			step = 3;
+			*how |= NORM_WIDE;
+		} else if (!date && c == '.') {
+			a = '.';
+		} else if (!date && c == '%' && i + 1 == len) {
+			*how |= NORM_PERCENT;
+			i++;
+			continue;
+		} else if (!date && len - i == 3 && memcmp(t + i, "\xEF\xBC\x85", 3) == 0) { /* ％ */
+			*how |= NORM_PERCENT | NORM_WIDE;
+			break;
+		} else if (!date && c == ',' && n > 0 && len - i >= 4 && t[i + 1] >= '0' && t[i + 1] <= '9' &&
+		           t[i + 2] >= '0' && t[i + 2] <= '9' && t[i + 3] >= '0' && t[i + 3] <= '9' &&
+		           (len - i == 4 || t[i + 4] == ',' || t[i + 4] == '.' || t[i + 4] == '%')) {
+			/* A thousands separator: three digits follow it. */
+			*how |= NORM_SEPARATOR;
+			i++;
+			continue;
+		} else if (date && (c == '/' || c == '-' || (len - i >= 3 && (memcmp(t + i, "年", 3) == 0 ||
+		                                                              memcmp(t + i, "月", 3) == 0)))) {
+			step = c == '/' || c == '-' ? 1 : 3;
+			if (np < 2)
+				np++;
+			else
+				return false;
+			if (c != '-')
+				*how |= NORM_DATE;
+			i += step;
+			continue;
+		} else if (date && len - i == 3 && memcmp(t + i, "日", 3) == 0) {
+			*how |= NORM_DATE;
+			break;
+		} else {
+			return false;
+		}
+		if (date) {
+			if (a < '0' || a > '9' || parts[np] > 9999)
+				return false;
+			parts[np] = parts[np] * 10 + (unsigned)(a - '0');
+			digits++;
+		} else {
+			if (n + 1 >= cap)
+				return false;
+			out[n++] = a;
+		}
+		i += step;
+	}
+	if (date) {
+		if (np != 2 || digits < 6 || parts[0] < 1 || parts[0] > 9999 || parts[1] > 99 || parts[2] > 99)
+			return false;
+		snprintf(out, cap, "%04u-%02u-%02u", parts[0], parts[1], parts[2]);
+		return *how != 0;
+	}
+	out[n] = '\0';
+	return n > 0 && *how != 0;
+}
+
+/* "\"８５０\" is written with full-width digits: write 850" and the like, or
+ * false when the text is not one of those slips. */
+static bool number_hint(tl_buf *en, tl_buf *ja, const tl_inst *in, bool date)
+{
+	size_t len;
+	const char *t = text_of(in, &len);
+	char fixed[64];
+	unsigned how;
+	tl_decimal d;
+	tl_date dt;
+	if (!normalized(t, len, date, fixed, sizeof(fixed), &how))
+		return false;
+	if (date ? tl_date_parse(&dt, fixed, strlen(fixed)) != TL_DATE_OK
+	         : tl_decimal_parse(&d, fixed, strlen(fixed)) != TL_DEC_OK)
+		return false;
+	tl_sm_quote(en, t, len);
+	tl_sm_quote(ja, t, len);
+	tl_buf_puts(en, how & NORM_DATE ? " is not written as YYYY-MM-DD"
+	                : how & NORM_WIDE ? " is written with full-width characters"
+	                : how & NORM_PERCENT ? " has a percent sign" : " has separators");
+	tl_buf_puts(ja, how & NORM_DATE ? " は YYYY-MM-DD の形式ではありません"
+	                : how & NORM_WIDE ? " は全角で書かれています"
+	                : how & NORM_PERCENT ? " には % が付いています" : " には区切りのカンマが入っています");
+	tl_buf_printf(en, ": write %s", fixed);
+	tl_buf_printf(ja, date ? "。%s と記載してください" : "。%s と半角で記載してください", fixed);
+	return true;
+}
+
 static void generic_type(tl_buf *en, tl_buf *ja, unsigned types, tl_sch_format f,
                          const tl_inst *in)
 {
@@ -233,6 +341,10 @@ void tl_sm_type(tl_buf *en, tl_buf *ja, const tl_sch *s, const tl_inst *in)
 			return;
 		}
 	}
+	/* A number written as an applicant's keyboard wrote it (８５０, 85%, 1,200). */
+	if ((s->types & (TL_JT_NUMBER | TL_JT_INTEGER)) && !(s->types & TL_JT_STRING) && is_string(in) &&
+	    number_hint(en, ja, in, false))
+		return;
 	generic_type(en, ja, s->types, s->types & TL_JT_STRING ? s->format : TL_FMT_NONE, in);
 }
 
@@ -426,6 +538,8 @@ static bool format_date(tl_buf *en, tl_buf *ja, const tl_inst *in)
 		tl_buf_puts(ja, "日付は引用符で囲まずに ");
 		tl_buf_put(ja, t, len);
 		tl_buf_puts(ja, " と記載してください");
+	} else if (number_hint(en, ja, in, true)) {
+		/* 2025/6/30, 2025年6月30日, full-width digits: the date it means. */
 	} else if (tl_date_looks_like(t, len)) {
 		tl_buf_put(en, t, len);
 		tl_buf_puts(en, " is not a real calendar date");
