@@ -84,6 +84,11 @@ int cmd_rules(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	rc = EXIT_TROUBLE;
+	if (o.materials && o.material) {
+		cli_error("--material and --materials are alternatives: give one",
+		          "--material と --materials はどちらか一方を指定してください");
+		goto out;
+	}
 	pack = cli_load_pack(o.rules, o.params, o.nparams);
 	if (!pack)
 		goto out;

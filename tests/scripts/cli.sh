@@ -25,6 +25,8 @@ for l in fr JA ja_JP ""; do
   has "$tmp/err" "--lang takes ja or en" "--lang '$l' refused"
 done
 expect 2 "rules --lang xx" -- "$bin" rules --lang=xx
+expect 2 "rules --materials with --material" -- "$bin" rules --materials --material semiconductors
+has "$tmp/err" "alternatives" "--material and --materials named as alternatives"
 expect 0 "--lang en" -- "$bin" check --lang en "$valid"
 for m in -5 +5 0 abc 99999999999999999999999; do
   expect 2 "--max-bytes $m" -- "$bin" check --max-bytes "$m" "$valid"
