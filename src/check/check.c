@@ -592,6 +592,7 @@ static void run_stages(run *r)
 			}
 			if (!applicable || rule->kind == TL_RULE_LOAD_ERROR) {
 				r->res->status[ri] = applicable ? TLCHECK_PASS : TLCHECK_NOT_APPLICABLE;
+				r->res->skipped[ri] = halted;
 				continue;
 			}
 			r->res->status[ri] = TLCHECK_PASS;
@@ -657,6 +658,7 @@ static void load_failed(run *r, const tl_error *err, const char *data, size_t le
 	for (size_t ri = 0; ri < p->nrules; ri++) {
 		const tl_rule *rule = &p->rules[ri];
 		res->status[ri] = TLCHECK_NOT_APPLICABLE;
+		res->skipped[ri] = rule->kind != TL_RULE_LOAD_ERROR;
 		if (rule->kind != TL_RULE_LOAD_ERROR)
 			continue;
 		tl_value vars[TL_VAR_FIXED + 1];
@@ -714,7 +716,8 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 	r.res->nrules = pack->nrules;
 	r.res->file = tl_arena_strdup(&r.res->arena, filename ? filename : "");
 	r.res->status = tl_arena_alloc(&r.res->arena, pack->nrules + 1);
-	if (!r.res->file || !r.res->status) {
+	r.res->skipped = tl_arena_alloc(&r.res->arena, pack->nrules + 1);
+	if (!r.res->file || !r.res->status || !r.res->skipped) {
 		rc = TL_ENOMEM;
 		goto fail;
 	}

@@ -21,11 +21,21 @@ struct tlcheck_result {
 	tlcheck_finding *findings;
 	size_t nfindings, capfindings;
 	unsigned char *status;       /* tlcheck_rule_status per rule of the pack */
+	/* Per rule: 1 when the rule did not check this file because the file was
+	 * not loaded or an earlier rule stopped the check (its status is then
+	 * not_applicable, as for a rule that ran and found nothing to look at). */
+	unsigned char *skipped;
 	size_t nrules;
 	/* batch.c: the next result lent to the caller and waiting to be freed by
 	 * the worker thread that made it. */
 	tlcheck_result *lent_next;
 };
+
+/* Whether rule `ri` did not check the file (see `skipped`). */
+static inline bool tl_result_rule_skipped(const tlcheck_result *res, long ri)
+{
+	return ri >= 0 && (size_t)ri < res->nrules && res->skipped && res->skipped[ri];
+}
 
 /* Adds a finding; strings are copied into the result. Returns NULL when out of memory. */
 tlcheck_finding *tl_result_add(tlcheck_result *res, const tl_rule *rule, long rule_index,

@@ -95,9 +95,8 @@ int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res)
 		tlcheck_waiver *wv = &w->items[k];
 		if (wv->rule_index < 0 || !scope_matches(wv, res))
 			continue;
-		tlcheck_rule_status st = tlcheck_result_rule_status(res, (size_t)wv->rule_index);
-		if (st == TLCHECK_NOT_SELECTED ||
-		    ((res->halted || res->load_failed) && st == TLCHECK_NOT_APPLICABLE))
+		if (tlcheck_result_rule_status(res, (size_t)wv->rule_index) == TLCHECK_NOT_SELECTED ||
+		    tl_result_rule_skipped(res, wv->rule_index))
 			wv->unchecked++;
 	}
 	return rc;

@@ -58,14 +58,13 @@ static void add(tlcheck_diff *d, tlcheck_change c, const tlcheck_finding *f, con
 
 /* An old finding absent from the new result is resolved only when its rule
  * checked the new declaration: not when the new file could not be loaded, or
- * when its check stopped before the rule's stage (the rule is then 'not
- * applicable' there), nor when the rule was left out (--rule, --clause). */
+ * when its check stopped before the rule's stage, nor when the rule was left
+ * out (--rule, --clause). */
 static tlcheck_change gone(const tlcheck_result *new_res, const tlcheck_finding *f)
 {
 	tlcheck_rule_status st = f->rule_index >= 0 ? tlcheck_result_rule_status(new_res, (size_t)f->rule_index)
 	                                            : TLCHECK_PASS;
-	if (st == TLCHECK_NOT_SELECTED ||
-	    ((new_res->load_failed || new_res->halted) && st == TLCHECK_NOT_APPLICABLE))
+	if (st == TLCHECK_NOT_SELECTED || tl_result_rule_skipped(new_res, f->rule_index))
 		return TLCHECK_CHANGE_NOT_RECHECKED;
 	return TLCHECK_CHANGE_RESOLVED;
 }

@@ -324,6 +324,27 @@ sed 's/material: semiconductors/material: semiconductorz/' "$data/old.yaml" >"$t
 expect 1 "diff against a NEW whose check stopped" -- "$bin" diff "$data/old.yaml" "$tmp/halted-new.yaml"
 has "$tmp/out" "^? .*old.yaml:[0-9]*:[0-9]*: error\[TL-C-001\]" "not re-checked findings are marked ?"
 has "$tmp/out" ", 0 resolved, 0 unchanged, [0-9]* not re-checked (the new declaration could not be checked in full)$" "not re-checked counted"
+# ... but a finding of a rule that did run on NEW before its check stopped (here
+# DECL-006, of the stage that stopped, with no list left to look at) is resolved.
+python3 - "$data/old.yaml" "$tmp/dup-old.yaml" "$tmp/halted-min.yaml" <<'PY' || bad "setup: duplicate id / stopped plan"
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+i = s.index("core_technologies:\n")
+open(sys.argv[2], "w", encoding="utf-8").write(
+    s[:i] + "core_technologies:\n  - {id: CT1, name: dup, public: false}\n" + s[i + len("core_technologies:\n"):])
+open(sys.argv[3], "w", encoding="utf-8").write(
+    "format: tlcheck-declaration/1\ndeclared_on: 2025-06-30\nplan:\n  id: SEMI-2024-012\n"
+    "  material: semiconductorz\n  stage: application\napplicant:\n  name: x\n"
+    "  corporate_number: \"1180301018771\"\n")
+PY
+expect 1 "diff: a rule that ran before the stop" -- "$bin" diff --format json "$tmp/dup-old.yaml" "$tmp/halted-min.yaml"
+python3 - "$tmp/out" <<'PY' && ok || bad "diff: DECL-006 ran on NEW before its check stopped: resolved"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ch = {f["rule"]: f["change"] for f in d["findings"] if f["rule"] == "DECL-006"}
+assert ch == {"DECL-006": "resolved"}, d["findings"]
+assert any(f["change"] == "not_rechecked" for f in d["findings"]), d["summary"]
+PY
 expect 2 "diff of an unreadable file" -- "$bin" diff "$tmp/none.yaml" "$data/new.yaml"
 has "$tmp/out" "^- .*none.yaml:1:1: error\[DECL-000\]" "the unreadable file's finding is shown"
 expect 0 "diff of two plans warns" -- "$bin" diff "$errors" "$tmp/y2/other.yaml"
