@@ -289,21 +289,23 @@ static const char *status_name(const tlcheck_waiver *wv)
 	return not_checked(wv) ? "not_checked" : tlcheck_waiver_status_name(wv->status);
 }
 
-/* Waivers with status `s` (not_checked ones apart from unused), or, with
- * `nc`, the not_checked ones. */
-static size_t waivers_with_nc(const tlcheck_waivers *w, tlcheck_waiver_status s, bool nc)
+/* Waivers with status `s`, the not_checked ones counted apart from unused. */
+static size_t waivers_with(const tlcheck_waivers *w, tlcheck_waiver_status s)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < tlcheck_waivers_count(w); i++) {
 		const tlcheck_waiver *wv = tlcheck_waivers_get(w, i);
-		n += nc ? not_checked(wv) : wv->status == s && !not_checked(wv);
+		n += wv->status == s && !not_checked(wv);
 	}
 	return n;
 }
 
-static size_t waivers_with(const tlcheck_waivers *w, tlcheck_waiver_status s)
+static size_t waivers_not_checked(const tlcheck_waivers *w)
 {
-	return waivers_with_nc(w, s, false);
+	size_t n = 0;
+	for (size_t i = 0; i < tlcheck_waivers_count(w); i++)
+		n += not_checked(tlcheck_waivers_get(w, i));
+	return n;
 }
 
 void tl_audit_json_summary(tlcheck_report *rep)
@@ -338,7 +340,7 @@ void tl_audit_json_summary(tlcheck_report *rep)
 		              tlcheck_waivers_today(a->waivers), waivers_with(a->waivers, TLCHECK_WAIVER_ACTIVE),
 		              waivers_with(a->waivers, TLCHECK_WAIVER_UNUSED),
 		              waivers_with(a->waivers, TLCHECK_WAIVER_EXPIRED),
-		              waivers_with_nc(a->waivers, TLCHECK_WAIVER_UNUSED, true));
+		              waivers_not_checked(a->waivers));
 	if (a && a->baseline) {
 		resolve(a);
 		tl_buf_printf(b, ",\n    \"new\": %zu, \"unchanged\": %zu, \"resolved\": %zu", a->n_new,
@@ -482,7 +484,7 @@ void tl_audit_text(tlcheck_report *rep)
 		tl_buf_puts(b, first ? (ja ? " なし\n" : " none\n") : "\n");
 	}
 	if (a->waivers) {
-		size_t nc = waivers_with_nc(a->waivers, TLCHECK_WAIVER_UNUSED, true);
+		size_t nc = waivers_not_checked(a->waivers);
 		tl_buf_printf(b, ja ? "  免除: 有効 %zu、該当なし %zu、期限切れ %zu" : "  waivers: %zu active, %zu unused, %zu expired",
 		              waivers_with(a->waivers, TLCHECK_WAIVER_ACTIVE),
 		              waivers_with(a->waivers, TLCHECK_WAIVER_UNUSED),

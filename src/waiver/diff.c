@@ -69,11 +69,27 @@ static tlcheck_change gone(const tlcheck_result *new_res, const tlcheck_finding 
 	return TLCHECK_CHANGE_RESOLVED;
 }
 
+/* The fingerprints `check` reports for the findings of `res` (with its plan's
+ * scope), from the stable paths `f` already holds: no path is walked again. */
+static const char **check_fps(const tl_fps *f, const tlcheck_result *res, tl_arena *a)
+{
+	uint64_t *h = malloc((f->n ? f->n : 1) * sizeof(*h));
+	if (!h)
+		return NULL;
+	const char *scope = tl_fp_scope(res);
+	for (size_t i = 0; i < f->n; i++)
+		h[i] = tl_fp_hash(tlcheck_result_finding(res, i)->rule, scope, f->stable[i]);
+	const char **fp = tl_fp_number(h, f->n, a);
+	free(h);
+	return fp;
+}
+
 int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
                          const tlcheck_result *new_res)
 {
 	tlcheck_diff *d = calloc(1, sizeof(*d));
-	tl_fps fo, fn, so, sn;
+	tl_fps fo, fn;
+	const char **so, **sn;
 	fp_ref *refs = NULL;
 	size_t *old_match = NULL;
 	int rc = TLCHECK_ENOMEM;
@@ -89,8 +105,7 @@ int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
 		goto out;
 	/* What is shown is each finding's fingerprint as `check` reports it (with
 	 * its plan's scope), so that diff's output matches check's JSON and SARIF. */
-	if (tl_fps_compute(&so, old_res, NULL, &d->arena) != 0 ||
-	    tl_fps_compute(&sn, new_res, NULL, &d->arena) != 0)
+	if (!(so = check_fps(&fo, old_res, &d->arena)) || !(sn = check_fps(&fn, new_res, &d->arena)))
 		goto out;
 	d->items = tl_arena_alloc(&d->arena, (fo.n + fn.n + 1) * sizeof(*d->items));
 	refs = malloc((fo.n + 1) * sizeof(*refs));
@@ -117,15 +132,15 @@ int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
 			new_match[old_match[i] - 1] = i + 1;
 	for (size_t i = 0; i < fn.n; i++)
 		if (!new_match[i])
-			add(d, TLCHECK_CHANGE_NEW, tlcheck_result_finding(new_res, i), NULL, fn.stable[i], sn.fp[i]);
+			add(d, TLCHECK_CHANGE_NEW, tlcheck_result_finding(new_res, i), NULL, fn.stable[i], sn[i]);
 	for (size_t i = 0; i < fo.n; i++)
 		if (!old_match[i])
 			add(d, gone(new_res, tlcheck_result_finding(old_res, i)),
-			    tlcheck_result_finding(old_res, i), NULL, fo.stable[i], so.fp[i]);
+			    tlcheck_result_finding(old_res, i), NULL, fo.stable[i], so[i]);
 	for (size_t i = 0; i < fn.n; i++)
 		if (new_match[i])
 			add(d, TLCHECK_CHANGE_UNCHANGED, tlcheck_result_finding(new_res, i),
-			    tlcheck_result_finding(old_res, new_match[i] - 1), fn.stable[i], sn.fp[i]);
+			    tlcheck_result_finding(old_res, new_match[i] - 1), fn.stable[i], sn[i]);
 	free(new_match);
 	*out = d;
 	d = NULL;
