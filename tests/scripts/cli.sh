@@ -377,6 +377,10 @@ has "$tmp/out" "^4 files checked: 2 errors, 1 warning, 2 info" "batch summary li
 # Parameters change verdicts without a rebuild.
 expect 2 "unknown --param" -- "$bin" check --param nosuch=1 "$valid"
 expect 2 "ill-typed --param" -- "$bin" check --param consultation_lead_days=soon "$valid"
+has "$tmp/err" "\`soon\` is not a whole number" "ill-typed --param named"
+# Twenty digits are a whole number, too large for one: it is said so.
+expect 2 "--param too large a whole number" -- "$bin" check --param access_review_max_months=99999999999999999999 "$valid"
+has "$tmp/err" "\`99999999999999999999\` is a whole number too large to be a value here" "too large a whole number named"
 # A value the parameter cannot take: a misspelt material would take every
 # leakage rule off that material, a negative share or day count means nothing.
 expect 2 "--param materials with an unknown code" -- "$bin" check --param materials=semiconductor,storage_batteries "$valid"
