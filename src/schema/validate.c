@@ -194,10 +194,17 @@ static const char *suggest(const tl_sch *s, const char *key, size_t len)
 	}
 	if (best <= limit)
 		return pick;
-	/* A key written without its suffix (`signed` for `signed_on`). */
+	/* A key written without its suffix (`signed` for `signed_on`), then
+	 * without its prefix (`incidents` for `leakage_incidents`). */
 	for (size_t i = 0; i < s->nprops; i++) {
 		const tl_sch_prop *p = &s->props[i];
 		if (p->len > len + 1 && memcmp(p->name, key, len) == 0 && p->name[len] == '_')
+			return p->name;
+	}
+	for (size_t i = 0; i < s->nprops; i++) {
+		const tl_sch_prop *p = &s->props[i];
+		if (len && p->len > len + 1 && memcmp(p->name + p->len - len, key, len) == 0 &&
+		    p->name[p->len - len - 1] == '_')
 			return p->name;
 	}
 	return NULL;

@@ -672,6 +672,10 @@ static void test_suggestions(void **state)
 		{"employes", "employees"},
 		{"accesscontrol", "access_control"},
 		{"unrelated_key_name", ""},
+		{"incidents", "leakage_incidents"},   /* the name without its prefix */
+		{"control", "access_control"},
+		{"technologies", "core_technologies"},
+		{"ncidents", ""},                     /* a suffix only at a word's start */
 	};
 	tl_schema *s = compile(
 		"{additionalProperties: false, properties: {plan: {}, partners: {}, employees: {}, "
