@@ -73,7 +73,8 @@ int tl_param_parse(tl_value *out, const char **text, tlcheck_pack *pack, tl_para
 		long long v = strtoll(s, &end, 10);
 		if (len && !*end && errno == ERANGE) {
 			/* A whole number all the same: say what is wrong with it. */
-			tl_error_set(err, TL_EINVALID, nopos, "`%s` is a whole number too large to be a value here", s);
+			tl_error_set(err, TL_EINVALID, nopos,
+			             "`%s` is a whole number too large to be a value here", s);
 			tl_error_set_ja(err, "`%s` は値として大きすぎる整数です", s);
 			return TL_EINVALID;
 		}
