@@ -204,6 +204,22 @@ bool tl_ev_step(tl_eval *ev, tl_pos pos)
 	return true;
 }
 
+bool tl_ev_compare_step(tl_eval *ev)
+{
+	if (!ev)
+		return true;
+	if (ev->fatal || ev->oom)
+		return false;
+	if (++ev->steps > TL_EVAL_MAX_STEPS) {
+		set_fatal(ev, ev->expr ? ev->expr->root->pos : (tl_pos){0, 0},
+		          "the evaluation took more than 10,000,000 steps comparing lists or maps item "
+		          "by item",
+		          "評価がリスト・マップの要素ごとの比較で 1,000 万ステップを超えました");
+		return false;
+	}
+	return true;
+}
+
 /* Short text of a value for messages (long values cut). */
 static const char *short_text(tl_eval *ev, const tl_value *v)
 {

@@ -306,7 +306,13 @@ int tl_expr_eval_json(char **json, tl_error *err, const char *src, size_t len,
 		rc = TL_EEVAL;
 		goto out;
 	}
-	tl_value_to_json(&out, &v, ev);
+	if (!tl_value_to_json(&out, &v, ev) && !out.oom) {
+		tl_error_set(err, TL_EEVAL, tl_expr_pos(e),
+		             "the value is too large to write out: more than 1,000,000 items or 16 MiB");
+		tl_error_set_ja(err, "値が大きすぎて書き出せません (要素 100 万個または 16 MiB を超えます)");
+		rc = TL_EEVAL;
+		goto out;
+	}
 	if (out.oom) {
 		rc = TL_ENOMEM;
 		goto oom;

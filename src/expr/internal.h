@@ -258,6 +258,11 @@ tl_value tl_ev_no_overload(tl_eval *ev, tl_pos pos, bool op, const char *name,
 tl_value tl_ev_alloc_failed(tl_eval *ev, tl_pos pos);
 /* Counts one comprehension step; false (and ev->fatal set) past the limit. */
 bool tl_ev_step(tl_eval *ev, tl_pos pos);
+/* Counts one item a comparison of lists or maps visits, against the same
+ * limit: a value built by a macro may hold one list many times over
+ * (`.map(s, [s, s, s, s])` sixteen deep stands for 4^16 items in a few
+ * kilobytes). False (and ev->fatal set) past it; always true without `ev`. */
+bool tl_ev_compare_step(tl_eval *ev);
 
 /* ---- values (value.c) ---------------------------------------------------- */
 /* Document-view rules: is this entry value / list item visible? */
@@ -272,7 +277,7 @@ typedef struct vit {
 bool tl_vlist_next(vit *it, const tl_eval *ev, tl_value *out);
 bool tl_vmap_next(vit *it, const tl_eval *ev, tl_value *key, tl_value *val);
 /* Map lookup by value / by string; true when found. */
-bool tl_vmap_get(const tl_value *m, const tl_value *key, const tl_eval *ev, tl_value *out);
+bool tl_vmap_get(const tl_value *m, const tl_value *key, tl_eval *ev, tl_value *out);
 bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval *ev,
                      tl_value *out);
 /* tl_vmap_select's miss: selects without the cache, and fills entry `e`
@@ -300,7 +305,7 @@ static inline bool tl_vmap_select(const tl_value *m, const ast *sel, tl_eval *ev
 }
 /* CEL equality: heterogeneous (values of different types are unequal, except
  * int and decimal which compare by value). */
-bool tl_value_eq(const tl_value *a, const tl_value *b, const tl_eval *ev);
+bool tl_value_eq(const tl_value *a, const tl_value *b, tl_eval *ev);
 /* Ordering: false when the pair has no ordering (no overload); else *cmp is -1/0/1. */
 bool tl_value_cmp(const tl_value *a, const tl_value *b, int *cmp);
 /* Code points of a string value. */

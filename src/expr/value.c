@@ -353,7 +353,7 @@ bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval
 	return false;
 }
 
-bool tl_vmap_get(const tl_value *m, const tl_value *key, const tl_eval *ev, tl_value *out)
+bool tl_vmap_get(const tl_value *m, const tl_value *key, tl_eval *ev, tl_value *out)
 {
 	vit it = {m, 0};
 	tl_value k, v;
@@ -496,7 +496,7 @@ static int num_cmp(const tl_value *a, const tl_value *b)
 	return tl_decimal_cmp(&x, &y);
 }
 
-bool tl_value_eq(const tl_value *a, const tl_value *b, const tl_eval *ev)
+bool tl_value_eq(const tl_value *a, const tl_value *b, tl_eval *ev)
 {
 	if (is_num(a) && is_num(b))
 		return num_cmp(a, b) == 0;
@@ -520,7 +520,7 @@ bool tl_value_eq(const tl_value *a, const tl_value *b, const tl_eval *ev)
 		vit ia = {a, 0}, ib = {b, 0};
 		tl_value x, y;
 		while (tl_vlist_next(&ia, ev, &x) && tl_vlist_next(&ib, ev, &y))
-			if (!tl_value_eq(&x, &y, ev))
+			if (!tl_ev_compare_step(ev) || !tl_value_eq(&x, &y, ev))
 				return false;
 		return true;
 	}
@@ -530,7 +530,8 @@ bool tl_value_eq(const tl_value *a, const tl_value *b, const tl_eval *ev)
 		vit ia = {a, 0};
 		tl_value k, x, y;
 		while (tl_vmap_next(&ia, ev, &k, &x))
-			if (!tl_vmap_get(b, &k, ev, &y) || !tl_value_eq(&x, &y, ev))
+			if (!tl_ev_compare_step(ev) || !tl_vmap_get(b, &k, ev, &y) ||
+			    !tl_value_eq(&x, &y, ev))
 				return false;
 		return true;
 	}
@@ -595,52 +596,39 @@ static void put_scalar(tl_buf *out, const tl_value *v)
 	}
 }
 
-void tl_value_format(tl_buf *out, const tl_value *v, struct tl_eval *ev)
-{
-	vit it = {v, 0};
-	tl_value k, x;
-	bool first = true;
+/* Writing a value out is bounded: a list built by a macro may hold one list
+ * many times over (`.map(s, [s, s, s, s])` sixteen deep stands for 4^16
+ * items in a few kilobytes), so a walk stops after this many items or once
+ * the text is this long. */
+#define WRITE_MAX_ITEMS ((size_t)1000000)
+#define WRITE_MAX_BYTES ((size_t)16 << 20)
 
-	switch (v->kind) {
-	case TL_V_STRING:
-		tl_buf_put(out, v->u.str.s, v->u.str.len);
-		break;
-	case TL_V_TYPE:
-		tl_buf_puts(out, v->u.type_name);
-		break;
-	case TL_V_ERROR:
-		tl_buf_puts(out, v->u.err->msg);
-		break;
-	case TL_V_LIST:
-		tl_buf_putc(out, '[');
-		while (tl_vlist_next(&it, ev, &x)) {
-			if (!first)
-				tl_buf_puts(out, ", ");
-			first = false;
-			tl_value_format(out, &x, ev);
-		}
-		tl_buf_putc(out, ']');
-		break;
-	case TL_V_MAP:
-		tl_buf_putc(out, '{');
-		while (tl_vmap_next(&it, ev, &k, &x)) {
-			if (!first)
-				tl_buf_puts(out, ", ");
-			first = false;
-			tl_value_format(out, &k, ev);
-			tl_buf_puts(out, ": ");
-			tl_value_format(out, &x, ev);
-		}
-		tl_buf_putc(out, '}');
-		break;
-	default:
-		put_scalar(out, v);
-		break;
+typedef struct writer {
+	tl_buf *out;
+	tl_eval *ev;
+	size_t items;      /* visited so far */
+	bool json;
+	bool cut;          /* stopped at a bound */
+} writer;
+
+/* Counts one more item; false once a bound is reached (the text then ends
+ * with "…" for a message, and JSON is abandoned). */
+static bool write_item(writer *w)
+{
+	if (w->cut)
+		return false;
+	if (++w->items > WRITE_MAX_ITEMS || w->out->len > WRITE_MAX_BYTES) {
+		w->cut = true;
+		if (!w->json)
+			tl_buf_puts(w->out, "…");
+		return false;
 	}
+	return true;
 }
 
-void tl_value_to_json(tl_buf *out, const tl_value *v, struct tl_eval *ev)
+static void write_value(writer *w, const tl_value *v)
 {
+	tl_buf *out = w->out;
 	vit it = {v, 0};
 	tl_value k, x;
 	bool first = true;
@@ -648,54 +636,89 @@ void tl_value_to_json(tl_buf *out, const tl_value *v, struct tl_eval *ev)
 
 	switch (v->kind) {
 	case TL_V_STRING:
-		tl_buf_json_str(out, v->u.str.s, v->u.str.len);
+		if (w->json)
+			tl_buf_json_str(out, v->u.str.s, v->u.str.len);
+		else
+			tl_buf_put(out, v->u.str.s, v->u.str.len);
 		break;
 	case TL_V_DATE:
+		if (!w->json) {
+			put_scalar(out, v);
+			break;
+		}
 		tl_date_format(buf, v->u.date);
 		tl_buf_json_str(out, buf, strlen(buf));
 		break;
 	case TL_V_TYPE:
-		tl_buf_json_str(out, v->u.type_name, strlen(v->u.type_name));
+		if (w->json)
+			tl_buf_json_str(out, v->u.type_name, strlen(v->u.type_name));
+		else
+			tl_buf_puts(out, v->u.type_name);
 		break;
 	case TL_V_ERROR:
+		if (!w->json) {
+			tl_buf_puts(out, v->u.err->msg);
+			break;
+		}
 		tl_buf_puts(out, "{\"error\":");
 		tl_buf_json_str(out, v->u.err->msg, strlen(v->u.err->msg));
 		tl_buf_putc(out, '}');
 		break;
 	case TL_V_LIST:
 		tl_buf_putc(out, '[');
-		while (tl_vlist_next(&it, ev, &x)) {
+		while (tl_vlist_next(&it, w->ev, &x) && write_item(w)) {
 			if (!first)
-				tl_buf_putc(out, ',');
+				tl_buf_puts(out, w->json ? "," : ", ");
 			first = false;
-			tl_value_to_json(out, &x, ev);
+			write_value(w, &x);
 		}
-		tl_buf_putc(out, ']');
+		if (!w->cut)
+			tl_buf_putc(out, ']');
 		break;
 	case TL_V_MAP:
 		tl_buf_putc(out, '{');
-		while (tl_vmap_next(&it, ev, &k, &x)) {
+		while (tl_vmap_next(&it, w->ev, &k, &x) && write_item(w)) {
 			if (!first)
-				tl_buf_putc(out, ',');
+				tl_buf_puts(out, w->json ? "," : ", ");
 			first = false;
-			if (k.kind == TL_V_STRING) {
+			if (!w->json) {
+				write_value(w, &k);
+				tl_buf_puts(out, ": ");
+			} else if (k.kind == TL_V_STRING) {
 				tl_buf_json_str(out, k.u.str.s, k.u.str.len);
+				tl_buf_putc(out, ':');
 			} else {
 				/* JSON keys are strings: other keys are written as their text. */
 				tl_buf kb = TL_BUF_INIT;
-				tl_value_format(&kb, &k, ev);
+				writer kw = {&kb, w->ev, 0, false, false};
+				write_value(&kw, &k);
 				tl_buf_json_str(out, kb.data ? kb.data : "", kb.len);
 				if (kb.oom)
 					out->oom = true;
 				tl_buf_free(&kb);
+				tl_buf_putc(out, ':');
 			}
-			tl_buf_putc(out, ':');
-			tl_value_to_json(out, &x, ev);
+			write_value(w, &x);
 		}
-		tl_buf_putc(out, '}');
+		if (!w->cut)
+			tl_buf_putc(out, '}');
 		break;
 	default:
 		put_scalar(out, v);
 		break;
 	}
+}
+
+bool tl_value_format(tl_buf *out, const tl_value *v, struct tl_eval *ev)
+{
+	writer w = {out, ev, 0, false, false};
+	write_value(&w, v);
+	return !w.cut;
+}
+
+bool tl_value_to_json(tl_buf *out, const tl_value *v, struct tl_eval *ev)
+{
+	writer w = {out, ev, 0, true, false};
+	write_value(&w, v);
+	return !w.cut;
 }

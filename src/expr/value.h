@@ -101,10 +101,13 @@ bool tl_value_is_error(const tl_value *v);
 bool tl_value_is_true(const tl_value *v);
 
 /* Human text for messages: strings as they are, decimals canonical (12.5),
- * dates YYYY-MM-DD, null as "null", lists "[a, b]", maps "{k: v}". */
-void tl_value_format(tl_buf *out, const tl_value *v, struct tl_eval *ev);
-/* JSON text: decimals as JSON numbers in canonical form, dates as strings. */
-void tl_value_to_json(tl_buf *out, const tl_value *v, struct tl_eval *ev);
+ * dates YYYY-MM-DD, null as "null", lists "[a, b]", maps "{k: v}". A value of
+ * more than a million items in all, or 16 MiB of text, is cut with "…":
+ * false then. */
+bool tl_value_format(tl_buf *out, const tl_value *v, struct tl_eval *ev);
+/* JSON text: decimals as JSON numbers in canonical form, dates as strings.
+ * False, with the text incomplete, past the same bounds. */
+bool tl_value_to_json(tl_buf *out, const tl_value *v, struct tl_eval *ev);
 /* CEL type name of a value: "int", "decimal", "string", "date", ... */
 const char *tl_value_type_name(const tl_value *v);
 

@@ -421,6 +421,11 @@ has "$tmp/out" "^true$" "exact decimals"
 expect 1 "eval error" -- "$bin" eval '1 / 0'
 expect 2 "eval syntax" -- "$bin" eval '(1 + 2'
 has "$tmp/err" "expected ')'" "syntax error wording"
+# A list that holds another many times over (4^16 items in a few KB) is not
+# printed for minutes: eval refuses it at once.
+big='["a"]'; for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do big="$big.map(s, [s, s, s, s])"; done
+expect 1 "eval of a value too large to print" -- "$bin" eval "$big"
+has "$tmp/err" "too large to write out" "too large a value named"
 printf 'plan:\n  material: semiconductors\n' >"$tmp/in.yaml"
 expect 0 "eval --input" -- "$bin" eval --input "$tmp/in.yaml" 'plan.material'
 has "$tmp/out" '^"semiconductors"$' "eval --input variables"

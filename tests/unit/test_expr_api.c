@@ -259,6 +259,50 @@ static void test_step_limit(void **state)
 	tl_eval_free(ev);
 }
 
+/* A value built by a macro may hold one list many times over: sixteen
+ * `.map(s, [s, s, s, s])` stand for 4^16 items in a few kilobytes. Comparing
+ * two of them stops at the step limit, and writing one out (a message, eval's
+ * JSON) stops at a bound, in bounded time, instead of running for minutes. */
+static void test_shared_items_bounded(void **state)
+{
+	char src[1024], cmp[2 * sizeof(src) + 16];
+	size_t n = (size_t)snprintf(src, sizeof(src), "[\"a\"]");
+	tl_eval *ev = tl_eval_new();
+	tl_expr *e;
+	tl_buf b = TL_BUF_INIT;
+	(void)state;
+	for (int i = 0; i < 16; i++)
+		n += (size_t)snprintf(src + n, sizeof(src) - n, ".map(s, [s, s, s, s])");
+	snprintf(cmp, sizeof(cmp), "%s == %s || true", src, src);
+
+	double t0 = now();
+	tl_value v = eval_ok(ev, &e, cmp, NULL, NULL);
+	assert_true(untimed() || now() - t0 < 60.0);
+	assert_int_equal(v.kind, TL_V_ERROR); /* `|| true` cannot hide it */
+	assert_non_null(strstr(v.u.err->msg, "10,000,000 steps comparing"));
+	tl_expr_free(e);
+
+	v = eval_ok(ev, &e, src, NULL, NULL);
+	assert_int_equal(v.kind, TL_V_LIST);
+	t0 = now();
+	assert_false(tl_value_format(&b, &v, ev));
+	assert_true(b.len <= ((size_t)16 << 20) + 64);
+	assert_non_null(strstr(b.data, "…"));
+	tl_buf_reset(&b);
+	assert_false(tl_value_to_json(&b, &v, ev));
+	assert_true(untimed() || now() - t0 < 60.0);
+	tl_expr_free(e);
+
+	/* Values within the bounds are written whole. */
+	tl_buf_reset(&b);
+	v = eval_ok(ev, &e, "[[1, 2], {\"k\": [3]}]", NULL, NULL);
+	assert_true(tl_value_to_json(&b, &v, ev));
+	assert_string_equal(b.data, "[[1,2],{\"k\":[3]}]");
+	tl_expr_free(e);
+	tl_buf_free(&b);
+	tl_eval_free(ev);
+}
+
 static void test_memory_limit(void **state)
 {
 	tl_expr *e;
@@ -835,6 +879,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_max_len),
 		cmocka_unit_test(test_step_limit),
+		cmocka_unit_test(test_shared_items_bounded),
 		cmocka_unit_test(test_memory_limit),
 		cmocka_unit_test(test_regex_limit_time),
 		cmocka_unit_test(test_document_nodes_and_hidden),
