@@ -97,7 +97,7 @@ int tl_lex_next(lexer *lx, tok *t);
 /* Position of byte `off` (offsets must not go backwards between calls without a posmap). */
 tl_pos tl_lex_pos(lexer *lx, size_t off);
 /* Words for a token in messages: "')'", "the name `foo`", "the end of the expression". */
-void tl_tok_describe(const tok *t, const char *src, char *buf, size_t cap);
+void tl_tok_describe(const tok *t, const char *src, char *buf, size_t cap, bool ja);
 
 /* ---- AST ---------------------------------------------------------------- */
 typedef enum ast_kind {

@@ -438,21 +438,23 @@ done:
 	return rc;
 }
 
-void tl_tok_describe(const tok *t, const char *src, char *buf, size_t cap)
+void tl_tok_describe(const tok *t, const char *src, char *buf, size_t cap, bool ja)
 {
 	switch (t->kind) {
 	case T_EOF:
-		snprintf(buf, cap, "the end of the expression");
+		snprintf(buf, cap, ja ? "式の終わり" : "the end of the expression");
 		break;
 	case T_IDENT:
-		snprintf(buf, cap, "the name `%.*s`", (int)(t->len > 40 ? 40 : t->len), src + t->off);
+		snprintf(buf, cap, ja ? "名前 `%.*s`" : "the name `%.*s`",
+		         (int)(t->len > 40 ? 40 : t->len), src + t->off);
 		break;
 	case T_INT:
 	case T_DEC:
-		snprintf(buf, cap, "the number %.*s", (int)(t->len > 40 ? 40 : t->len), src + t->off);
+		snprintf(buf, cap, ja ? "数値 %.*s" : "the number %.*s",
+		         (int)(t->len > 40 ? 40 : t->len), src + t->off);
 		break;
 	case T_STR:
-		snprintf(buf, cap, "a string");
+		snprintf(buf, cap, ja ? "文字列" : "a string");
 		break;
 	default:
 		snprintf(buf, cap, "'%.*s'", (int)t->len, src + t->off);

@@ -69,17 +69,19 @@ static int finish(parser *p, ast *n)
 	return 0;
 }
 
-static void describe_cur(parser *p, char *buf, size_t cap)
+/* The current token as each language's message names it. */
+static void describe_cur(parser *p, char *en, char *ja, size_t cap)
 {
-	tl_tok_describe(&p->cur, p->lx.src, buf, cap);
+	tl_tok_describe(&p->cur, p->lx.src, en, cap, false);
+	tl_tok_describe(&p->cur, p->lx.src, ja, cap, true);
 }
 
 static int expected(parser *p, const char *what_en, const char *what_ja)
 {
-	char d[96];
-	describe_cur(p, d, sizeof(d));
+	char d[96], dj[96];
+	describe_cur(p, d, dj, sizeof(d));
 	tl_error_set(p->err, TL_ESYNTAX, p->cur.pos, "expected %s but found %s", what_en, d);
-	tl_error_set_ja(p->err, "%sが必要ですが、%s があります", what_ja, d);
+	tl_error_set_ja(p->err, "%sが必要ですが、%sがあります", what_ja, dj);
 	return TL_ESYNTAX;
 }
 
@@ -578,7 +580,7 @@ static int parse_unary(parser *p, const ast **out)
 	tok_kind op = p->cur.kind;
 	tl_pos pos = p->cur.pos;
 	size_t count = 0;
-	const ast *m;
+	const ast *m = NULL;
 	bool bare;
 	int rc;
 
@@ -723,13 +725,13 @@ static int parse_expr(parser *p, const ast **out)
 		if ((rc = advance(p)) != 0 || (rc = parse_logic(p, true, &then)) != 0)
 			return rc;
 		if (p->cur.kind != T_COLON) {
-			char d[96];
-			describe_cur(p, d, sizeof(d));
+			char d[96], dj[96];
+			describe_cur(p, d, dj, sizeof(d));
 			tl_error_set(p->err, TL_ESYNTAX, p->cur.pos,
 			             "expected ':' for the '?' at %u:%u but found %s", (unsigned)q.line,
 			             (unsigned)q.col, d);
-			tl_error_set_ja(p->err, "%u:%u の '?' に対応する ':' が必要ですが、%s があります",
-			                (unsigned)q.line, (unsigned)q.col, d);
+			tl_error_set_ja(p->err, "%u:%u の '?' に対応する ':' が必要ですが、%sがあります",
+			                (unsigned)q.line, (unsigned)q.col, dj);
 			return TL_ESYNTAX;
 		}
 		if ((rc = advance(p)) != 0 || (rc = parse_expr(p, &els)) != 0)
@@ -756,15 +758,15 @@ static int parse_top(parser *p)
 	if ((rc = advance(p)) != 0 || (rc = parse_expr(p, &p->e->root)) != 0)
 		return rc;
 	if (p->cur.kind != T_EOF) {
-		char d[96];
-		describe_cur(p, d, sizeof(d));
+		char d[96], dj[96];
+		describe_cur(p, d, dj, sizeof(d));
 		if (p->cur.kind == T_RPAREN || p->cur.kind == T_RBRACK || p->cur.kind == T_RBRACE) {
 			tl_error_set(p->err, TL_ESYNTAX, p->cur.pos, "%s closes nothing", d);
-			tl_error_set_ja(p->err, "%s に対応する開き括弧がありません", d);
+			tl_error_set_ja(p->err, "%s に対応する開き括弧がありません", dj);
 		} else {
 			tl_error_set(p->err, TL_ESYNTAX, p->cur.pos,
 			             "expected an operator or the end of the expression but found %s", d);
-			tl_error_set_ja(p->err, "演算子か式の終わりが必要ですが、%s があります", d);
+			tl_error_set_ja(p->err, "演算子か式の終わりが必要ですが、%sがあります", dj);
 		}
 		return TL_ESYNTAX;
 	}

@@ -228,6 +228,29 @@ static void test_max_len(void **state)
 	free(src);
 }
 
+/* A syntax error names what it found in the message's own language. */
+static void test_syntax_error_languages(void **state)
+{
+	static const struct {
+		const char *src, *en, *ja;
+	} cases[] = {
+		{"1 +", "expected an expression but found the end of the expression",
+		 "式が必要ですが、式の終わりがあります"},
+		{"1 2", "expected an operator or the end of the expression but found the number 2",
+		 "演算子か式の終わりが必要ですが、数値 2があります"},
+		{"true ? 1", "expected ':' for the '?' at 1:6 but found the end of the expression",
+		 "1:6 の '?' に対応する ':' が必要ですが、式の終わりがあります"},
+		{"1 \"s\"", "expected an operator or the end of the expression but found a string",
+		 "演算子か式の終わりが必要ですが、文字列があります"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tl_error err = compile_fail(cases[i].src, NULL, TL_ESYNTAX);
+		assert_string_equal(err.msg, cases[i].en);
+		assert_string_equal(err.msg_ja, cases[i].ja);
+	}
+}
+
 static void test_step_limit(void **state)
 {
 	tl_expr *e;
@@ -878,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_bad_utf8),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_max_len),
+		cmocka_unit_test(test_syntax_error_languages),
 		cmocka_unit_test(test_step_limit),
 		cmocka_unit_test(test_shared_items_bounded),
 		cmocka_unit_test(test_memory_limit),
