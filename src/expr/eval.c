@@ -268,8 +268,8 @@ static tl_value dec_error(tl_eval *ev, tl_pos pos, int st)
 		                   "商を正確に表せません。divide(a, b, 桁数) を使ってください");
 	default:
 		return tl_ev_error(ev, pos,
-		                   "decimal overflow: the result needs more than 38 significant digits",
-		                   "小数のオーバーフロー：結果に有効数字 38 桁を超える桁が必要です");
+		                   "decimal overflow: written out, the result needs more than 38 digits",
+		                   "小数のオーバーフロー：結果を書き表すのに 38 桁を超える桁が必要です");
 	}
 }
 

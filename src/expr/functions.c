@@ -273,8 +273,8 @@ static tl_value fn_decimal(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 		if (rc == TL_DEC_SYNTAX)
 			return conv_error(ev, n, &a[0], "a decimal number", "小数");
 		return tl_ev_error(ev, n->pos,
-		                   "decimal(): the number needs more than 38 significant digits",
-		                   "decimal(): 数に有効数字 38 桁を超える桁が必要です");
+		                   "decimal(): written out, the number needs more than 38 digits",
+		                   "decimal(): 数を書き表すのに 38 桁を超える桁が必要です");
 	}
 	default:
 		return no_overload(ev, n, a, k);
@@ -407,8 +407,8 @@ static tl_value dec_status(tl_eval *ev, const ast *n, int st)
 {
 	if (st == TL_DEC_DIVZERO)
 		return tl_ev_error(ev, n->pos, "division by zero", "ゼロで割っています");
-	return tl_ev_error(ev, n->pos, "decimal overflow: the result needs more than 38 significant digits",
-	                   "小数のオーバーフロー：結果に有効数字 38 桁を超える桁が必要です");
+	return tl_ev_error(ev, n->pos, "decimal overflow: written out, the result needs more than 38 digits",
+	                   "小数のオーバーフロー：結果を書き表すのに 38 桁を超える桁が必要です");
 }
 
 static tl_value fn_round(tl_eval *ev, const ast *n, tl_value *a, size_t k)

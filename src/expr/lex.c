@@ -131,8 +131,9 @@ static int lex_number(lexer *lx, tok *t)
 		int rc = tl_decimal_parse(&t->d, s + lx->off, i - lx->off);
 		if (rc != TL_DEC_OK)
 			return fail(lx, t->off,
-			            "decimal literal out of range (a decimal holds at most 38 significant digits)",
-			            "小数リテラルが範囲外です（小数は有効数字 38 桁まで）");
+			            "decimal literal out of range: written out, it needs more than 38 digits "
+			            "(a decimal holds 38 digits in all, at most 38 of them after the point)",
+			            "小数リテラルが範囲外です（小数は全体で 38 桁まで、うち小数点以下も 38 桁まで）");
 		t->kind = T_DEC;
 	} else {
 		uint64_t v = 0;

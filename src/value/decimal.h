@@ -20,7 +20,7 @@ typedef struct tl_decimal {
 typedef enum tl_dec_status {
 	TL_DEC_OK = 0,
 	TL_DEC_SYNTAX = 1,    /* not a decimal literal */
-	TL_DEC_OVERFLOW = 2,  /* the exact result needs more than 38 significant digits
+	TL_DEC_OVERFLOW = 2,  /* the exact result needs more than 38 digits written out
 	                         or exceeds the range */
 	TL_DEC_DIVZERO = 3,
 	TL_DEC_INEXACT = 4    /* a quotient that has no exact 38-digit representation */
