@@ -31,6 +31,15 @@ const char *tlcheck_severity_name(tlcheck_severity s)
 	}
 }
 
+const char *tl_severity_label(tlcheck_severity s, bool ja)
+{
+	switch (s) {
+	case TLCHECK_ERROR: return ja ? "エラー" : "error";
+	case TLCHECK_WARNING: return ja ? "警告" : "warning";
+	default: return ja ? "情報" : "info";
+	}
+}
+
 int tlcheck_severity_parse(const char *s)
 {
 	if (strcmp(s, "error") == 0)

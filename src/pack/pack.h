@@ -225,6 +225,8 @@ int tl_pack_build_params(tlcheck_pack *pack);
 int tl_param_parse(tl_value *out, const char **text, tlcheck_pack *pack, tl_param_type type,
                    const char *s, tl_error *err);
 const char *tl_param_type_name(tl_param_type t);
+/* A severity as a reader of the language sees it: "error" or 「エラー」. */
+const char *tl_severity_label(tlcheck_severity s, bool ja);
 
 /* True when id matches a pattern that may end in '*'. */
 bool tl_id_match(const char *pattern, const char *id);

@@ -289,6 +289,18 @@ static const char *status_name(const tlcheck_waiver *wv)
 	return not_checked(wv) ? "not_checked" : tlcheck_waiver_status_name(wv->status);
 }
 
+/* The same as a reader of the report's language sees it. */
+static const char *status_label(const tlcheck_report *rep, const tlcheck_waiver *wv)
+{
+	if (not_checked(wv))
+		return html_l(rep, "not checked", "未検査");
+	switch (wv->status) {
+	case TLCHECK_WAIVER_ACTIVE: return html_l(rep, "active", "有効");
+	case TLCHECK_WAIVER_EXPIRED: return html_l(rep, "expired", "期限切れ");
+	default: return html_l(rep, "unused", "該当なし");
+	}
+}
+
 /* Waivers with status `s`, the not_checked ones counted apart from unused. */
 static size_t waivers_with(const tlcheck_waivers *w, tlcheck_waiver_status s)
 {
@@ -585,7 +597,7 @@ static void html_waivers(tlcheck_report *rep, const tlcheck_waivers *w)
 		tl_buf_printf(b, "</td><td><span class=\"badge%s\">%s</span></td><td class=\"num\">%zu</td></tr>\n",
 		              wv->status == TLCHECK_WAIVER_EXPIRED ? " sev-warning"
 		              : wv->status == TLCHECK_WAIVER_UNUSED ? "" : " waived",
-		              st, wv->waived);
+		              status_label(rep, wv), wv->waived);
 	}
 	tl_buf_puts(b, "</tbody>\n</table>\n");
 }

@@ -35,11 +35,7 @@ const char *tl_html_material_name(const tlcheck_report *rep, const char *code)
 
 static const char *severity_label(const tlcheck_report *rep, tlcheck_severity s)
 {
-	switch (s) {
-	case TLCHECK_ERROR: return html_l(rep, "error", "エラー");
-	case TLCHECK_WARNING: return html_l(rep, "warning", "警告");
-	default: return html_l(rep, "info", "情報");
-	}
+	return tl_severity_label(s, rep->ja);
 }
 
 static const char *status_label(const tlcheck_report *rep, tlcheck_rule_status s)

@@ -303,7 +303,7 @@ static void by_rule(tlcheck_report *rep)
 		tl_html_text(b, p->rules[r].clause);
 		tl_buf_printf(b, "</td><td><span class=\"badge sev-%s\">%s</span></td>"
 		                 "<td class=\"num\">%zu</td></tr>\n",
-		              sev, sev, rep->stats.by_rule[r]);
+		              sev, tl_severity_label(p->rules[r].severity, rep->ja), rep->stats.by_rule[r]);
 	}
 	if (any)
 		tl_buf_puts(b, "</tbody>\n</table>\n");

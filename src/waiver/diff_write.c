@@ -196,7 +196,7 @@ static void write_html(tl_buf *b, const tlcheck_diff *d, const tlcheck_pack *pac
 		tl_buf_printf(b, "<tr class=\"%s\" data-change=\"%s\"><td><span class=\"badge %s\">%s</span></td><td><code>",
 		              name, name, name, change_label(e->change, ja));
 		html(b, f->rule);
-		tl_buf_printf(b, "</code> %s", tlcheck_severity_name(f->severity));
+		tl_buf_printf(b, "</code> %s", tl_severity_label(f->severity, ja));
 		if (f->clause[0]) {
 			tl_buf_putc(b, ' ');
 			html(b, f->clause);

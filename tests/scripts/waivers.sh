@@ -269,6 +269,20 @@ st = [r["data-status"] for r in p.rows["waivers"] if "data-status" in r]
 assert st == [w["status"] for w in d["waivers"]], st
 assert "<b>nothing" not in page and "&lt;b&gt;nothing&lt;/b&gt; &amp; more" in page
 PY
+# In Japanese, the badges (a waiver's status, a rule's severity) are Japanese too.
+expect 1 "HTML in Japanese" -- "$bin" check --lang ja --format html --waivers "$tmp/w-html.yaml" --today 2025-04-01 --baseline "$tmp/prev.json" "$tmp/y2" "$errors"
+python3 - "$tmp/out" <<'PY' && ok || bad "Japanese HTML badges are Japanese"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+badges = re.findall(r'<span class="badge[^"]*">([^<]*)<', page)
+assert badges, "no badge"
+left = sorted({t for t in badges if re.fullmatch(r"[a-z_ -]+", t)})
+assert not left, left
+waivers = page[page.index('id="waivers"'):]
+assert re.search(r'class="badge[^"]*">(有効|該当なし|期限切れ|未検査)<', waivers), "waiver status"
+by_rule = page[page.index('id="by-rule"'):]
+assert re.search(r'class="badge sev-(error|warning|info)">(エラー|警告|情報)<', by_rule), "rule severity"
+PY
 
 # ---- tlcheck diff ----------------------------------------------------------------
 expect 0 "diff of a reordered declaration" -- "$bin" diff "$data/old.yaml" "$data/reordered.yaml"
@@ -306,6 +320,9 @@ expect 1 "diff --format html" -- "$bin" diff --format html "$data/old.yaml" "$da
 has "$tmp/out" "^<!DOCTYPE html>" "HTML document"
 has "$tmp/out" 'id="count-new">1<' "HTML counts"
 hasnt "$tmp/out" "<script\|<link\|src=\"http" "self-contained, no script"
+expect 1 "diff --format html --lang ja" -- "$bin" diff --lang ja --format html "$data/old.yaml" "$data/new.yaml"
+has "$tmp/out" "</code> \(エラー\|警告\|情報\)" "diff HTML: severity in Japanese"
+hasnt "$tmp/out" "</code> \(error\|warning\|info\)\b" "diff HTML: no English severity"
 expect 2 "diff with one file" -- "$bin" diff "$data/old.yaml"
 expect 2 "diff with three files" -- "$bin" diff "$data/old.yaml" "$data/new.yaml" "$data/new.yaml"
 expect 2 "diff --format sarif" -- "$bin" diff --format sarif "$data/old.yaml" "$data/new.yaml"
