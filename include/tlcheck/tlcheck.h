@@ -168,6 +168,15 @@ TLCHECK_API size_t tlcheck_pack_rule_count(const tlcheck_pack *pack);
  * TLCHECK_EINVALID when i is out of range. */
 TLCHECK_API int tlcheck_pack_rule(tlcheck_rule_info *out, const tlcheck_pack *pack, size_t i,
                                   const char *lang);
+
+/* Whether rule i is in the selection `rules` (ids, or patterns ending in '*';
+ * letter case does not matter) and `clauses` ("ウ" or "(ウ)"): in a rule list
+ * when one of them names it, in a clause list when one is its clause; each
+ * list NULL-terminated, NULL or empty for every rule. The selection of
+ * tlcheck_check_options. */
+TLCHECK_API bool tlcheck_pack_rule_selected(const tlcheck_pack *pack, size_t i,
+                                            const char *const *rules,
+                                            const char *const *clauses);
 /* A load-error rule's own remediation for one kind of load error (its
  * `remediation_by_cause`): the k-th kind it gives one for, in the order
  * read, limit, encoding, syntax, duplicate-key, documents. Returns 0 and sets

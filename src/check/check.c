@@ -65,18 +65,7 @@ static bool selected(const run *r, const tl_rule *rule)
 	 * count as clean. */
 	if (tl_rule_stops_check(rule))
 		return true;
-	bool ok_rule = !rules || !rules[0], ok_clause = !clauses || !clauses[0];
-	for (size_t i = 0; rules && rules[i]; i++)
-		if (tl_id_match(rules[i], rule->id))
-			ok_rule = true;
-	for (size_t i = 0; clauses && clauses[i]; i++) {
-		const char *c = clauses[i], *rc = rule->clause;
-		/* "ウ" matches "(ウ)". */
-		size_t cl = strlen(c), rl = strlen(rc);
-		if (strcmp(c, rc) == 0 || (rl == cl + 2 && rc[0] == '(' && strncmp(rc + 1, c, cl) == 0))
-			ok_clause = true;
-	}
-	return ok_rule && ok_clause;
+	return tlcheck_pack_rule_selected(r->pack, (size_t)(rule - r->pack->rules), rules, clauses);
 }
 
 static bool capped(run *r, const tl_rule *rule)

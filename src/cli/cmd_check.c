@@ -27,7 +27,7 @@ static void usage_check(FILE *fp)
 	        "  --rule ID           report only this rule's findings (repeatable; TL-C-*\n"
 	        "                      patterns); every rule is still evaluated\n"
 	        "  --clause C          report only the findings of this clause's rules\n"
-	        "                      (repeatable; e.g. ウ)\n"
+	        "                      (repeatable; e.g. ウ); with --rule, the rules in both\n"
 	        "  --color WHEN        auto (default), always or never (NO_COLOR disables colour)\n"
 	        "  --no-summary        no closing summary lines in text output\n"
 	        "  -q, --quiet         no progress line on standard error\n"
@@ -52,7 +52,8 @@ static void usage_check(FILE *fp)
 	        "  --jobs N            並列に検査するスレッド数 (既定: 使用できるプロセッサ数)\n"
 	        "  --rule ID           このルールの指摘だけを報告 (複数指定可、TL-C-* の形も可。\n"
 	        "                      ルールはすべて評価されます)\n"
-	        "  --clause C          この条項のルールの指摘だけを報告 (複数指定可、例: ウ)\n"
+	        "  --clause C          この条項のルールの指摘だけを報告 (複数指定可、例: ウ)。\n"
+	        "                      --rule と併用すると両方に該当するルール\n"
 	        "  --color WHEN        auto (既定)、always、never (NO_COLOR があれば色なし)\n"
 	        "  --no-summary        テキスト出力の最後の集計行を出さない\n"
 	        "  -q, --quiet         標準エラーに進捗を表示しない\n"
@@ -401,15 +402,10 @@ int cmd_check(int argc, char **argv)
 	if (!pack)
 		goto done;
 	for (int i = 0; i < nrules; i++) {
-		size_t n = strlen(sel_rules[i]);
+		const char *one[] = {sel_rules[i], NULL};
 		bool any = false;
-		for (size_t k = 0; k < tlcheck_pack_rule_count(pack); k++) {
-			tlcheck_rule_info ri;
-			tlcheck_pack_rule(&ri, pack, k, cli_lang());
-			if (n && sel_rules[i][n - 1] == '*' ? strncmp(ri.id, sel_rules[i], n - 1) == 0
-			                                     : strcmp(ri.id, sel_rules[i]) == 0)
-				any = true;
-		}
+		for (size_t k = 0; k < tlcheck_pack_rule_count(pack) && !any; k++)
+			any = tlcheck_pack_rule_selected(pack, k, one, NULL);
 		if (!any) {
 			cli_error("--rule %s matches no rule of the pack (see tlcheck rules)",
 			          "--rule %s に一致するルールがありません (tlcheck rules を参照)", sel_rules[i]);
@@ -427,6 +423,19 @@ int cmd_check(int argc, char **argv)
 			cli_error("--clause %s matches no clause of the pack (tlcheck rules lists each rule's)",
 			          "--clause %s に一致する条項がありません (tlcheck rules で各ルールの条項を確認できます)",
 			          sel_clauses[i]);
+			goto done;
+		}
+	}
+	if (nrules && nclauses) {
+		/* Each matches something, but a rule must be in both. */
+		bool any = false;
+		for (size_t k = 0; k < tlcheck_pack_rule_count(pack) && !any; k++)
+			any = tlcheck_pack_rule_selected(pack, k, sel_rules, sel_clauses);
+		if (!any) {
+			cli_error("--rule and --clause select no rule together: a rule is checked when "
+			          "both name it (--rule its id, --clause its clause)",
+			          "--rule と --clause の両方に該当するルールがありません。検査されるのは、"
+			          "--rule が ID を、--clause が条項を指定するルールです");
 			goto done;
 		}
 	}

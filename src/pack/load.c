@@ -505,10 +505,45 @@ int tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_
 	return out->oom ? TL_ENOMEM : rc;
 }
 
+/* ASCII letters of either case alike: rule ids are ASCII. */
+static bool ascii_caseeq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x >= 'a' && x <= 'z')
+			x = (unsigned char)(x - 'a' + 'A');
+		if (y >= 'a' && y <= 'z')
+			y = (unsigned char)(y - 'a' + 'A');
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
 bool tl_id_match(const char *pattern, const char *id)
 {
-	size_t n = strlen(pattern);
+	size_t n = strlen(pattern), m = strlen(id);
 	if (n && pattern[n - 1] == '*')
-		return strncmp(pattern, id, n - 1) == 0;
-	return strcmp(pattern, id) == 0;
+		return m >= n - 1 && ascii_caseeq(pattern, id, n - 1);
+	return m == n && ascii_caseeq(pattern, id, n);
+}
+
+bool tlcheck_pack_rule_selected(const tlcheck_pack *pack, size_t i, const char *const *rules,
+                                const char *const *clauses)
+{
+	if (i >= pack->nrules)
+		return false;
+	const tl_rule *rule = &pack->rules[i];
+	bool ok_rule = !rules || !rules[0], ok_clause = !clauses || !clauses[0];
+	for (size_t k = 0; rules && rules[k]; k++)
+		if (tl_id_match(rules[k], rule->id))
+			ok_rule = true;
+	for (size_t k = 0; clauses && clauses[k]; k++) {
+		const char *c = clauses[k], *rc = rule->clause;
+		/* "ウ" matches "(ウ)". */
+		size_t cl = strlen(c), rl = strlen(rc);
+		if (strcmp(c, rc) == 0 || (rl == cl + 2 && rc[0] == '(' && strncmp(rc + 1, c, cl) == 0))
+			ok_clause = true;
+	}
+	return ok_rule && ok_clause;
 }

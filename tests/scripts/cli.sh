@@ -104,6 +104,18 @@ done
 expect 2 "unknown --clause" -- "$bin" check --clause カ "$valid"
 has "$tmp/err" "clause カ matches no clause of the pack" "unknown --clause names the clause"
 expect 0 "--clause (ウ)" -- "$bin" check --clause "(ウ)" "$valid"
+# A (イ) finding and a (ウ) one: --rule ignores letter case; given with --clause,
+# a rule is reported when both name it, and a pair that names none is an error.
+sed 's/pledges_obtained: 3/pledges_obtained: 1/; s/equivalent_measures_required: true/equivalent_measures_required: false/' \
+  "$valid" >"$tmp/b-and-c.yaml"
+expect 1 "--rule in lower case" -- "$bin" check --format json --rule tl-b-003 "$tmp/b-and-c.yaml"
+python3 -c 'import json,sys; f=[x["rule"] for r in json.load(open(sys.argv[1]))["results"] for x in r["findings"]]; assert f==["TL-B-003"], f' \
+  "$tmp/out" && ok || bad "--rule tl-b-003 selects TL-B-003"
+expect 1 "--clause with --rule" -- "$bin" check --format json --clause ウ --rule 'TL-C-*' --rule TL-B-003 "$tmp/b-and-c.yaml"
+python3 -c 'import json,sys; f=[x["rule"] for r in json.load(open(sys.argv[1]))["results"] for x in r["findings"]]; assert f==["TL-C-004"], f' \
+  "$tmp/out" && ok || bad "--clause ウ --rule TL-C-* --rule TL-B-003 reports TL-C-004 alone"
+expect 2 "--clause and --rule that leave no rule" -- "$bin" check --clause ウ --rule 'TL-B-*' "$tmp/b-and-c.yaml"
+has "$tmp/err" "select no rule together" "empty selection named"
 expect 2 "file over --max-bytes" -- "$bin" check --format json --max-bytes 5 "$tmp/dupkey.yaml"
 has "$tmp/out" "goes beyond a limit of the loader" "remediation of a limit"
 expect 2 "missing file, Japanese" -- "$bin" check --lang ja "$tmp/missing.yaml"
