@@ -34,45 +34,59 @@ static bool scope_matches(const tlcheck_waiver *wv, const tlcheck_result *res)
 	return wv->file && file_matches(tlcheck_result_file(res), wv->file);
 }
 
+/* The path a waiver names and finding f's, compared; the stable form of f's
+ * path ([id=ACT1], which survives reordering) is computed into `stable` the
+ * first time a waiver needs it. Sets *rc on running out of memory. */
+typedef struct path_match {
+	const tl_node *root;
+	tl_buf stable;
+	tl_path_index ix;
+	bool have_stable;
+} path_match;
+
+static bool waiver_matches(const tlcheck_waiver *wv, const tlcheck_finding *f,
+                           const tlcheck_result *res, path_match *pm, int *rc)
+{
+	if (strcmp(wv->rule, f->rule) != 0 || !scope_matches(wv, res))
+		return false;
+	if (!wv->path || strcmp(wv->path, f->path) == 0)
+		return true;
+	if (!pm->have_stable) {
+		tl_buf_reset(&pm->stable);
+		if (!tl_path_stabilize_ix(&pm->stable, pm->root, f->path, &pm->ix)) {
+			tl_buf_reset(&pm->stable);
+			tl_buf_puts(&pm->stable, f->path);
+		}
+		tl_buf_putc(&pm->stable, '\0');
+		pm->have_stable = true;
+	}
+	if (pm->stable.oom) {
+		*rc = TLCHECK_ENOMEM;
+		return false;
+	}
+	return strcmp(wv->path, pm->stable.data) == 0;
+}
+
 int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res)
 {
 	if (!w || !res || w->count == 0)
 		return 0;
 	size_t n = tlcheck_result_finding_count(res);
-	const tl_node *root = res->doc ? tl_doc_root(res->doc) : NULL;
-	tl_buf stable = TL_BUF_INIT;
-	tl_path_index ix = TL_PATH_INDEX_INIT;
+	path_match pm = {res->doc ? tl_doc_root(res->doc) : NULL, TL_BUF_INIT, TL_PATH_INDEX_INIT,
+	                 false};
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const tlcheck_finding *f = tlcheck_result_finding(res, i);
-		bool have_stable = false;
 		long best = -1;
-		for (size_t k = 0; k < w->count; k++) {
+		bool expired = false;
+		pm.have_stable = false;
+		for (size_t k = 0; k < w->count && rc == 0; k++) {
 			tlcheck_waiver *wv = &w->items[k];
-			if (strcmp(wv->rule, f->rule) != 0 || !scope_matches(wv, res))
+			if (!waiver_matches(wv, f, res, &pm, &rc))
 				continue;
-			if (wv->path && strcmp(wv->path, f->path) != 0) {
-				/* The stable form ([id=ACT1]) survives reordering; computed
-				 * only when a waiver needs it. */
-				if (!have_stable) {
-					tl_buf_reset(&stable);
-					if (!tl_path_stabilize_ix(&stable, root, f->path, &ix)) {
-						tl_buf_reset(&stable);
-						tl_buf_puts(&stable, f->path);
-					}
-					tl_buf_putc(&stable, '\0');
-					have_stable = true;
-				}
-				if (stable.oom) {
-					rc = TLCHECK_ENOMEM;
-					break;
-				}
-				if (strcmp(wv->path, stable.data) != 0)
-					continue;
-			}
 			if (wv->status == TLCHECK_WAIVER_EXPIRED) {
-				wv->expired_matches++;
+				expired = true;
 				continue;
 			}
 			wv->status = TLCHECK_WAIVER_ACTIVE;
@@ -85,10 +99,18 @@ int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res)
 			rc = tlcheck_result_waive(res, i, wv->reason, wv->approved_by, wv->expires);
 			if (rc == 0)
 				wv->waived++;
+		} else if (rc == 0 && expired) {
+			/* Not waived: the expired waivers it matches say so (one a waiver
+			 * in force still waives is no loss to report). */
+			for (size_t k = 0; k < w->count && rc == 0; k++) {
+				tlcheck_waiver *wv = &w->items[k];
+				if (wv->status == TLCHECK_WAIVER_EXPIRED && waiver_matches(wv, f, res, &pm, &rc))
+					wv->expired_matches++;
+			}
 		}
 	}
-	tl_buf_free(&stable);
-	tl_path_index_free(&ix);
+	tl_buf_free(&pm.stable);
+	tl_path_index_free(&pm.ix);
 	/* A waiver of this plan whose rule did not run on it (not selected, or the
 	 * check stopped before the rule's stage) could not match: not unused. */
 	for (size_t k = 0; k < w->count && rc == 0; k++) {

@@ -83,6 +83,21 @@ assert s["waivers"] == {"today": "2025-04-01", "active": 1, "unused": 1, "expire
 assert s["exit_status"] == 1
 PY
 
+# An expired waiver whose finding another waiver, in force, still waives loses
+# nothing: its notice says it expired, not that a finding is no longer waived.
+cat "$tmp/w.yaml" - >"$tmp/w-both.yaml" <<'EOF'
+  - rule: TL-C-001
+    plan: SEMI-2024-012
+    reason: any NDA finding of this plan
+    approved_by: Yamada
+    expires: 2030-12-31
+EOF
+expect 0 "expired waiver, another in force" -- "$bin" check --format json --waivers "$tmp/w-both.yaml" --today 2025-04-01 "$errors"
+has "$tmp/err" "partners\\[0\\].nda expired on 2025-03-31$" "expiry notice without a loss"
+hasnt "$tmp/err" "no longer waived" "no finding said to be no longer waived"
+python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["waivers"]; assert w[0]["expired_matches"] == 0 and w[3]["waived"] == 1, w' \
+  "$tmp/out" && ok || bad "expired_matches counts only findings left open"
+
 # Japanese warnings.
 expect 0 "Japanese notices" -- "$bin" check --lang ja --waivers "$tmp/w.yaml" --today 2025-01-01 "$errors"
 has "$tmp/err" "警告: OTHER-1 の TL-A-003 に対する免除に該当する指摘がありません" "Japanese orphan warning"
