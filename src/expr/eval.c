@@ -225,12 +225,13 @@ static const char *short_text(tl_eval *ev, const tl_value *v)
 {
 	tl_buf b = TL_BUF_INIT;
 	char *p;
+	/* Only the first 60 bytes are kept: no more is written. */
 	if (v->kind == TL_V_STRING) {
 		tl_buf_putc(&b, '"');
-		tl_value_format(&b, v, ev);
+		tl_value_format_max(&b, v, ev, 64);
 		tl_buf_putc(&b, '"');
 	} else {
-		tl_value_format(&b, v, ev);
+		tl_value_format_max(&b, v, ev, 64);
 	}
 	if (b.oom) {
 		/* A message quoting "?" would differ from the one given with memory:

@@ -199,7 +199,7 @@ static tl_value conv_error(tl_eval *ev, const ast *n, const tl_value *v, const c
                            const char *what_ja)
 {
 	tl_buf b = TL_BUF_INIT;
-	tl_value_format(&b, v, ev);
+	tl_value_format_max(&b, v, ev, 64); /* 60 bytes are quoted */
 	if (b.oom) {
 		/* Not a message quoting less than the value: out of memory. */
 		tl_buf_free(&b);

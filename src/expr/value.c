@@ -607,9 +607,17 @@ typedef struct writer {
 	tl_buf *out;
 	tl_eval *ev;
 	size_t items;      /* visited so far */
+	size_t max_items, max_bytes;
 	bool json;
 	bool cut;          /* stopped at a bound */
 } writer;
+
+static void write_cut(writer *w)
+{
+	w->cut = true;
+	if (!w->json)
+		tl_buf_puts(w->out, "…");
+}
 
 /* Counts one more item; false once a bound is reached (the text then ends
  * with "…" for a message, and JSON is abandoned). */
@@ -617,13 +625,25 @@ static bool write_item(writer *w)
 {
 	if (w->cut)
 		return false;
-	if (++w->items > WRITE_MAX_ITEMS || w->out->len > WRITE_MAX_BYTES) {
-		w->cut = true;
-		if (!w->json)
-			tl_buf_puts(w->out, "…");
+	if (++w->items > w->max_items || w->out->len > w->max_bytes) {
+		write_cut(w);
 		return false;
 	}
 	return true;
+}
+
+/* Text of a string value, as much of it as the bound leaves room for. */
+static void write_text(writer *w, const char *s, size_t len)
+{
+	size_t room = w->out->len < w->max_bytes ? w->max_bytes - w->out->len : 0;
+	if (len <= room) {
+		tl_buf_put(w->out, s, len);
+		return;
+	}
+	while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+		room--; /* not inside a character */
+	tl_buf_put(w->out, s, room);
+	write_cut(w);
 }
 
 static void write_value(writer *w, const tl_value *v)
@@ -639,7 +659,7 @@ static void write_value(writer *w, const tl_value *v)
 		if (w->json)
 			tl_buf_json_str(out, v->u.str.s, v->u.str.len);
 		else
-			tl_buf_put(out, v->u.str.s, v->u.str.len);
+			write_text(w, v->u.str.s, v->u.str.len);
 		break;
 	case TL_V_DATE:
 		if (!w->json) {
@@ -690,7 +710,7 @@ static void write_value(writer *w, const tl_value *v)
 			} else {
 				/* JSON keys are strings: other keys are written as their text. */
 				tl_buf kb = TL_BUF_INIT;
-				writer kw = {&kb, w->ev, 0, false, false};
+				writer kw = {&kb, w->ev, 0, w->max_items, w->max_bytes, false, false};
 				write_value(&kw, &k);
 				tl_buf_json_str(out, kb.data ? kb.data : "", kb.len);
 				if (kb.oom)
@@ -711,14 +731,21 @@ static void write_value(writer *w, const tl_value *v)
 
 bool tl_value_format(tl_buf *out, const tl_value *v, struct tl_eval *ev)
 {
-	writer w = {out, ev, 0, false, false};
+	return tl_value_format_max(out, v, ev, WRITE_MAX_BYTES);
+}
+
+bool tl_value_format_max(tl_buf *out, const tl_value *v, struct tl_eval *ev, size_t max_bytes)
+{
+	size_t cap = out->len + (max_bytes < WRITE_MAX_BYTES ? max_bytes : WRITE_MAX_BYTES);
+	writer w = {out, ev, 0, max_bytes < WRITE_MAX_ITEMS ? max_bytes + 1 : WRITE_MAX_ITEMS, cap,
+	            false, false};
 	write_value(&w, v);
 	return !w.cut;
 }
 
 bool tl_value_to_json(tl_buf *out, const tl_value *v, struct tl_eval *ev)
 {
-	writer w = {out, ev, 0, true, false};
+	writer w = {out, ev, 0, WRITE_MAX_ITEMS, out->len + WRITE_MAX_BYTES, true, false};
 	write_value(&w, v);
 	return !w.cut;
 }

@@ -105,6 +105,9 @@ bool tl_value_is_true(const tl_value *v);
  * more than a million items in all, or 16 MiB of text, is cut with "…":
  * false then. */
 bool tl_value_format(tl_buf *out, const tl_value *v, struct tl_eval *ev);
+/* The same, cut with "…" after max_bytes of text (a message that quotes a
+ * value in a few words need not write a large one out). */
+bool tl_value_format_max(tl_buf *out, const tl_value *v, struct tl_eval *ev, size_t max_bytes);
 /* JSON text: decimals as JSON numbers in canonical form, dates as strings.
  * False, with the text incomplete, past the same bounds. */
 bool tl_value_to_json(tl_buf *out, const tl_value *v, struct tl_eval *ev);

@@ -316,6 +316,26 @@ static void test_shared_items_bounded(void **state)
 	assert_true(untimed() || now() - t0 < 60.0);
 	tl_expr_free(e);
 
+	/* An error quoting such a value on each of 3,000 items writes only
+	 * the words it quotes, not the value up to the bound each time. */
+	char *loop = malloc(8192);
+	assert_non_null(loop);
+	n = (size_t)snprintf(loop, 8192, "[");
+	for (int i = 0; i < 3000; i++)
+		n += (size_t)snprintf(loop + n, 8192 - n, i ? ",%d" : "%d", i % 10);
+	n += (size_t)snprintf(loop + n, 8192 - n, "].exists(x, {}[[[1]]");
+	for (int i = 0; i < 9; i++)
+		n += (size_t)snprintf(loop + n, 8192 - n, ".map(s, [s, s, s, s])");
+	snprintf(loop + n, 8192 - n, "] == x)");
+	t0 = now();
+	v = eval_ok(ev, &e, loop, NULL, NULL);
+	assert_true(untimed() || now() - t0 < 60.0);
+	assert_int_equal(v.kind, TL_V_ERROR);
+	assert_non_null(strstr(v.u.err->msg, "no such key [[[["));
+	assert_true(strlen(v.u.err->msg) < 120);
+	tl_expr_free(e);
+	free(loop);
+
 	/* Values within the bounds are written whole. */
 	tl_buf_reset(&b);
 	v = eval_ok(ev, &e, "[[1, 2], {\"k\": [3]}]", NULL, NULL);
