@@ -84,6 +84,8 @@ typedef enum tlcheck_severity {
 
 /* "error", "warning", "info". Static; do not free. */
 TLCHECK_API const char *tlcheck_severity_name(tlcheck_severity s);
+/* The same in words of language `lang` ("ja" or "en"): 「エラー」, "error". */
+TLCHECK_API const char *tlcheck_severity_label(tlcheck_severity s, const char *lang);
 /* Parses "error", "warning", "info"; returns -1 for anything else. */
 TLCHECK_API int tlcheck_severity_parse(const char *s);
 

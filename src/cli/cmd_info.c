@@ -179,7 +179,11 @@ int cmd_explain(int argc, char **argv)
 	printf("%s  %s\n", ri.id, ri.title);
 	if (strcmp(ri.title, other.title) != 0)
 		printf("%*s  %s\n", (int)strlen(ri.id), "", other.title);
-	printf("\n%s %s\n", T("Severity:", "重大度:"), tlcheck_severity_name(ri.severity));
+	if (cli_ja) /* the label, and the name --fail-on takes */
+		printf("\n重大度: %s (%s)\n", tlcheck_severity_label(ri.severity, "ja"),
+		       tlcheck_severity_name(ri.severity));
+	else
+		printf("\nSeverity: %s\n", tlcheck_severity_name(ri.severity));
 	printf("%s %s:%u\n", T("Defined in:", "定義:"), ri.file, ri.line);
 	printf("%s %s%s\n", T("Stage:", "段階:"), ri.stage,
 	       ri.covered_only ? T(" (only for materials the leakage measures cover)",

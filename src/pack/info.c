@@ -31,6 +31,11 @@ const char *tlcheck_severity_name(tlcheck_severity s)
 	}
 }
 
+const char *tlcheck_severity_label(tlcheck_severity s, const char *lang)
+{
+	return tl_severity_label(s, lang && strcmp(lang, "ja") == 0);
+}
+
 const char *tl_severity_label(tlcheck_severity s, bool ja)
 {
 	switch (s) {

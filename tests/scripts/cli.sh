@@ -465,6 +465,8 @@ for v in 253402300799:9999-12-31T23:59:59 0:1970-01-01T00:00:00 253402300800:now
     [ "$ts" = "$want" ] && ok || bad "SOURCE_DATE_EPOCH=${v%%:*}: timestamp $ts, want $want"
   fi
 done
+expect 0 "explain in Japanese" -- "$bin" explain --lang ja TL-D-004
+has "$tmp/out" "^重大度: 警告 (warning)$" "explain names the severity in Japanese, with its --fail-on name"
 expect 0 "explain in lower case" -- "$bin" explain tl-d-004
 has "$tmp/out" "^TL-D-004  " "explain tl-d-004 is TL-D-004"
 expect 2 "explain unknown" -- "$bin" explain TL-X-999
