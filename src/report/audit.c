@@ -421,6 +421,25 @@ static void resolved_json(tl_buf *b, const tl_base_finding *e, bool first)
 	tl_buf_putc(b, '}');
 }
 
+/* The findings of the baseline no finding of this run matched, in the earlier
+ * report's order (not the index's); *n of them. NULL (b->oom set) when memory
+ * runs out. Free it. */
+static const tl_base_finding **resolved_list(tl_audit *a, tl_buf *b, size_t *n)
+{
+	const tlcheck_baseline *bl = a->baseline;
+	const tl_base_finding **list = malloc((a->n_resolved ? a->n_resolved : 1) * sizeof(*list));
+	*n = 0;
+	if (!list) {
+		b->oom = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < bl->count; i++)
+		if (is_resolved(a, &bl->items[i]))
+			list[(*n)++] = &bl->items[i];
+	tl_sort(list, *n, sizeof(*list), cmp_order);
+	return list;
+}
+
 void tl_audit_json_tail(tlcheck_report *rep)
 {
 	tl_audit *a = rep->audit;
@@ -443,17 +462,10 @@ void tl_audit_json_tail(tlcheck_report *rep)
 		                 "\"not_rechecked\": %zu, \"plans_new\": %zu,\n    \"resolved_findings\": [",
 		              bl->count, a->n_new, a->n_unchanged, a->n_resolved, a->n_not_rechecked,
 		              a->plans_new);
-		/* In the earlier report's order, not the index's. */
-		const tl_base_finding **list = malloc((a->n_resolved ? a->n_resolved : 1) * sizeof(*list));
-		size_t n = 0;
-		if (!list) {
-			b->oom = true;
+		size_t n;
+		const tl_base_finding **list = resolved_list(a, b, &n);
+		if (!list)
 			return;
-		}
-		for (size_t i = 0; i < bl->count; i++)
-			if (is_resolved(a, &bl->items[i]))
-				list[n++] = &bl->items[i];
-		tl_sort(list, n, sizeof(*list), cmp_order);
 		for (size_t i = 0; i < n; i++)
 			resolved_json(b, list[i], i == 0);
 		free(list);
@@ -565,6 +577,44 @@ static void html_baseline(tlcheck_report *rep, tl_audit *a)
 		tl_buf_printf(b, "<div><dt>%s</dt><dd><span id=\"%s\">%zu</span></dd></div>\n",
 		              rep->ja ? labels[i][1] : labels[i][0], ids[i], n[i]);
 	tl_buf_puts(b, "</dl>\n");
+	/* What was resolved is not in this run's findings: listed here, with the
+	 * earlier report's words. */
+	size_t nr;
+	const tl_base_finding **list = a->n_resolved ? resolved_list(a, b, &nr) : NULL;
+	if (!list)
+		return;
+	tl_buf_printf(b, "<table id=\"resolved\">\n<caption>%s</caption>\n<thead><tr><th>%s</th>"
+	                 "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+	              html_l(rep, "Resolved since the earlier report", "比較元から解消した指摘"),
+	              html_l(rep, "Plan or file", "計画・ファイル"), html_l(rep, "Rule", "ルール"),
+	              html_l(rep, "Clause", "条項"), html_l(rep, "Path", "パス"),
+	              html_l(rep, "Message", "内容"));
+	for (size_t i = 0; i < nr; i++) {
+		const tl_base_finding *e = list[i];
+		int sev = e->severity ? tlcheck_severity_parse(e->severity) : -1;
+		tl_buf_puts(b, "<tr data-rule=\"");
+		tl_html_text(b, e->rule);
+		tl_buf_puts(b, "\" data-path=\"");
+		tl_html_text(b, e->path);
+		tl_buf_puts(b, "\"><td>");
+		tl_html_text(b, e->plan && e->plan[0] ? e->plan : e->file);
+		tl_buf_puts(b, "</td><td><code>");
+		tl_html_text(b, e->rule);
+		tl_buf_puts(b, "</code>");
+		if (sev >= 0)
+			tl_buf_printf(b, " <span class=\"badge sev-%s\">%s</span>",
+			              tlcheck_severity_name((tlcheck_severity)sev),
+			              tl_severity_label((tlcheck_severity)sev, rep->ja));
+		tl_buf_puts(b, "</td><td>");
+		tl_html_text(b, e->clause);
+		tl_buf_puts(b, "</td><td><code>");
+		tl_html_text(b, e->path);
+		tl_buf_puts(b, "</code></td><td>");
+		tl_html_text(b, e->message);
+		tl_buf_puts(b, "</td></tr>\n");
+	}
+	tl_buf_puts(b, "</tbody>\n</table>\n");
+	free(list);
 }
 
 static void html_waivers(tlcheck_report *rep, const tlcheck_waivers *w)

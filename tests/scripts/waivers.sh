@@ -280,6 +280,9 @@ mins = {r["data-ministry"]: int(r["data-files"]) for r in p.rows["by-ministry"] 
 assert mins == {k: v["files"] for k, v in s["by_ministry"].items()}, mins
 assert (int(p.ids["count-new"]), int(p.ids["count-resolved"]), int(p.ids["count-unchanged"])) == (b["new"], b["resolved"], b["unchanged"])
 assert p.new == b["new"], p.new
+# What was resolved is listed, as in JSON (there is no finding of this run to show it).
+res = [(r["data-rule"], r["data-path"]) for r in p.rows.get("resolved", []) if "data-rule" in r]
+assert b["resolved"] > 0 and res == [(f["rule"], f["path"]) for f in b["resolved_findings"]], res
 st = [r["data-status"] for r in p.rows["waivers"] if "data-status" in r]
 assert st == [w["status"] for w in d["waivers"]], st
 assert "<b>nothing" not in page and "&lt;b&gt;nothing&lt;/b&gt; &amp; more" in page
