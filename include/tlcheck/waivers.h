@@ -157,6 +157,10 @@ TLCHECK_API size_t tlcheck_baseline_finding_count(const tlcheck_baseline *b);
 /* The rule pack the earlier report names (its `rulepack.name`; *version its
  * version), or "" when it names none. Owned by the baseline. */
 TLCHECK_API const char *tlcheck_baseline_rulepack(const tlcheck_baseline *b, const char **version);
+/* True when the earlier report left rules out (--rule, --clause: a rule of one
+ * of its results is `not_selected`): this run's findings of those rules have
+ * nothing to be matched with there, and count as new. */
+TLCHECK_API bool tlcheck_baseline_partial(const tlcheck_baseline *b);
 
 /* ---- reports: waivers and baseline ------------------------------------------------------ */
 

@@ -454,6 +454,12 @@ int cmd_check(int argc, char **argv)
 			          "警告: 比較元 %s はルールパック %s %s で作成されていますが、今回は %s %s を使います。"
 			          "変更されたルールの指摘は新規・解消と表示されることがあります",
 			          baseline_file, bn, bv, tlcheck_pack_name(pack), tlcheck_pack_version(pack));
+		if (tlcheck_baseline_partial(baseline))
+			cli_error("warning: the baseline %s was made with --rule or --clause: this run's "
+			          "findings of the rules it left out have nothing to match there and count as new",
+			          "警告: 比較元 %s は --rule または --clause で作成されています。"
+			          "比較元で対象外だったルールの今回の指摘は、照合できないため新規として数えます",
+			          baseline_file);
 	}
 	/* Path by path, so that a folder holding no declaration is named; the list
 	 * grows by doubling (a shell may pass thousands of files). */

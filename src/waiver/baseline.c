@@ -102,6 +102,11 @@ static int load_result(bl *c, const tl_node *r)
 	}
 	if (add_scope(c, scope) != 0)
 		return TLCHECK_ENOMEM;
+	/* A report of a rule selection cannot say what the other rules found. */
+	const tl_node *rs = tl_node_get(r, "rules");
+	size_t nr = rs && rs->kind == TL_NODE_SEQUENCE ? rs->u.seq.count : 0;
+	for (size_t i = 0; i < nr && !c->b->partial; i++)
+		c->b->partial = strcmp(member(rs->u.seq.items[i], "status"), "not_selected") == 0;
 	const tl_node *fs = tl_node_get(r, "findings");
 	if (!fs)
 		return 0;
@@ -290,6 +295,11 @@ tl_base_finding *tl_baseline_find(tlcheck_baseline *b, const char *fp)
 		if (!b->items[i].matched)
 			return &b->items[i];
 	return NULL;
+}
+
+bool tlcheck_baseline_partial(const tlcheck_baseline *b)
+{
+	return b && b->partial;
 }
 
 bool tl_baseline_has_scope(const tlcheck_baseline *b, const char *scope)

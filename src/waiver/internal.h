@@ -80,6 +80,7 @@ struct tlcheck_baseline {
 	const char **scopes;         /* the earlier report's plans (scopes), sorted */
 	size_t nscopes;
 	bool legacy;                 /* written without fingerprints: match paths as written */
+	bool partial;                /* some rule of a result was not_selected */
 	const char *pack_name;       /* the report's rulepack, or "" when it names none */
 	const char *pack_version;
 };

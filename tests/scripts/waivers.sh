@@ -229,6 +229,11 @@ expect 1 "baseline of another rule pack" -- "$bin" check --baseline "$tmp/otherp
 has "$tmp/err" "warning: the baseline .*otherpack.json was made with rule pack other-pack" "another pack's report: warning"
 expect 1 "baseline of the same rule pack" -- "$bin" check --baseline "$tmp/prev.json" "$tmp/y2"
 hasnt "$tmp/err" "made with rule pack" "the same pack: no warning"
+hasnt "$tmp/err" "made with --rule or --clause" "a whole report: no warning about a selection"
+# A report of a rule selection: the other rules' findings count as new, and it says so.
+"$bin" check --rule 'TL-C-*' --format json --output "$tmp/prev-c.json" "$tmp/y2" >/dev/null 2>&1
+expect 1 "baseline of a rule selection" -- "$bin" check --baseline "$tmp/prev-c.json" "$tmp/y2"
+has "$tmp/err" "warning: the baseline .*prev-c.json was made with --rule or --clause: .* count as new" "a selection's report: warning"
 echo '{"tool": {}}' >"$tmp/notreport.json"
 expect 2 "baseline that is not a report" -- "$bin" check --baseline "$tmp/notreport.json" "$tmp/y2"
 has "$tmp/err" "notreport.json:1:1: not a report of \`tlcheck check --format json\`" "baseline problem positioned"
