@@ -9,7 +9,8 @@
 static int csv_begin(tlcheck_report *rep)
 {
 	tl_buf_puts(&rep->out, "\xEF\xBB\xBF"
-	                       "file,plan,material,rule,severity,clause,path,line,column,message,status\r\n");
+	                       "file,plan,material,rule,severity,clause,path,line,column,message,status,"
+	                       "waiver_reason,waiver_approved_by,waiver_expires\r\n");
 	return 0;
 }
 
@@ -35,7 +36,14 @@ static int csv_file(tlcheck_report *rep, const tlcheck_result *res)
 		tl_esc_csv(b, f->path, true);
 		tl_buf_printf(b, ",%u,%u,", f->line, f->column);
 		tl_esc_csv(b, f->message, true);
-		tl_buf_puts(b, f->waived ? ",waived\r\n" : ",open\r\n");
+		/* A waived finding carries its waiver, as in every report. */
+		tl_buf_puts(b, f->waived ? ",waived," : ",open,");
+		tl_esc_csv(b, f->waived ? f->waiver_reason : "", true);
+		tl_buf_putc(b, ',');
+		tl_esc_csv(b, f->waived ? f->waiver_approver : "", true);
+		tl_buf_putc(b, ',');
+		tl_esc_csv(b, f->waived ? f->waiver_expires : "", true);
+		tl_buf_puts(b, "\r\n");
 	}
 	return 0;
 }

@@ -257,7 +257,7 @@ def check_junit(data, ref, rc, lang, ctx):
 # ---- CSV -------------------------------------------------------------------------
 
 HEADER = ["file", "plan", "material", "rule", "severity", "clause", "path", "line", "column",
-          "message", "status"]
+          "message", "status", "waiver_reason", "waiver_approved_by", "waiver_expires"]
 
 
 def guarded(s):
@@ -286,6 +286,8 @@ def check_csv(data, ref, rc, lang, ctx):
         exp = [guarded(res["file"]), guarded(res["plan"]), guarded(res["material"]),
                guarded(f["rule"]), f["severity"], guarded(f["clause"]), guarded(f["path"]),
                str(f["line"]), str(f["column"]), guarded(f["message"]), f["status"]]
+        w = f.get("waiver", {})
+        exp += [guarded(w.get("reason", "")), guarded(w.get("approved_by", "")), w.get("expires", "")]
         C.eq(row, exp, f"CSV row of {res['file']}:{f['line']}:{f['column']} {f['rule']}")
     for row in rows[1:]:
         for field in row:

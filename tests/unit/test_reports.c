@@ -442,14 +442,17 @@ static void test_csv(void **state)
 	run_opts o = {TLCHECK_FORMAT_CSV, "ja", TLCHECK_ERROR, false, 1};
 	char *out = run(&o, in, 3);
 	const char header[] = "\xEF\xBB\xBF"
-	                      "file,plan,material,rule,severity,clause,path,line,column,message,status\r\n";
+	                      "file,plan,material,rule,severity,clause,path,line,column,message,status,"
+	                      "waiver_reason,waiver_approved_by,waiver_expires\r\n";
 	assert_memory_equal(out, header, sizeof(header) - 1);
 	/* every row ends in CRLF, and there is no bare LF */
 	assert_int_equal(count(out, "\n"), count(out, "\r\n"));
 	assert_non_null(strstr(out, "\r\n\"a,b.yaml\",'=cmd|' /C calc'!A0,fertilizer,DECL-003,error,,"
 	                            "declared_on,2,14,"));
 	assert_non_null(strstr(out, "\r\ns.yaml,P-1,fertilizer,SCOPE-001,info,,plan.material,5,13,"));
-	assert_non_null(strstr(out, ",waived\r\n"));
+	/* a waived finding with its waiver; an open one with empty waiver fields */
+	assert_non_null(strstr(out, ",waived,\"accepted <risk> & \"\"agreed\"\"\",審査 太郎,2026-12-31\r\n"));
+	assert_non_null(strstr(out, ",open,,,\r\n"));
 	free(out);
 }
 
@@ -598,7 +601,7 @@ static void test_empty_batch(void **state)
 	out = run(&o, NULL, 0);
 	assert_string_equal(out, "\xEF\xBB\xBF"
 	                         "file,plan,material,rule,severity,clause,path,line,column,message,"
-	                         "status\r\n");
+	                         "status,waiver_reason,waiver_approved_by,waiver_expires\r\n");
 	free(out);
 	o.format = TLCHECK_FORMAT_HTML;
 	out = run(&o, NULL, 0);
