@@ -192,32 +192,32 @@ tl_value tl_ev_no_overload(tl_eval *ev, tl_pos pos, bool op, const char *name,
 	                                op ? "演算子" : "関数", name));
 }
 
-bool tl_ev_step(tl_eval *ev, tl_pos pos)
+/* Counts one step against the evaluation's limit; past it, the fatal error
+ * says what the steps were. */
+static bool count_step(tl_eval *ev, tl_pos pos, const char *en, const char *ja)
 {
 	if (ev->fatal || ev->oom)
 		return false;
 	if (++ev->steps > TL_EVAL_MAX_STEPS) {
-		set_fatal(ev, pos, "the evaluation took more than 10,000,000 steps of all/exists/filter/map",
-		          "評価が all/exists/filter/map の 1,000 万ステップを超えました");
+		set_fatal(ev, pos, en, ja);
 		return false;
 	}
 	return true;
 }
 
+bool tl_ev_step(tl_eval *ev, tl_pos pos)
+{
+	return count_step(ev, pos,
+	                  "the evaluation took more than 10,000,000 steps of all/exists/filter/map",
+	                  "評価が all/exists/filter/map の 1,000 万ステップを超えました");
+}
+
 bool tl_ev_compare_step(tl_eval *ev)
 {
-	if (!ev)
-		return true;
-	if (ev->fatal || ev->oom)
-		return false;
-	if (++ev->steps > TL_EVAL_MAX_STEPS) {
-		set_fatal(ev, ev->expr ? ev->expr->root->pos : (tl_pos){0, 0},
-		          "the evaluation took more than 10,000,000 steps comparing lists or maps item "
-		          "by item",
-		          "評価がリスト・マップの要素ごとの比較で 1,000 万ステップを超えました");
-		return false;
-	}
-	return true;
+	return !ev || count_step(ev, ev->expr ? ev->expr->root->pos : (tl_pos){0, 0},
+	                         "the evaluation took more than 10,000,000 steps comparing lists "
+	                         "or maps item by item",
+	                         "評価がリスト・マップの要素ごとの比較で 1,000 万ステップを超えました");
 }
 
 /* Short text of a value for messages (long values cut). */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/buf.h"
 #include "../util/utf8.h"
@@ -505,27 +506,13 @@ int tl_template_render(tl_buf *out, const tl_template *t, tl_eval *ev, const tl_
 	return out->oom ? TL_ENOMEM : rc;
 }
 
-/* ASCII letters of either case alike: rule ids are ASCII. */
-static bool ascii_caseeq(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-		if (x >= 'a' && x <= 'z')
-			x = (unsigned char)(x - 'a' + 'A');
-		if (y >= 'a' && y <= 'z')
-			y = (unsigned char)(y - 'a' + 'A');
-		if (x != y)
-			return false;
-	}
-	return true;
-}
-
+/* Letter case does not matter: rule ids are ASCII, as `explain` takes them. */
 bool tl_id_match(const char *pattern, const char *id)
 {
-	size_t n = strlen(pattern), m = strlen(id);
+	size_t n = strlen(pattern);
 	if (n && pattern[n - 1] == '*')
-		return m >= n - 1 && ascii_caseeq(pattern, id, n - 1);
-	return m == n && ascii_caseeq(pattern, id, n);
+		return strncasecmp(pattern, id, n - 1) == 0;
+	return strcasecmp(pattern, id) == 0;
 }
 
 bool tlcheck_pack_rule_selected(const tlcheck_pack *pack, size_t i, const char *const *rules,

@@ -222,8 +222,7 @@ int tlcheck_baseline_load_file(tlcheck_baseline **out, const char *path, tlcheck
 		goto out;
 	}
 	/* A report of another tool (its `tool.name`) is not one to compare with. */
-	const tl_node *tool = tl_node_get(root, "tool");
-	const tl_node *tname = tool && tool->kind == TL_NODE_MAPPING ? tl_node_get(tool, "name") : NULL;
+	const tl_node *tname = tl_node_get(tl_node_get(root, "tool"), "name");
 	if (tname && (tname->kind != TL_NODE_SCALAR || strcmp(tname->u.scalar.text, "tlcheck") != 0)) {
 		problem(&c, tname, "not a report of tlcheck: its `tool.name` is not \"tlcheck\"",
 		        "tlcheck のレポートではありません (`tool.name` が \"tlcheck\" ではありません)");
@@ -231,10 +230,8 @@ int tlcheck_baseline_load_file(tlcheck_baseline **out, const char *path, tlcheck
 		goto out;
 	}
 	const tl_node *pk = tl_node_get(root, "rulepack");
-	const tl_node *pn = pk && pk->kind == TL_NODE_MAPPING ? tl_node_get(pk, "name") : NULL;
-	const tl_node *pv = pk && pk->kind == TL_NODE_MAPPING ? tl_node_get(pk, "version") : NULL;
-	c.b->pack_name = tl_arena_strdup(&c.b->arena, pn && pn->kind == TL_NODE_SCALAR ? pn->u.scalar.text : "");
-	c.b->pack_version = tl_arena_strdup(&c.b->arena, pv && pv->kind == TL_NODE_SCALAR ? pv->u.scalar.text : "");
+	c.b->pack_name = tl_arena_strdup(&c.b->arena, member(pk, "name"));
+	c.b->pack_version = tl_arena_strdup(&c.b->arena, member(pk, "version"));
 	if (!c.b->pack_name || !c.b->pack_version) {
 		rc = TLCHECK_ENOMEM;
 		goto out;
