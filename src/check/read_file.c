@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/errtext.h"
 #include "../yaml/doc.h"
 
 /* Why folder `path` cannot be listed in full (readdir() failing part way), or 0
@@ -107,18 +108,21 @@ fail:;
 	bool opened = false;
 	if (e == EISDIR && (e = list_error(path, &opened)) != 0 && opened) {
 		tl_error_set(err, TL_EIO, (tl_pos){0, 0},
-		             "cannot read the folder: its files could not all be listed: %s", strerror(e));
+		             "cannot read the folder: its files could not all be listed: %s",
+		             tl_strerror(e, false));
 		tl_error_set_ja(err, "フォルダを読み込めません: ファイルの一覧をすべては読み取れませんでした: %s",
-		                strerror(e));
+		                tl_strerror(e, true));
 	} else if (e == 0) {
 		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "it is a folder, not a file");
 		tl_error_set_ja(err, "ファイルではなくフォルダです");
 	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the folder: %s", strerror(e));
-		tl_error_set_ja(err, "フォルダを読み込めません: %s", strerror(e));
+		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the folder: %s",
+		             tl_strerror(e, false));
+		tl_error_set_ja(err, "フォルダを読み込めません: %s", tl_strerror(e, true));
 	} else {
-		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the file: %s", strerror(e));
-		tl_error_set_ja(err, "ファイルを読み込めません: %s", strerror(e));
+		tl_error_set(err, TL_EIO, (tl_pos){0, 0}, "cannot read the file: %s",
+		             tl_strerror(e, false));
+		tl_error_set_ja(err, "ファイルを読み込めません: %s", tl_strerror(e, true));
 	}
 	free(buf);
 	if (fd >= 0)

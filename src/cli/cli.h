@@ -21,6 +21,8 @@ extern bool cli_ja;   /* messages in Japanese */
 const char *T(const char *en, const char *ja);
 /* "tlcheck: message" on stderr, in the current language (printf formats). */
 void cli_error(const char *fmt_en, const char *fmt_ja, ...);
+/* The system's reason for errno value `e` in the language of the messages. */
+const char *cli_strerror(int e);
 /* Flushes standard output: `status` when all of it was written, else (after
  * saying why) EXIT_TROUBLE. */
 int cli_stdout_written(int status);

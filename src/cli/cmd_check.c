@@ -566,7 +566,7 @@ int cmd_check(int argc, char **argv)
 	if (tlcheck_report_finish(cr.rep, exit_status) != 0 || rc != 0) {
 		int e = errno;
 		if (rc == 0 && e)
-			cli_error("cannot write the report: %s", "結果を書き込めません: %s", strerror(e));
+			cli_error("cannot write the report: %s", "結果を書き込めません: %s", cli_strerror(e));
 		else if (rc == 0)
 			cli_error("cannot write the report", "結果を書き込めません");
 		cli_output_abort(&out);

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "../util/buf.h"
+#include "../util/errtext.h"
 #include "../util/term.h"
 
 bool cli_ja;
@@ -23,6 +24,11 @@ const char *T(const char *en, const char *ja)
 const char *cli_lang(void)
 {
 	return cli_ja ? "ja" : "en";
+}
+
+const char *cli_strerror(int e)
+{
+	return tl_strerror(e, cli_ja);
 }
 
 void cli_error(const char *fmt_en, const char *fmt_ja, ...)
@@ -76,7 +82,7 @@ int cli_stdout_written(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write to standard output: %s", "標準出力に書き込めません: %s",
-		          strerror(errno ? errno : EIO));
+		          cli_strerror(errno ? errno : EIO));
 		return EXIT_TROUBLE;
 	}
 	return status;

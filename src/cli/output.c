@@ -91,7 +91,7 @@ static int open_direct(cli_output *o, const char *path, const char *mode)
 {
 	o->fp = fopen(path, mode);
 	if (!o->fp) {
-		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, cli_strerror(errno));
 		cli_output_abort(o);
 		return -1;
 	}
@@ -129,7 +129,7 @@ int cli_output_open(cli_output *o, const char *path)
 	/* The file the links lead to is replaced, not the links. */
 	char *target = follow_links(path);
 	if (!target) {
-		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, cli_strerror(errno));
 		cli_output_abort(o);
 		return -1;
 	}
@@ -150,7 +150,7 @@ int cli_output_open(cli_output *o, const char *path)
 	memcpy(o->tmp + n + 1, ".XXXXXX", 8);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, cli_strerror(errno));
 		free(o->tmp);
 		o->tmp = NULL;
 		cli_output_abort(o);
@@ -225,7 +225,7 @@ int cli_output_commit(cli_output *o)
 		return cli_stdout_written(0) == 0 ? 0 : -1;
 	if (o->direct) {
 		if (fclose(o->fp) != 0) {
-			cli_error("cannot write %s: %s", "%s に書き込めません: %s", o->path, strerror(errno));
+			cli_error("cannot write %s: %s", "%s に書き込めません: %s", o->path, cli_strerror(errno));
 			rc = -1;
 		}
 		o->fp = NULL;
@@ -242,7 +242,7 @@ int cli_output_commit(cli_output *o)
 	if (rc == 0 && rename(o->tmp, o->target) != 0)
 		rc = -1;
 	if (rc != 0) {
-		cli_error("cannot write %s: %s", "%s に書き込めません: %s", o->path, strerror(errno));
+		cli_error("cannot write %s: %s", "%s に書き込めません: %s", o->path, cli_strerror(errno));
 		unlink(o->tmp);
 	}
 	have_tmp = 0;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
+#include "../util/errtext.h"
 #include "embedded.h"
 
 static int name_is_safe(const char *name)
@@ -77,9 +78,10 @@ int tl_pack_read(const char **data, size_t *len, tl_arena *arena, const char *di
 	 * symbolic links, so that neither `..` nor a link can leave it. */
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
+		int e = errno;
 		tl_error_set(err, TL_EIO, nopos, "cannot open rule pack folder %s: %s", dir,
-		             strerror(errno));
-		tl_error_set_ja(err, "ルールパックのフォルダ %s を開けません: %s", dir, strerror(errno));
+		             tl_strerror(e, false));
+		tl_error_set_ja(err, "ルールパックのフォルダ %s を開けません: %s", dir, tl_strerror(e, true));
 		return TL_EIO;
 	}
 	const char *p = name;
@@ -166,9 +168,10 @@ symlink:
 	                "の外のファイルを読み込めません", dir, name);
 	rc = TL_EINVALID;
 	goto out;
-fail_errno:
-	tl_error_set(err, TL_EIO, nopos, "cannot read %s/%s: %s", dir, name, strerror(errno));
-	tl_error_set_ja(err, "%s/%s を読み込めません: %s", dir, name, strerror(errno));
+fail_errno:;
+	int e = errno;
+	tl_error_set(err, TL_EIO, nopos, "cannot read %s/%s: %s", dir, name, tl_strerror(e, false));
+	tl_error_set_ja(err, "%s/%s を読み込めません: %s", dir, name, tl_strerror(e, true));
 	rc = TL_EIO;
 out:
 	if (fd >= 0)

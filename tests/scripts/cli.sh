@@ -120,6 +120,14 @@ expect 2 "file over --max-bytes" -- "$bin" check --format json --max-bytes 5 "$t
 has "$tmp/out" "goes beyond a limit of the loader" "remediation of a limit"
 expect 2 "missing file, Japanese" -- "$bin" check --lang ja "$tmp/missing.yaml"
 has "$tmp/out" "パスを確認してください" "Japanese remediation of a missing file"
+# The system's reason is given in the reader's language: a Japanese report does
+# not say "No such file or directory"; an English one does.
+has "$tmp/out" "ファイルを読み込めません: ファイルまたはフォルダが存在しません" "a missing file's reason in Japanese"
+if grep -q "No such file" "$tmp/out"; then bad "English reason in a Japanese report"; else ok; fi
+expect 2 "missing file, English" -- "$bin" check "$tmp/missing.yaml"
+has "$tmp/out" "cannot read the file: No such file or directory" "a missing file's reason in English"
+expect 2 "--output in a missing folder, Japanese" -- "$bin" check --lang ja --output "$tmp/no/such/dir/r.txt" "$valid"
+has "$tmp/err" "に書き込めません: ファイルまたはフォルダが存在しません" "a write error's reason in Japanese"
 
 # Directories: searched recursively for *.yaml and *.yml, files in byte order.
 mkdir -p "$tmp/tree/b" "$tmp/tree/a"
@@ -585,6 +593,9 @@ if [ -w /dev/full ]; then
     # ... with the system's reason, for check as for the others.
     if [ "$st" = 2 ] && grep -q "cannot write.*: No space left on device" "$tmp/err"; then ok; else bad "$c to a full disk: exit $st, $(head -c 200 "$tmp/err")"; fi
   done
+  "$bin" check --lang ja "$valid" >/dev/full 2>"$tmp/err"
+  st=$?
+  if [ "$st" = 2 ] && grep -q "ディスクの空き容量がありません" "$tmp/err"; then ok; else bad "a full disk in Japanese: exit $st, $(head -c 200 "$tmp/err")"; fi
   for c in "--help" "--version" "check --help" "diff --help"; do
     # shellcheck disable=SC2086
     "$bin" $c >/dev/full 2>"$tmp/err"
