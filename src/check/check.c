@@ -18,9 +18,10 @@ typedef struct run {
 	tl_eval *ev;
 	const tl_doc *doc;
 	const tl_node *root;
-	unsigned char *hidden;
+	unsigned char *hidden;       /* TL_MARK_HIDDEN and TL_MARK_TEXT, by node id */
 	size_t nhidden;
 	bool any_hidden;             /* some node is hidden */
+	bool any_text;               /* some scalar written as a date is text */
 	tl_value vars_fixed[TL_VAR_FIXED];
 	int lang;                    /* 0 en, 1 ja */
 	int cap;                     /* -1 unknown, 0 no, 1 yes */
@@ -440,7 +441,7 @@ static void on_violation(void *ud, const tl_violation *v)
 		if (!takes(rule, v))
 			continue;
 		if (rule->hides && v->node && v->node->id < r->nhidden) {
-			r->hidden[v->node->id] = 1;
+			r->hidden[v->node->id] |= TL_MARK_HIDDEN;
 			r->any_hidden = true;
 		}
 		tl_buf path = TL_BUF_INIT;
@@ -502,13 +503,25 @@ static void on_violation(void *ud, const tl_violation *v)
 	}
 }
 
+/* A scalar written as a date where the schema asks for text (an officer
+ * named 2024-01-01) is read by the rules as that text: `matches()` and the
+ * messages take it as they take any other name. */
+static void on_text(void *ud, const tl_node *n)
+{
+	run *r = ud;
+	if (n->id < r->nhidden) {
+		r->hidden[n->id] |= TL_MARK_TEXT;
+		r->any_text = true;
+	}
+}
+
 static void run_schema(run *r)
 {
 	if (r->schema_done || !r->pack->schema)
 		return;
 	r->schema_done = true;
 	if (tl_schema_validate(r->pack->schema, r->root, tl_eval_scalar_memo(r->ev), on_violation,
-	                       r) != 0)
+	                       on_text, r) != 0)
 		r->rc = TL_ENOMEM;
 	/* The violations hid values: what was computed before no longer holds,
 	 * nor do the selections the evaluation context remembers. With nothing
@@ -518,6 +531,7 @@ static void run_schema(run *r)
 		tl_eval_set_hidden(r->ev, r->hidden, r->nhidden);
 	else
 		tl_eval_set_hidden(r->ev, NULL, 0);
+	tl_eval_set_text(r->ev, r->any_text ? r->hidden : NULL, r->nhidden);
 	memos_clear(r);
 }
 
@@ -768,6 +782,7 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 	rc = 0;
 fail:
 	tl_eval_set_hidden(ev, NULL, 0);
+	tl_eval_set_text(ev, NULL, 0);
 	tl_eval_set_doc(ev, 0);
 	tl_eval_reset(ev);
 	tl_buf_free(&r.buf);

@@ -160,6 +160,13 @@ void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count)
 	sel_forget(ev);
 }
 
+void tl_eval_set_text(tl_eval *ev, const unsigned char *marks, size_t count)
+{
+	ev->text = marks;
+	ev->ntext = marks ? count : 0;
+	sel_forget(ev);
+}
+
 void tl_eval_set_doc(tl_eval *ev, size_t nodes)
 {
 	sel_forget(ev);

@@ -214,8 +214,10 @@ const char *tl_expr_names_intern(tl_expr_names *names, const char *s, size_t len
 
 struct tl_eval {
 	tl_arena arena;
-	const unsigned char *hidden;
+	const unsigned char *hidden;  /* TL_MARK_HIDDEN */
 	size_t nhidden;
+	const unsigned char *text;    /* TL_MARK_TEXT */
+	size_t ntext;
 	tl_scalar_memo *memo;     /* points at memo_store: typing through a const tl_eval * */
 	tl_scalar_memo memo_store;
 	pcre2_match_context *mctx;

@@ -180,17 +180,23 @@ tl_value tl_value_from_node(const tl_node *n)
 	return node_value(NULL, n);
 }
 
-/* The same, typed once per node of the document `ev` reads. */
+/* The same, typed once per node of the document `ev` reads; a scalar the
+ * schema takes as text is a string even when written as a date. */
 static tl_value ev_node_value(const tl_eval *ev, const tl_node *n)
 {
-	return node_value(ev ? ev->memo : NULL, n);
+	tl_value v = node_value(ev ? ev->memo : NULL, n);
+	if (v.kind == TL_V_DATE && ev && ev->text && n->id < ev->ntext &&
+	    (ev->text[n->id] & TL_MARK_TEXT))
+		v = (tl_value){.kind = TL_V_STRING, .node = n,
+		               .u.str = {n->u.scalar.text, n->u.scalar.len}};
+	return v;
 }
 
 /* ---- document views -------------------------------------------------------- */
 
 static bool is_hidden(const tl_eval *ev, const tl_node *n)
 {
-	return ev && ev->hidden && n->id < ev->nhidden && ev->hidden[n->id];
+	return ev && ev->hidden && n->id < ev->nhidden && (ev->hidden[n->id] & TL_MARK_HIDDEN);
 }
 
 /* A plain untagged scalar is null when spelled as YAML 1.2's core schema says

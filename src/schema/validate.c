@@ -20,6 +20,8 @@ typedef struct vctx {
 	size_t fails;
 	pcre2_match_data *md;
 	tl_scalar_memo *memo; /* the document's typed scalars (may be NULL) */
+	tl_text_cb on_text;   /* may be NULL */
+	void *ud;
 	tl_buf en, ja;     /* scratch for the details */
 } vctx;
 
@@ -416,6 +418,12 @@ static void validate(vctx *c, const tl_sch *s, const tl_node *n, const char *tit
 		tl_sm_const(&c->en, &c->ja, s, &in);
 		add(c, TL_SV_CONST, TL_FMT_NONE, n, NULL, 0, NULL, title);
 	}
+	/* YAML 1.2 has no dates: an unquoted 2024-01-01 is text that this
+	 * program reads as a date where one is due. Where text is due (an
+	 * officer, a title, a description) it is the text it looks like. */
+	if (in.scalar && in.sc.type == TL_SCALAR_DATE && (s->types & TL_JT_STRING) &&
+	    s->format != TL_FMT_DATE && c->on_text && !c->silent)
+		c->on_text(c->ud, n);
 	if (in.scalar && (in.types & TL_JT_STRING))
 		check_string(c, s, &in, title);
 	else if (in.scalar && (in.types & TL_JT_NUMBER))
@@ -497,7 +505,7 @@ static bool same_fact(const tl_violation *a, const tl_violation *b)
 }
 
 int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *memo,
-                       tl_violation_cb cb, void *ud)
+                       tl_violation_cb cb, tl_text_cb on_text, void *ud)
 {
 	vctx c;
 	int rc = TL_OK;
@@ -508,6 +516,8 @@ int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *
 		return TL_OK;
 	c.s = s;
 	c.memo = memo;
+	c.on_text = on_text;
+	c.ud = ud;
 	c.md = pcre2_match_data_create(1, NULL);
 	if (!c.md) {
 		rc = TL_ENOMEM;

@@ -98,7 +98,7 @@ static void run(const tl_schema *s, const char *doc_yaml, seen *out)
 	tl_doc *doc = load(doc_yaml);
 	tl_scalar_memo memo = TL_SCALAR_MEMO_INIT;
 	memset(out, 0, sizeof(*out));
-	assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), NULL, on_violation, out), 0);
+	assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), NULL, on_violation, NULL, out), 0);
 	tl_buf_putc(&out->list, '\0');
 	/* Typing through a memo changes nothing, the first time (the memo fills)
 	 * and the second (every type comes from it). */
@@ -107,7 +107,7 @@ static void run(const tl_schema *s, const char *doc_yaml, seen *out)
 	for (int k = 0; k < 2; k++) {
 		seen again;
 		memset(&again, 0, sizeof(again));
-		assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), &memo, on_violation, &again), 0);
+		assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), &memo, on_violation, NULL, &again), 0);
 		tl_buf_putc(&again.list, '\0');
 		assert_string_equal(again.list.data, out->list.data);
 		tl_buf_free(&again.list);
@@ -752,6 +752,46 @@ static tl_schema *real_schema(void)
 	return s;
 }
 
+static void on_text(void *ud, const tl_node *n)
+{
+	char path[256];
+	tl_buf *b = ud;
+	tl_node_path(n, path, sizeof(path));
+	tl_buf_printf(b, "%s%s", b->len ? ";" : "", path);
+}
+
+/* The scalars written as dates where the schema asks for text, and those
+ * alone: not a date field, not a quoted text, not a field the schema does
+ * not know, not inside an `if` only. */
+static void test_text_written_as_date(void **state)
+{
+	tl_schema *s = real_schema();
+	tl_doc *doc = load("format: tlcheck-declaration/1\n"
+	                   "declared_on: 2025-06-30\n"
+	                   "plan: {id: 2024-01-01, material: semiconductors, stage: application}\n"
+	                   "access_control:\n"
+	                   "  organization: {officer: 2024-01-01, department: \"2024-01-02\"}\n"
+	                   "  regulations: [{title: 2024-02-29, established_on: 2024-04-01}]\n"
+	                   "  register_reviewed_on: 2025-01-01\n"
+	                   "core_technologies: [{id: 2024-03-01, name: 2024-03-02, public: false}]\n"
+	                   "planned_acts:\n"
+	                   "  - {id: A1, actor: applicant, kind: provision, technologies: [2024-03-01],\n"
+	                   "     planned_on: 2026-04-01, dependency_assessment: 2025-10-01}\n"
+	                   "leakage_incidents: [{on: 2025-01-10, description: 2025-01-01}]\n"
+	                   "unknown_key: 2024-01-01\n");
+	tl_buf b = TL_BUF_INIT;
+	(void)state;
+	assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), NULL, NULL, on_text, &b), 0);
+	tl_buf_putc(&b, '\0');
+	assert_string_equal(b.data, "plan.id;access_control.organization.officer;"
+	                            "access_control.regulations[0].title;core_technologies[0].id;"
+	                            "core_technologies[0].name;planned_acts[0].technologies[0];"
+	                            "planned_acts[0].dependency_assessment;leakage_incidents[0].description");
+	tl_buf_free(&b);
+	tl_doc_free(doc);
+	tl_schema_free(s);
+}
+
 static void test_real_schema(void **state)
 {
 	tl_schema *s = real_schema();
@@ -867,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_suggestions),
 		cmocka_unit_test(test_pattern_limits),
 		cmocka_unit_test(test_real_schema),
+		cmocka_unit_test(test_text_written_as_date),
 		cmocka_unit_test(test_fixtures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
