@@ -495,7 +495,17 @@ static void on_violation(void *ud, const tl_violation *v)
 		if (tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars) != 0 ||
 		    path.oom)
 			r->rc = TL_ENOMEM;
-		add_finding(r, rule, ri, v->node, path.data ? path.data : "",
+		/* A required key written with null (`corporate_number: ~`) is
+		 * missing where it is written: the finding points at the null,
+		 * as an expression rule's finding on a null value does. */
+		const tl_node *at = v->node;
+		if (v->keyword == TL_SV_REQUIRED && v->key && v->node &&
+		    v->node->kind == TL_NODE_MAPPING) {
+			const tl_node *written = tl_node_get(v->node, v->key);
+			if (written)
+				at = written;
+		}
+		add_finding(r, rule, ri, at, path.data ? path.data : "",
 		            r->buf.data ? r->buf.data : "", false);
 		free(vars);
 		tl_buf_free(&path);

@@ -118,6 +118,17 @@ expect 2 "--clause and --rule that leave no rule" -- "$bin" check --clause ウ -
 has "$tmp/err" "select no rule together" "empty selection named"
 expect 2 "file over --max-bytes" -- "$bin" check --format json --max-bytes 5 "$tmp/dupkey.yaml"
 has "$tmp/out" "goes beyond a limit of the loader" "remediation of a limit"
+# DECL-002 on a required key written null points at the null (line 12, after
+# `corporate_number: `), as an expression rule's finding on a null value does;
+# on a key not written at all, at the mapping that should hold it (line 11).
+sed 's/^  corporate_number: "1180301018771"$/  corporate_number: ~/' "$valid" >"$tmp/null-required.yaml"
+sed '/^  corporate_number: "1180301018771"$/d' "$valid" >"$tmp/absent-required.yaml"
+expect 1 "required key written null" -- "$bin" check --format json "$tmp/null-required.yaml"
+python3 -c 'import json,sys; f=[(x["rule"],x["line"],x["column"]) for r in json.load(open(sys.argv[1]))["results"] for x in r["findings"]]; assert f==[("DECL-002",12,21)], f' \
+  "$tmp/out" && ok || bad "DECL-002 points at the null"
+expect 1 "required key not written" -- "$bin" check --format json "$tmp/absent-required.yaml"
+python3 -c 'import json,sys; f=[(x["rule"],x["line"],x["column"]) for r in json.load(open(sys.argv[1]))["results"] for x in r["findings"]]; assert f==[("DECL-002",11,3)], f' \
+  "$tmp/out" && ok || bad "DECL-002 points at the mapping"
 expect 2 "missing file, Japanese" -- "$bin" check --lang ja "$tmp/missing.yaml"
 has "$tmp/out" "パスを確認してください" "Japanese remediation of a missing file"
 # The system's reason is given in the reader's language: a Japanese report does
