@@ -59,7 +59,19 @@ int tl_param_parse(tl_value *out, const char **text, tlcheck_pack *pack, tl_para
 	switch (type) {
 	case TL_PARAM_DECIMAL: {
 		tl_decimal d;
-		if (tl_decimal_parse(&d, s, len) != TL_DEC_OK) {
+		int drc = tl_decimal_parse(&d, s, len);
+		if (drc == TL_DEC_OVERFLOW) {
+			/* A number all the same: say what is wrong with it. */
+			tl_error_set(err, TL_EINVALID, nopos,
+			             "`%s` has too many digits, or is too large or too small, to be held "
+			             "exactly: written out, a decimal has at most %d digits (at most %d of "
+			             "them after the point)", s, TL_DECIMAL_DIGITS, TL_DECIMAL_DIGITS);
+			tl_error_set_ja(err, "`%s` は桁数が多すぎるか値が大きすぎる・小さすぎるため、正確に扱えません"
+			                " (小数は書き表して %d 桁まで、うち小数点以下も %d 桁まで)",
+			                s, TL_DECIMAL_DIGITS, TL_DECIMAL_DIGITS);
+			return TL_EINVALID;
+		}
+		if (drc != TL_DEC_OK) {
 			tl_error_set(err, TL_EINVALID, nopos, "`%s` is not a decimal number", s);
 			tl_error_set_ja(err, "`%s` は数値 (10 進数) ではありません", s);
 			return TL_EINVALID;

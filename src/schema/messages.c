@@ -333,11 +333,14 @@ void tl_sm_type(tl_buf *en, tl_buf *ja, const tl_sch *s, const tl_inst *in)
 		if (tl_decimal_parse(&d, t, len) == TL_DEC_OVERFLOW) {
 			shown(en, t, len);
 			tl_buf_printf(en, " has too many digits, or is too large or too small, to be held "
-			                  "exactly in %d significant digits: write it with fewer digits",
-			              TL_DECIMAL_DIGITS);
+			                  "exactly: written out, a number has at most %d digits (at most "
+			                  "%d of them after the point); write it with fewer digits",
+			              TL_DECIMAL_DIGITS, TL_DECIMAL_DIGITS);
 			shown(ja, t, len);
-			tl_buf_printf(ja, " は桁数が多すぎるか値が大きすぎる・小さすぎるため、有効数字 %d 桁で"
-			                  "正確に扱えません。桁数を減らして記載してください", TL_DECIMAL_DIGITS);
+			tl_buf_printf(ja, " は桁数が多すぎるか値が大きすぎる・小さすぎるため、正確に扱えません"
+			                  " (数値は書き表して %d 桁まで、うち小数点以下も %d 桁まで)。"
+			                  "桁数を減らして記載してください",
+			              TL_DECIMAL_DIGITS, TL_DECIMAL_DIGITS);
 			return;
 		}
 	}

@@ -412,6 +412,13 @@ has "$tmp/err" "\`soon\` is not a whole number" "ill-typed --param named"
 # Twenty digits are a whole number, too large for one: it is said so.
 expect 2 "--param too large a whole number" -- "$bin" check --param access_review_max_months=99999999999999999999 "$valid"
 has "$tmp/err" "\`99999999999999999999\` is a whole number too large to be a value here" "too large a whole number named"
+# A decimal with more digits than a decimal holds is a number all the same.
+expect 2 "--param decimal of 39 digits" -- "$bin" check --param max_authorized_share=20.000000000000000000000000000000000000001 "$valid"
+has "$tmp/err" "has too many digits, or is too large or too small, to be held exactly" "too many digits named"
+expect 2 "--param decimal of 39 digits, Japanese" -- "$bin" check --lang ja --param max_authorized_share=1e-40 "$valid"
+has "$tmp/err" "桁数が多すぎるか" "too many digits named in Japanese"
+expect 2 "--param that is no number" -- "$bin" check --param max_authorized_share=abc "$valid"
+has "$tmp/err" "\`abc\` is not a decimal number" "not a number named"
 # A value the parameter cannot take: a misspelt material would take every
 # leakage rule off that material, a negative share or day count means nothing.
 expect 2 "--param materials with an unknown code" -- "$bin" check --param materials=semiconductor,storage_batteries "$valid"

@@ -140,7 +140,8 @@ static const vcase VCASES[] = {
 	/* A number no exact 38-digit decimal holds: said as such, not "the text". */
 	{"{type: number}", "84.9999999999999999999999999999999999999", "type@",
 	 "84.9999999999999999999999999999999999999 has too many digits, or is too large or too small, "
-	 "to be held exactly in 38 significant digits: write it with fewer digits", NULL},
+	 "to be held exactly: written out, a number has at most 38 digits (at most 38 of them after "
+	 "the point); write it with fewer digits", NULL},
 	{"{type: [number, 'null']}", "1e99999", "type@", "1e99999 has too many digits, or is too large", NULL},
 	{"{type: integer}", "!!int 999999999999999999999999999999999999999", "type@",
 	 "999999999999999999999999999999999999999 has too many digits", NULL},
