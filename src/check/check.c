@@ -21,7 +21,7 @@ typedef struct run {
 	unsigned char *hidden;       /* TL_MARK_HIDDEN and TL_MARK_TEXT, by node id */
 	size_t nhidden;
 	bool any_hidden;             /* some node is hidden */
-	bool any_text;               /* some scalar written as a date is text */
+	bool any_retype;             /* some scalar is read as the schema takes it */
 	tl_value vars_fixed[TL_VAR_FIXED];
 	int lang;                    /* 0 en, 1 ja */
 	int cap;                     /* -1 unknown, 0 no, 1 yes */
@@ -515,13 +515,15 @@ static void on_violation(void *ud, const tl_violation *v)
 
 /* A scalar written as a date where the schema asks for text (an officer
  * named 2024-01-01) is read by the rules as that text: `matches()` and the
- * messages take it as they take any other name. */
-static void on_text(void *ud, const tl_node *n)
+ * messages take it as they take any other name. A whole number written 12.0
+ * where the schema asks for one is read as the int 12: `addMonths()` takes it
+ * as it takes any other count. */
+static void on_retype(void *ud, const tl_node *n, tl_retype as)
 {
 	run *r = ud;
 	if (n->id < r->nhidden) {
-		r->hidden[n->id] |= TL_MARK_TEXT;
-		r->any_text = true;
+		r->hidden[n->id] |= as == TL_RETYPE_TEXT ? TL_MARK_TEXT : TL_MARK_INT;
+		r->any_retype = true;
 	}
 }
 
@@ -531,7 +533,7 @@ static void run_schema(run *r)
 		return;
 	r->schema_done = true;
 	if (tl_schema_validate(r->pack->schema, r->root, tl_eval_scalar_memo(r->ev), on_violation,
-	                       on_text, r) != 0)
+	                       on_retype, r) != 0)
 		r->rc = TL_ENOMEM;
 	/* The violations hid values: what was computed before no longer holds,
 	 * nor do the selections the evaluation context remembers. With nothing
@@ -541,7 +543,7 @@ static void run_schema(run *r)
 		tl_eval_set_hidden(r->ev, r->hidden, r->nhidden);
 	else
 		tl_eval_set_hidden(r->ev, NULL, 0);
-	tl_eval_set_text(r->ev, r->any_text ? r->hidden : NULL, r->nhidden);
+	tl_eval_set_retype(r->ev, r->any_retype ? r->hidden : NULL, r->nhidden);
 	memos_clear(r);
 }
 
@@ -792,7 +794,7 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 	rc = 0;
 fail:
 	tl_eval_set_hidden(ev, NULL, 0);
-	tl_eval_set_text(ev, NULL, 0);
+	tl_eval_set_retype(ev, NULL, 0);
 	tl_eval_set_doc(ev, 0);
 	tl_eval_reset(ev);
 	tl_buf_free(&r.buf);

@@ -160,10 +160,10 @@ void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count)
 	sel_forget(ev);
 }
 
-void tl_eval_set_text(tl_eval *ev, const unsigned char *marks, size_t count)
+void tl_eval_set_retype(tl_eval *ev, const unsigned char *marks, size_t count)
 {
-	ev->text = marks;
-	ev->ntext = marks ? count : 0;
+	ev->retype = marks;
+	ev->nretype = marks ? count : 0;
 	sel_forget(ev);
 }
 

@@ -65,20 +65,23 @@ void tl_eval_reset(tl_eval *ev);
 /* Marks on the nodes of the document, by tl_node.id: */
 #define TL_MARK_HIDDEN 1u /* treated as absent */
 #define TL_MARK_TEXT 2u   /* a scalar written as a date, read as the text it is */
+#define TL_MARK_INT 4u    /* a whole decimal (12.0), read as an int when one holds it */
 /* The nodes (by tl_node.id) marked TL_MARK_HIDDEN are treated as absent;
  * `hidden` must outlive the evaluations (NULL: none). */
 void tl_eval_set_hidden(tl_eval *ev, const unsigned char *hidden, size_t count);
 /* The scalars (by tl_node.id) marked TL_MARK_TEXT are strings even when
- * written as dates (tl_schema_validate's on_text); `marks` may be the array
- * given to tl_eval_set_hidden and must outlive the evaluations (NULL: none). */
-void tl_eval_set_text(tl_eval *ev, const unsigned char *marks, size_t count);
+ * written as dates, those marked TL_MARK_INT ints even when written as whole
+ * decimals (tl_schema_validate's on_retype; a whole decimal beyond the range
+ * of an int stays a decimal); `marks` may be the array given to
+ * tl_eval_set_hidden and must outlive the evaluations (NULL: none). */
+void tl_eval_set_retype(tl_eval *ev, const unsigned char *marks, size_t count);
 /* The document the evaluations read until the next call (nodes: its node
  * count; 0 when done with it): its scalars are typed once, in the context's
  * memo, which the schema validator may share (tl_eval_scalar_memo), and the
  * field selections of expressions compiled with a names table are answered
  * once per mapping and name. The document must not change meanwhile; after
  * changing the bytes of the hidden array, call tl_eval_set_hidden (or
- * tl_eval_set_text) again. */
+ * tl_eval_set_retype) again. */
 void tl_eval_set_doc(tl_eval *ev, size_t nodes);
 tl_scalar_memo *tl_eval_scalar_memo(tl_eval *ev);
 

@@ -216,8 +216,8 @@ struct tl_eval {
 	tl_arena arena;
 	const unsigned char *hidden;  /* TL_MARK_HIDDEN */
 	size_t nhidden;
-	const unsigned char *text;    /* TL_MARK_TEXT */
-	size_t ntext;
+	const unsigned char *retype;  /* TL_MARK_TEXT, TL_MARK_INT */
+	size_t nretype;
 	tl_scalar_memo *memo;     /* points at memo_store: typing through a const tl_eval * */
 	tl_scalar_memo memo_store;
 	pcre2_match_context *mctx;

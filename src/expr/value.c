@@ -180,15 +180,29 @@ tl_value tl_value_from_node(const tl_node *n)
 	return node_value(NULL, n);
 }
 
+/* A scalar of the document as the schema took it (tl_eval_set_retype). */
+static tl_value retyped(const tl_eval *ev, const tl_node *n, tl_value v)
+{
+	unsigned char mark = ev->retype[n->id];
+	int64_t i;
+	if (v.kind == TL_V_DATE && (mark & TL_MARK_TEXT))
+		return (tl_value){.kind = TL_V_STRING, .node = n,
+		                  .u.str = {n->u.scalar.text, n->u.scalar.len}};
+	if (v.kind == TL_V_DECIMAL && (mark & TL_MARK_INT) &&
+	    tl_decimal_to_int64(&i, &v.u.d) == TL_DEC_OK)
+		return (tl_value){.kind = TL_V_INT, .node = n, .u.i = i};
+	return v;
+}
+
 /* The same, typed once per node of the document `ev` reads; a scalar the
- * schema takes as text is a string even when written as a date. */
+ * schema takes as another type than its form says is read as the schema
+ * takes it. */
 static tl_value ev_node_value(const tl_eval *ev, const tl_node *n)
 {
 	tl_value v = node_value(ev ? ev->memo : NULL, n);
-	if (v.kind == TL_V_DATE && ev && ev->text && n->id < ev->ntext &&
-	    (ev->text[n->id] & TL_MARK_TEXT))
-		v = (tl_value){.kind = TL_V_STRING, .node = n,
-		               .u.str = {n->u.scalar.text, n->u.scalar.len}};
+	if ((v.kind == TL_V_DATE || v.kind == TL_V_DECIMAL) && ev && ev->retype &&
+	    n->id < ev->nretype)
+		return retyped(ev, n, v);
 	return v;
 }
 

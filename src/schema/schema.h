@@ -45,10 +45,19 @@ typedef struct tl_violation {
 
 typedef void (*tl_violation_cb)(void *ud, const tl_violation *v);
 
-/* Told of a scalar that YAML's form alone would make a date (an unquoted
- * 2024-01-01) where the schema asks for text (a string without `format:
- * date`, such as a name or a description): the value is that text. */
-typedef void (*tl_text_cb)(void *ud, const tl_node *n);
+/* What the schema makes of a scalar whose YAML form alone says otherwise. */
+typedef enum tl_retype {
+	/* An unquoted 2024-01-01 where text is due (a string without `format:
+	 * date`: a name, a title, a description): the value is that text. */
+	TL_RETYPE_TEXT,
+	/* A number written with a point or an exponent but whole (12.0, 1e3)
+	 * where a whole number is due (`type: integer`: a count, a number of
+	 * months): the value is that whole number. */
+	TL_RETYPE_INT
+} tl_retype;
+
+/* Told of each scalar the schema takes as `as` (see tl_retype). */
+typedef void (*tl_retype_cb)(void *ud, const tl_node *n, tl_retype as);
 
 /* Compiles a schema from its YAML document (`file` names it in errors).
  * Reports every problem (unknown keyword, bad $ref, wrong keyword type) through
@@ -63,11 +72,11 @@ void tl_schema_free(tl_schema *s);
  * Collects all violations (no early stop). Thread-safe for a shared schema.
  * `memo` (may be NULL) types the document's scalars once, shared with the
  * rules that read them afterwards. Strings passed to `cb` live only during
- * the call. `on_text` (may be NULL) is told of every scalar the schema takes
- * as text although it is written as a date, so that what reads the document
- * next reads it as the text it is. Returns 0 or TL_ENOMEM. */
+ * the call. `on_retype` (may be NULL) is told of every scalar the schema takes
+ * as another type than its YAML form says (tl_retype), so that what reads the
+ * document next reads it as the schema does. Returns 0 or TL_ENOMEM. */
 int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *memo,
-                       tl_violation_cb cb, tl_text_cb on_text, void *ud);
+                       tl_violation_cb cb, tl_retype_cb on_retype, void *ud);
 
 /* The built-in formats, shared with the expression language's functions. */
 bool tl_format_jp_corporate_number(const char *s, size_t len);

@@ -20,7 +20,7 @@ typedef struct vctx {
 	size_t fails;
 	pcre2_match_data *md;
 	tl_scalar_memo *memo; /* the document's typed scalars (may be NULL) */
-	tl_text_cb on_text;   /* may be NULL */
+	tl_retype_cb on_retype; /* may be NULL */
 	void *ud;
 	tl_buf en, ja;     /* scratch for the details */
 } vctx;
@@ -420,10 +420,17 @@ static void validate(vctx *c, const tl_sch *s, const tl_node *n, const char *tit
 	}
 	/* YAML 1.2 has no dates: an unquoted 2024-01-01 is text that this
 	 * program reads as a date where one is due. Where text is due (an
-	 * officer, a title, a description) it is the text it looks like. */
-	if (in.scalar && in.sc.type == TL_SCALAR_DATE && (s->types & TL_JT_STRING) &&
-	    s->format != TL_FMT_DATE && c->on_text && !c->silent)
-		c->on_text(c->ud, n);
+	 * officer, a title, a description) it is the text it looks like. And
+	 * 12.0 is a whole number (JSON Schema's integer): where one is due (a
+	 * count of months) it is that number, not a decimal. */
+	if (c->on_retype && !c->silent && in.scalar) {
+		if (in.sc.type == TL_SCALAR_DATE && (s->types & TL_JT_STRING) &&
+		    s->format != TL_FMT_DATE)
+			c->on_retype(c->ud, n, TL_RETYPE_TEXT);
+		else if (in.sc.type == TL_SCALAR_DECIMAL && (in.types & TL_JT_INTEGER) &&
+		         (s->types & TL_JT_INTEGER) && !(s->types & TL_JT_NUMBER))
+			c->on_retype(c->ud, n, TL_RETYPE_INT);
+	}
 	if (in.scalar && (in.types & TL_JT_STRING))
 		check_string(c, s, &in, title);
 	else if (in.scalar && (in.types & TL_JT_NUMBER))
@@ -505,7 +512,7 @@ static bool same_fact(const tl_violation *a, const tl_violation *b)
 }
 
 int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *memo,
-                       tl_violation_cb cb, tl_text_cb on_text, void *ud)
+                       tl_violation_cb cb, tl_retype_cb on_retype, void *ud)
 {
 	vctx c;
 	int rc = TL_OK;
@@ -516,7 +523,7 @@ int tl_schema_validate(const tl_schema *s, const tl_node *root, tl_scalar_memo *
 		return TL_OK;
 	c.s = s;
 	c.memo = memo;
-	c.on_text = on_text;
+	c.on_retype = on_retype;
 	c.ud = ud;
 	c.md = pcre2_match_data_create(1, NULL);
 	if (!c.md) {

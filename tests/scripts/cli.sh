@@ -417,6 +417,11 @@ expect 2 "--param decimal of 39 digits" -- "$bin" check --param max_authorized_s
 has "$tmp/err" "has too many digits, or is too large or too small, to be held exactly" "too many digits named"
 expect 2 "--param decimal of 39 digits, Japanese" -- "$bin" check --lang ja --param max_authorized_share=1e-40 "$valid"
 has "$tmp/err" "桁数が多すぎるか" "too many digits named in Japanese"
+# The capacity threshold has a ceiling (a hundredfold increase), so that its
+# comparison stays within a decimal's digits: 10000 is taken, above is refused.
+expect 0 "--param capacity_increase_threshold=10000" -- "$bin" check --param capacity_increase_threshold=10000 "$valid"
+expect 2 "--param capacity_increase_threshold above 10000" -- "$bin" check --param capacity_increase_threshold=10000.01 "$valid"
+has "$tmp/err" "is above the maximum, 10000" "the threshold's ceiling named"
 expect 2 "--param that is no number" -- "$bin" check --param max_authorized_share=abc "$valid"
 has "$tmp/err" "\`abc\` is not a decimal number" "not a number named"
 # A value the parameter cannot take: a misspelt material would take every

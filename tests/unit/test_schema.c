@@ -753,17 +753,18 @@ static tl_schema *real_schema(void)
 	return s;
 }
 
-static void on_text(void *ud, const tl_node *n)
+static void on_retype(void *ud, const tl_node *n, tl_retype as)
 {
 	char path[256];
 	tl_buf *b = ud;
 	tl_node_path(n, path, sizeof(path));
-	tl_buf_printf(b, "%s%s", b->len ? ";" : "", path);
+	tl_buf_printf(b, "%s%s%s", b->len ? ";" : "", as == TL_RETYPE_INT ? "int:" : "", path);
 }
 
-/* The scalars written as dates where the schema asks for text, and those
- * alone: not a date field, not a quoted text, not a field the schema does
- * not know, not inside an `if` only. */
+/* The scalars written as dates where the schema asks for text, and the whole
+ * numbers written as decimals where it asks for a whole number, and those
+ * alone: not a date field, not a quoted text, not a decimal field, not a
+ * field the schema does not know. */
 static void test_text_written_as_date(void **state)
 {
 	tl_schema *s = real_schema();
@@ -771,23 +772,31 @@ static void test_text_written_as_date(void **state)
 	                   "declared_on: 2025-06-30\n"
 	                   "plan: {id: 2024-01-01, material: semiconductors, stage: application}\n"
 	                   "access_control:\n"
+	                   "  business_employees: 1e3\n"
+	                   "  authorized_employees: 12\n"
 	                   "  organization: {officer: 2024-01-01, department: \"2024-01-02\"}\n"
 	                   "  regulations: [{title: 2024-02-29, established_on: 2024-04-01}]\n"
 	                   "  register_reviewed_on: 2025-01-01\n"
 	                   "core_technologies: [{id: 2024-03-01, name: 2024-03-02, public: false}]\n"
 	                   "planned_acts:\n"
 	                   "  - {id: A1, actor: applicant, kind: provision, technologies: [2024-03-01],\n"
-	                   "     planned_on: 2026-04-01, dependency_assessment: 2025-10-01}\n"
+	                   "     planned_on: 2026-04-01, dependency_assessment: 2025-10-01,\n"
+	                   "     production: {capacity_before: 10.0, capacity_after: 12,\n"
+	                   "                  local_consumption_percent: 50.0}}\n"
+	                   "partners: [{name: P, holds_core_technology: true, review: {interval_months: 12.0}}]\n"
 	                   "leakage_incidents: [{on: 2025-01-10, description: 2025-01-01}]\n"
 	                   "unknown_key: 2024-01-01\n");
 	tl_buf b = TL_BUF_INIT;
 	(void)state;
-	assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), NULL, NULL, on_text, &b), 0);
+	assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), NULL, NULL, on_retype, &b), 0);
 	tl_buf_putc(&b, '\0');
-	assert_string_equal(b.data, "plan.id;access_control.organization.officer;"
+	assert_string_equal(b.data, "plan.id;int:access_control.business_employees;"
+	                            "access_control.organization.officer;"
 	                            "access_control.regulations[0].title;core_technologies[0].id;"
 	                            "core_technologies[0].name;planned_acts[0].technologies[0];"
-	                            "planned_acts[0].dependency_assessment;leakage_incidents[0].description");
+	                            "planned_acts[0].dependency_assessment;"
+	                            "int:partners[0].review.interval_months;"
+	                            "leakage_incidents[0].description");
 	tl_buf_free(&b);
 	tl_doc_free(doc);
 	tl_schema_free(s);
