@@ -18,8 +18,8 @@ typedef struct run {
 	tl_eval *ev;
 	const tl_doc *doc;
 	const tl_node *root;
-	unsigned char *hidden;       /* TL_MARK_HIDDEN and TL_MARK_TEXT, by node id */
-	size_t nhidden;
+	unsigned char *marks;        /* TL_MARK_HIDDEN, _TEXT, _INT, by node id */
+	size_t nmarks;               /* the document's nodes */
 	bool any_hidden;             /* some node is hidden */
 	bool any_retype;             /* some scalar is read as the schema takes it */
 	tl_value vars_fixed[TL_VAR_FIXED];
@@ -440,8 +440,8 @@ static void on_violation(void *ud, const tl_violation *v)
 		const tl_rule *rule = &p->rules[ri];
 		if (!takes(rule, v))
 			continue;
-		if (rule->hides && v->node && v->node->id < r->nhidden) {
-			r->hidden[v->node->id] |= TL_MARK_HIDDEN;
+		if (rule->hides && v->node && v->node->id < r->nmarks) {
+			r->marks[v->node->id] |= TL_MARK_HIDDEN;
 			r->any_hidden = true;
 		}
 		tl_buf path = TL_BUF_INIT;
@@ -521,8 +521,8 @@ static void on_violation(void *ud, const tl_violation *v)
 static void on_retype(void *ud, const tl_node *n, tl_retype as)
 {
 	run *r = ud;
-	if (n->id < r->nhidden) {
-		r->hidden[n->id] |= as == TL_RETYPE_TEXT ? TL_MARK_TEXT : TL_MARK_INT;
+	if (n->id < r->nmarks) {
+		r->marks[n->id] |= as == TL_RETYPE_TEXT ? TL_MARK_TEXT : TL_MARK_INT;
 		r->any_retype = true;
 	}
 }
@@ -540,10 +540,10 @@ static void run_schema(run *r)
 	 * hidden, the context is told so: it then reads lists and mappings as
 	 * they are, without asking of every item whether it is hidden. */
 	if (r->any_hidden)
-		tl_eval_set_hidden(r->ev, r->hidden, r->nhidden);
+		tl_eval_set_hidden(r->ev, r->marks, r->nmarks);
 	else
 		tl_eval_set_hidden(r->ev, NULL, 0);
-	tl_eval_set_retype(r->ev, r->any_retype ? r->hidden : NULL, r->nhidden);
+	tl_eval_set_retype(r->ev, r->any_retype ? r->marks : NULL, r->nmarks);
 	memos_clear(r);
 }
 
@@ -757,16 +757,16 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 		r.res->doc = doc;
 		r.doc = doc;
 		r.root = tl_doc_root(doc);
-		r.nhidden = tl_doc_node_count(doc);
-		r.hidden = tl_arena_alloc(&r.scratch, r.nhidden + 1);
+		r.nmarks = tl_doc_node_count(doc);
+		r.marks = tl_arena_alloc(&r.scratch, r.nmarks + 1);
 		r.memos = tl_arena_alloc(&r.scratch, (pack->nshared + 1) * sizeof(memo));
 		r.lists = tl_arena_alloc(&r.scratch, (pack->nshared_lists + 1) * sizeof(tl_value));
 		r.have_list = tl_arena_alloc(&r.scratch, pack->nshared_lists + 1);
-		if (!r.hidden || !r.memos || !r.lists || !r.have_list) {
+		if (!r.marks || !r.memos || !r.lists || !r.have_list) {
 			rc = TL_ENOMEM;
 			goto fail;
 		}
-		tl_eval_set_doc(ev, r.nhidden);
+		tl_eval_set_doc(ev, r.nmarks);
 		r.vars_fixed[TL_VAR_DECL] = tl_value_from_node(r.root);
 		r.vars_fixed[TL_VAR_PARAMS] = pack->params_value;
 		r.vars_fixed[TL_VAR_MATERIALS] = pack->materials_value;
