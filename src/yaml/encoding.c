@@ -157,7 +157,7 @@ static bool word_special(const unsigned char *p)
 }
 
 int tl_yaml_scan_text(tl_error *err, const char *raw, size_t rawlen, size_t **lines_out,
-                      size_t *nlines, bool *ascii)
+                      size_t *nlines, bool *ascii, bool *breaks_11)
 {
 	bool bom;
 	const char *enc = wide_encoding((const unsigned char *)raw, rawlen, &bom);
@@ -168,7 +168,7 @@ int tl_yaml_scan_text(tl_error *err, const char *raw, size_t rawlen, size_t **li
 	size_t skip = tl_yaml_bom_len(raw, rawlen);
 	const unsigned char *s = (const unsigned char *)raw + skip;
 	size_t len = rawlen - skip, i = 0, n = 0, cap = 64;
-	bool only_ascii = true;
+	bool only_ascii = true, breaks = false;
 	size_t *lines = malloc(cap * sizeof(*lines));
 	int rc = TL_ENOMEM;
 	if (!lines)
@@ -201,12 +201,13 @@ int tl_yaml_scan_text(tl_error *err, const char *raw, size_t rawlen, size_t **li
 		}
 		only_ascii = false;
 		i += k;
-		if ((cp == 0x85 || cp == 0x2028 || cp == 0x2029) && !push_line(&lines, &n, &cap, i))
-			goto fail;
+		if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+			breaks = true;
 	}
 	*lines_out = lines;
 	*nlines = n;
 	*ascii = only_ascii;
+	*breaks_11 = breaks;
 	return 0;
 fail:
 	if (rc == TL_ENOMEM) {

@@ -675,7 +675,7 @@ int tl_doc_load(tl_doc **out, tl_error *err, const char *data, size_t len,
 	tl_load_limits lim = TL_LOAD_LIMITS_INIT;
 	loader ld = {.err = err, .scratch = TL_ARENA_INIT};
 	tl_error scratch_err;
-	bool ascii = true;
+	bool ascii = true, breaks_11 = false;
 	int rc;
 
 	*out = NULL;
@@ -705,7 +705,8 @@ int tl_doc_load(tl_doc **out, tl_error *err, const char *data, size_t len,
 		rc = oom(&ld);
 		goto out;
 	}
-	if ((rc = tl_yaml_scan_text(err, data, len, &ld.doc->lines, &ld.doc->nlines, &ascii)))
+	if ((rc = tl_yaml_scan_text(err, data, len, &ld.doc->lines, &ld.doc->nlines, &ascii,
+	                            &breaks_11)))
 		goto out;
 	size_t bom = tl_yaml_bom_len(data, len);
 	ld.doc->text_len = len - bom;
@@ -717,7 +718,8 @@ int tl_doc_load(tl_doc **out, tl_error *err, const char *data, size_t len,
 	memcpy(ld.doc->text, data + bom, ld.doc->text_len);
 	ld.doc->text[ld.doc->text_len] = '\0';
 	ld.text = (tl_yaml_text){.s = ld.doc->text, .len = ld.doc->text_len,
-	                         .lines = ld.doc->lines, .nlines = ld.doc->nlines, .ascii = ascii};
+	                         .lines = ld.doc->lines, .nlines = ld.doc->nlines, .ascii = ascii,
+	                         .breaks_11 = breaks_11, .col_line = SIZE_MAX};
 	if ((rc = parse(&ld)))
 		goto out;
 	ld.doc->root = ld.root;

@@ -27,11 +27,7 @@ bool tl_doc_line(const tl_doc *doc, uint32_t line, const char **text, size_t *le
 	if (line < doc->nlines) {
 		const unsigned char *s = (const unsigned char *)doc->text;
 		unsigned char last = s[end - 1];
-		if (last == 0x85)
-			end -= 2; /* NEL */
-		else if (last == 0xA8 || last == 0xA9)
-			end -= 3; /* LS, PS */
-		else if (last == '\n' && end - 1 > start && s[end - 2] == '\r')
+		if (last == '\n' && end - 1 > start && s[end - 2] == '\r')
 			end -= 2;
 		else
 			end -= 1;

@@ -16,11 +16,6 @@ size_t tl_yaml_break_len(const char *str, size_t len, size_t i)
 		return 1;
 	case '\r':
 		return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
-	case 0xC2: /* NEL U+0085 */
-		return i + 1 < len && s[i + 1] == 0x85 ? 2 : 0;
-	case 0xE2: /* LS U+2028, PS U+2029 */
-		return i + 2 < len && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9) ? 3
-		                                                                                 : 0;
 	default:
 		return 0;
 	}
@@ -173,9 +168,21 @@ tl_pos tl_yaml_text_pos(tl_yaml_text *t, const yaml_mark_t *m)
 	size_t l = line_of(t, off, m->line);
 	/* libyaml's own column already counts characters from the line start;
 	 * scanning the line again would make a long flow line quadratic. */
-	if (l == m->line)
+	if (l == m->line && !t->breaks_11)
 		return (tl_pos){clamp32(l + 1), clamp32(m->column + 1)};
-	return (tl_pos){clamp32(l + 1), clamp32(char_column(t, t->lines[l], off))};
+	/* libyaml also ends a line at NEL, LS and PS (YAML 1.1); after one its
+	 * lines and columns are not the file's. Count from the last mark on the
+	 * same line instead (marks come nearly in order: linear over a load). */
+	size_t from = t->lines[l], col = 1;
+	if (t->col_line == l && t->col_off >= from && t->col_off <= off) {
+		from = t->col_off;
+		col = t->col;
+	}
+	col += char_column(t, from, off) - 1;
+	t->col_line = l;
+	t->col_off = off;
+	t->col = col;
+	return (tl_pos){clamp32(l + 1), clamp32(col)};
 }
 
 void tl_yaml_quote(char *out, size_t cap, const char *s, size_t len, size_t max)

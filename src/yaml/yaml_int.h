@@ -33,11 +33,14 @@ typedef struct tl_yaml_text {
 	bool ascii;            /* no byte >= 0x80: character index == byte offset */
 	size_t cur_char;       /* cursor: character index ... */
 	size_t cur_byte;       /* ... and the byte offset where it starts */
+	bool breaks_11;        /* holds NEL, LS or PS, which libyaml counts as breaks */
+	size_t col_line, col_off, col; /* the last column counted: line, offset, column */
 } tl_yaml_text;
 
-/* Length of the line break starting at s[i] (2 for CR LF and NEL, 3 for LS and
- * PS, 1 for CR or LF), or 0 when none starts there. These are the breaks that
- * libyaml counts, so line numbers agree with its marks. */
+/* Length of the line break starting at s[i] (2 for CR LF, 1 for CR or LF), or
+ * 0 when none starts there. These are YAML 1.2's breaks, as editors count
+ * them; NEL, LS and PS are characters of their line (libyaml counts them as
+ * breaks too, as YAML 1.1 did: tl_yaml_text_pos puts its marks right). */
 size_t tl_yaml_break_len(const char *s, size_t len, size_t i);
 
 /* Bytes of leading UTF-8 byte-order marks (all of them: libyaml would skip a
@@ -50,11 +53,12 @@ tl_pos tl_yaml_pos_scan(const char *s, size_t len, size_t off);
 
 /* Checks that raw input is UTF-8 YAML can read: no UTF-16/32, no NUL byte,
  * valid UTF-8 (naming Shift_JIS when the bytes look like it), and finds the
- * line starts of the text after the BOM in the same pass. On success sets
- * *lines (malloc'd: the caller frees it), *nlines (at least 1) and *ascii and
- * returns 0; otherwise fills err and returns TL_EENCODING or TL_ENOMEM. */
+ * line starts of the text after the BOM in the same pass (tl_yaml_break_len's
+ * breaks). On success sets *lines (malloc'd: the caller frees it), *nlines (at
+ * least 1), *ascii and *breaks_11 (the text holds NEL, LS or PS) and returns
+ * 0; otherwise fills err and returns TL_EENCODING or TL_ENOMEM. */
 int tl_yaml_scan_text(tl_error *err, const char *raw, size_t len, size_t **lines,
-                      size_t *nlines, bool *ascii);
+                      size_t *nlines, bool *ascii, bool *breaks_11);
 
 /* Byte offset of the character with libyaml index `index` (moves the cursor). */
 size_t tl_yaml_text_byte(tl_yaml_text *t, size_t index);

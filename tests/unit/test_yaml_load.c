@@ -162,6 +162,39 @@ static void test_japanese_positions(void **state)
 	}
 }
 
+/* YAML 1.2's line breaks are LF, CR and CR LF, as editors count lines:
+ * NEL, LS and PS are characters of their line (libyaml, reading them as YAML
+ * 1.1 breaks, counts lines and columns otherwise). */
+static void test_yaml12_line_breaks(void **state)
+{
+	(void)state;
+	/* LS on line 1, PS on line 2, two LS on line 3 before a key of the same
+	 * line: lines after the characters and marks after them on the same line. */
+	tl_doc *d = load_ok("a: \"x\xE2\x80\xA8y\"\n"
+	                    "b: [1, \"p\xE2\x80\xA9q\", 3]\n"
+	                    "c: {k: \"\xC3\xA9\xE2\x80\xA8\xE2\x80\xA8\", d: 4}\n"
+	                    "e: 5\n");
+	const tl_node *root = tl_doc_root(d);
+	assert_pos(at(root, "a")->start, 1, 4);
+	assert_pos(at(root, "a")->end, 1, 9);
+	const tl_node *b = at(root, "b");
+	assert_pos(item(b, 0)->start, 2, 5);
+	assert_pos(item(b, 1)->start, 2, 8);
+	assert_pos(item(b, 2)->start, 2, 15);
+	assert_pos(b->end, 2, 17);
+	const tl_node *c = at(root, "c");
+	assert_pos(at(c, "k")->start, 3, 8);
+	assert_pos(at(c, "d")->start, 3, 18);
+	assert_pos(key_of(root, "e")->start, 4, 1);
+	assert_pos(at(root, "e")->start, 4, 4);
+	const char *line;
+	size_t len;
+	assert_true(tl_doc_line(d, 2, &line, &len));
+	assert_int_equal(len, strlen("b: [1, \"p\xE2\x80\xA9q\", 3]"));
+	assert_false(tl_doc_line(d, 5, &line, &len));
+	tl_doc_free(d);
+}
+
 /* Every one-line plain scalar of a large mixed document sits where the
  * loader says: the source line holds its text at its column. */
 static void test_positions_everywhere(void **state)
@@ -628,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_shift_jis),
 		cmocka_unit_test(test_utf16_and_nul),
 		cmocka_unit_test(test_control_characters),
+		cmocka_unit_test(test_yaml12_line_breaks),
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_aliases),
