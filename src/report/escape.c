@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../util/term.h"
 #include "../util/utf8.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"
@@ -20,7 +21,12 @@ void tl_esc_xml(tl_buf *b, const char *s, size_t len, bool attr)
 				i++;
 				continue;
 			}
-			if (cp != 0xFFFE && cp != 0xFFFF)
+			/* C1 controls and direction marks as the text report shows
+			 * them (\u202e): a browser would let a mark reorder what
+			 * the report says; U+FFFE and U+FFFF are not characters. */
+			if (tl_term_control(cp) || cp == 0xFFFE || cp == 0xFFFF)
+				tl_buf_printf(b, "\\u%04x", (unsigned)cp);
+			else
 				tl_buf_put(b, s + i, n);
 			i += n;
 			continue;
@@ -45,9 +51,14 @@ void tl_esc_xml(tl_buf *b, const char *s, size_t len, bool attr)
 				tl_buf_putc(b, '\t');
 			break;
 		default:
-			if (c >= 0x20)
+			/* Other C0 controls cannot appear in XML 1.0, not even as
+			 * references, nor DEL in HTML: shown as the text report
+			 * shows them (\x07), so that no format loses a character
+			 * of a key or a name. */
+			if (c < 0x20 || c == 0x7F)
+				tl_buf_printf(b, "\\x%02x", c);
+			else
 				tl_buf_putc(b, (char)c);
-			/* other C0 controls cannot appear in XML 1.0, not even as references */
 		}
 		i++;
 	}

@@ -12,8 +12,10 @@
  * references, and CR too (an XML parser would turn a raw CR into LF). With `attr`
  * also TAB and LF, which attribute-value normalisation would turn into spaces.
  * Characters XML 1.0 forbids (C0 controls other than TAB, LF and CR; U+FFFE;
- * U+FFFF) are dropped; invalid UTF-8 becomes U+FFFD, one per byte, as
- * tl_buf_json_str does, so that every format shows the same text. */
+ * U+FFFF), DEL, C1 controls and the direction marks the text report escapes
+ * (tl_term_control) are written as that report writes them, \x07 or \u202e:
+ * nothing is lost and no mark can reorder the page. Invalid UTF-8 becomes
+ * U+FFFD, one per byte, as tl_buf_json_str does. */
 void tl_esc_xml(tl_buf *b, const char *s, size_t len, bool attr);
 
 /* The same for a NUL-terminated string; NULL is taken as "". */

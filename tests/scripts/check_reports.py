@@ -60,9 +60,25 @@ class Check:
 C = Check()
 
 
+# The characters the text report shows as escapes (tlcheck(1)): C0 and C1
+# controls, DEL and the direction marks.
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def xml_chars(s):
-    """What survives in XML 1.0: the writers drop the characters it forbids."""
-    return "".join(ch for ch in s if ch in "\t\n\r" or (" " <= ch and ch not in "\ufffe\uffff"))
+    """What the XML and HTML writers show of a text: the characters XML 1.0
+    forbids, DEL, C1 controls and direction marks as the text report writes
+    them (\\x07, \\u202e); TAB, LF and CR as they are."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch in "\t\n\r" or not (o < 0x20 or 0x7F <= o <= 0x9F or ch in BIDI or ch in "\ufffe\uffff"):
+            out.append(ch)
+        elif o < 0x20 or o == 0x7F:
+            out.append("\\x%02x" % o)
+        else:
+            out.append("\\u%04x" % o)
+    return "".join(out)
 
 
 def run(tlcheck, args, cwd, env=None):

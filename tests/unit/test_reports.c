@@ -30,12 +30,17 @@ static const esc_case xml_cases[] = {
 	{"]]>", 0, "]]&gt;", "]]&gt;"},
 	/* whitespace: kept in text (CR as a reference), all references in attributes */
 	{"a\tb\nc\rd", 0, "a\tb\nc&#13;d", "a&#9;b&#10;c&#13;d"},
-	/* C0 controls other than TAB/LF/CR are not XML 1.0 characters: dropped;
-	 * U+0020 and DEL (allowed) are kept: each side of the boundary */
-	{"x\x01y\x1Fz\x20\x7F", 0, "xyz \x7F", "xyz \x7F"},
+	/* C0 controls other than TAB/LF/CR are not XML 1.0 characters, DEL is
+	 * none in HTML: written as the text report writes them; U+0020 and ~
+	 * are kept: each side of both boundaries */
+	{"x\x01y\x1Fz\x20~\x7F", 0, "x\\x01y\\x1fz ~\\x7f", "x\\x01y\\x1fz ~\\x7f"},
+	/* C1 controls and direction marks likewise (U+00A0 and U+2029 are kept) */
+	{"a\xC2\x85" "b\xE2\x80\xAE" "c\xC2\xA0\xE2\x80\xA9", 0,
+	 "a\\u0085b\\u202ec\xC2\xA0\xE2\x80\xA9", "a\\u0085b\\u202ec\xC2\xA0\xE2\x80\xA9"},
 	/* U+FFFD is kept, U+FFFE and U+FFFF are not characters; U+10FFFF is */
 	{"\xEF\xBF\xBD|\xEF\xBF\xBE|\xEF\xBF\xBF|\xF4\x8F\xBF\xBF", 0,
-	 "\xEF\xBF\xBD|||\xF4\x8F\xBF\xBF", "\xEF\xBF\xBD|||\xF4\x8F\xBF\xBF"},
+	 "\xEF\xBF\xBD|\\ufffe|\\uffff|\xF4\x8F\xBF\xBF",
+	 "\xEF\xBF\xBD|\\ufffe|\\uffff|\xF4\x8F\xBF\xBF"},
 	/* invalid UTF-8: one U+FFFD per byte, as the JSON writer does */
 	{"a\xC3(b\xFF", 0, "a\xEF\xBF\xBD(b\xEF\xBF\xBD", "a\xEF\xBF\xBD(b\xEF\xBF\xBD"},
 	{"株式会社", 0, "株式会社", "株式会社"},
@@ -424,7 +429,8 @@ static void test_junit_escaping(void **state)
 	run_opts o = {TLCHECK_FORMAT_JUNIT, "ja", TLCHECK_ERROR, false, 1};
 	char *out = run(&o, in, 1);
 	assert_non_null(strstr(out, "name=\"e&lt;&amp;&gt;.yaml\""));
-	assert_non_null(strstr(out, "classname=\"a&lt;b&gt;&amp;&quot;c\""));
+	/* the control character is shown as the text report shows it */
+	assert_non_null(strstr(out, "classname=\"a&lt;b&gt;&amp;&quot;c\\x01\""));
 	/* no character XML 1.0 forbids survives */
 	for (const char *p = out; *p; p++)
 		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
