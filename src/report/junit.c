@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "../check/result.h"
+#include "../util/term.h"
 #include "escape.h"
 #include "writer.h"
 
@@ -56,24 +57,36 @@ static void property(tl_buf *b, const char *name, const char *value)
 
 /* One finding as text: the text format's first line, then its path, waiver and
  * remediation. Every finding of a file is written once, in a <failure>, an
- * <error> or the suite's <system-out>. */
+ * <error> or the suite's <system-out>. What comes from the declaration, a file
+ * name or a waiver is escaped as the text report escapes it (tlcheck(1)): a
+ * line break in a key cannot start a line that reads as another finding. */
 static void finding_text(tlcheck_report *rep, const tlcheck_result *res, const tlcheck_finding *f)
 {
 	tl_buf line = TL_BUF_INIT;
-	tl_buf_printf(&line, "%s:%u:%u: %s[%s]", res->file, f->line, f->column,
-	              tlcheck_severity_name(f->severity), f->rule);
+	tl_term_escape_str(&line, res->file);
+	tl_buf_printf(&line, ":%u:%u: %s[%s]", f->line, f->column, tlcheck_severity_name(f->severity),
+	              f->rule);
 	if (f->clause[0])
 		tl_buf_printf(&line, " %s", f->clause);
-	tl_buf_printf(&line, " %s\n", f->message);
-	tl_buf_printf(&line, rep->ja ? "  パス: %s\n" : "  path: %s\n", f->path[0] ? f->path : "(root)");
-	if (f->waived)
-		tl_buf_printf(&line, rep->ja ? "  免除: %s (承認 %s、期限 %s)\n"
-		                             : "  waived: %s (approved by %s, expires %s)\n",
-		              f->waiver_reason ? f->waiver_reason : "",
-		              f->waiver_approver ? f->waiver_approver : "",
-		              f->waiver_expires ? f->waiver_expires : "");
-	if (f->remediation && f->remediation[0])
-		tl_buf_printf(&line, rep->ja ? "  対応: %s\n" : "  help: %s\n", f->remediation);
+	tl_buf_putc(&line, ' ');
+	tl_term_escape_str(&line, f->message);
+	tl_buf_puts(&line, rep->ja ? "\n  パス: " : "\n  path: ");
+	tl_term_escape_str(&line, f->path[0] ? f->path : "(root)");
+	tl_buf_putc(&line, '\n');
+	if (f->waived) {
+		tl_buf_puts(&line, rep->ja ? "  免除: " : "  waived: ");
+		tl_term_escape_str(&line, f->waiver_reason);
+		tl_buf_puts(&line, rep->ja ? " (承認 " : " (approved by ");
+		tl_term_escape_str(&line, f->waiver_approver);
+		tl_buf_puts(&line, rep->ja ? "、期限 " : ", expires ");
+		tl_term_escape_str(&line, f->waiver_expires);
+		tl_buf_puts(&line, ")\n");
+	}
+	if (f->remediation && f->remediation[0]) {
+		tl_buf_puts(&line, rep->ja ? "  対応: " : "  help: ");
+		tl_term_escape_str(&line, f->remediation);
+		tl_buf_putc(&line, '\n');
+	}
 	if (line.oom)
 		rep->out.oom = true;
 	tl_esc_xml(&rep->out, line.data ? line.data : "", line.len, false);

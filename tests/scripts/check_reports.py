@@ -81,6 +81,24 @@ def xml_chars(s):
     return "".join(out)
 
 
+def term_chars(s):
+    """A text as the text report writes it (tlcheck(1)): line breaks and tabs
+    as \\n \\r \\t, other controls and DEL as \\x07, C1 controls and
+    direction marks as \\u202e."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif o < 0x20 or o == 0x7F:
+            out.append("\\x%02x" % o)
+        elif 0x80 <= o <= 0x9F or ch in BIDI:
+            out.append("\\u%04x" % o)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def run(tlcheck, args, cwd, env=None):
     p = subprocess.run([tlcheck, "check", *args], cwd=cwd, capture_output=True, env=env)
     if p.returncode not in (0, 1, 2) or (p.returncode == 2 and not p.stdout):
@@ -257,13 +275,14 @@ def check_junit(data, ref, rc, lang, ctx):
         C.eq(int(suite.get("errors")), n["error"], f"{name}: errors")
         C.eq(int(suite.get("skipped")), n["skipped"], f"{name}: skipped")
         # every finding is written once, as the text format's first line
+        # (what comes from the declaration escaped as the text format does)
         text = "".join((e.text or "") for e in suite.iter()
                        if e.tag in ("failure", "error", "system-out"))
         for f in res["findings"]:
-            line = f"{res['file']}:{f['line']}:{f['column']}: {f['severity']}[{f['rule']}]"
+            line = f"{term_chars(res['file'])}:{f['line']}:{f['column']}: {f['severity']}[{f['rule']}]"
             if f["clause"]:
                 line += f" {f['clause']}"
-            line += f" {f['message']}\n"
+            line += f" {term_chars(f['message'])}\n"
             count = sum(1 for g in res["findings"]
                         if (g["rule"], g["line"], g["column"], g["message"]) ==
                         (f["rule"], f["line"], f["column"], f["message"]))
