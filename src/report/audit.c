@@ -486,7 +486,8 @@ void tl_audit_text(tlcheck_report *rep)
 		for (size_t i = 0; i < a->ministries.count; i++) {
 			const tl_group *g = &a->ministries.items[i];
 			tl_buf_printf(b, ja ? "%s %s %zu 件 (エラーあり %zu)" : "%s %s %zu (%zu with errors)",
-			              i ? "," : "", g->key[0] ? g->key : "?", g->files, g->with_errors);
+			              i ? "," : "", g->key[0] ? g->key : ja ? "(不明)" : "(unknown)", g->files,
+			              g->with_errors);
 		}
 		tl_buf_putc(b, '\n');
 		tl_buf_puts(b, ja ? "  条項別の指摘:" : "  findings by clause:");
@@ -554,7 +555,8 @@ static void html_ministries(tlcheck_report *rep, const tl_audit *a)
 		tl_buf_printf(b, "\" data-files=\"%zu\" data-with-errors=\"%zu\" data-with-warnings=\"%zu\" "
 		                 "data-clean=\"%zu\" data-findings=\"%zu\" data-waived=\"%zu\"><th>",
 		              g->files, g->with_errors, g->with_warnings, g->clean, g->findings, g->waived);
-		tl_html_text(b, g->key[0] ? g->key : "?");
+		/* No ministry for a plan whose material is missing or unknown. */
+		tl_html_text(b, g->key[0] ? g->key : rep->ja ? "(不明)" : "(unknown)");
 		tl_buf_printf(b, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
 		                 "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
 		              g->files, g->with_errors, g->with_warnings, g->clean, g->findings, g->waived);

@@ -126,7 +126,8 @@ static void batch_summary(tlcheck_report *rep)
 	for (size_t i = 0; i < st->nmaterials; i++) {
 		const struct tl_mat_count *m = &st->by_material[i];
 		tl_buf_puts(&rep->out, i ? ", " : " ");
-		tl_term_escape_str(&rep->out, m->code[0] ? m->code : "?");
+		/* A plan whose material is not declared (or not text) has none. */
+		tl_term_escape_str(&rep->out, m->code[0] ? m->code : rep->ja ? "(記載なし)" : "(not declared)");
 		tl_buf_printf(&rep->out, rep->ja ? " %zu 件 (エラーあり %zu)" : " %zu (%zu with errors)",
 		              m->files, m->files_with_errors);
 	}

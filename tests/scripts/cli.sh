@@ -404,6 +404,18 @@ hasnt "$tmp/out" $'\033\[' "NO_COLOR disables colour"
 expect 1 "batch summary" -- "$bin" check "$data"
 has "$tmp/out" "by material: semiconductors 3 (1 with errors), fertilizer 1 (0 with errors)" "plans by material"
 has "$tmp/out" "^4 files checked: 2 errors, 1 warning, 2 info" "batch summary line"
+# A plan without a material is counted as such (as the HTML report says), not as "?".
+mkdir -p "$tmp/nomat"
+cp "$valid" "$tmp/nomat/a.yaml"
+sed '/^  material: semiconductors$/d' "$valid" >"$tmp/nomat/b.yaml"
+expect 1 "batch summary, a plan without material" -- "$bin" check "$tmp/nomat"
+has "$tmp/out" "by material: semiconductors 1 (0 with errors), (not declared) 1 (1 with errors)" "no material named"
+has "$tmp/out" "by ministry: METI 1 (0 with errors), (unknown) 1 (1 with errors)" "no ministry named"
+expect 1 "batch summary, a plan without material, Japanese" -- "$bin" check --lang ja "$tmp/nomat"
+has "$tmp/out" "(記載なし) 1 件 (エラーあり 1)" "no material named in Japanese"
+has "$tmp/out" "(不明) 1 件 (エラーあり 1)" "no ministry named in Japanese"
+expect 1 "HTML ministries, a plan without material" -- "$bin" check --format html "$tmp/nomat"
+has "$tmp/out" "<th>(unknown)</th>" "no ministry named in HTML"
 
 # Parameters change verdicts without a rebuild.
 expect 2 "unknown --param" -- "$bin" check --param nosuch=1 "$valid"
