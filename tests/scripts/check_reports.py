@@ -60,9 +60,9 @@ class Check:
 C = Check()
 
 
-# The characters the text report shows as escapes (tlcheck(1)): C0 and C1
-# controls, DEL and the direction marks.
-BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# The characters the text report shows as escapes (tlcheck(1)) besides C0 and
+# C1 controls and DEL: the line and paragraph separators and the direction marks.
+BIDI = "\u2028\u2029\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def xml_chars(s):

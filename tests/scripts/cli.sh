@@ -545,7 +545,9 @@ done
 sed -e '$d' -e 's/^  - name: 株式会社部材パートナー$/  - name: "部材\\r\\nother.yaml:2:2: error[TL-B-001] forged"/' \
   -e '/^    equivalent_measures_required: true$/d' "$valid" >"$tmp/esc.yaml"
 printf '%s\n' 'leakage_incidents:' '  - on: 2025-01-10' \
-  '    description: "\u001b[2J\u001b]0;pwned\u0007\u0085x\u202e\nother.yaml:1:1: error[TL-A-001] forged"' >>"$tmp/esc.yaml"
+  '    description: "\u001b[2J\u001b]0;pwned\u0007\u0085x\u202e\nother.yaml:1:1: error[TL-A-001] forged"' \
+  '  - on: 2025-01-11' \
+  '    description: "y\u2028other.yaml:3:3: error[TL-A-001] forged"' >>"$tmp/esc.yaml"
 grep -q 'TL-B-001] forged"' "$tmp/esc.yaml" || bad "escape test setup"
 expect 1 "declaration with control characters" -- "$bin" check --color never "$tmp/esc.yaml"
 "$bin" check --color never "$tmp/esc.yaml" --format json --output "$tmp/esc.json"
@@ -558,6 +560,10 @@ text = out.decode()
 assert not re.search(r"^other\.yaml:", text, re.M), "a declaration forged a finding line"
 assert r"\x1b[2J\x1b]0;pwned\x07\u0085x\u202e\nother.yaml:1:1:" in text, text
 assert r"\r\nother.yaml:2:2:" in text, text
+# U+2028 ends a line for JavaScript and Python's splitlines(): escaped too.
+assert "\u2028".encode() not in out, "a line separator passed through"
+assert not any(l.startswith("other.yaml") for l in text.splitlines()), "a line separator forged a finding line"
+assert r"y\u2028other.yaml:3:3:" in text, text
 # The other formats keep the text itself (JSON escapes it its own way).
 j = json.load(open(sys.argv[2]))
 assert any("\x1b[2J" in f["message"] for r in j["results"] for f in r["findings"]), j

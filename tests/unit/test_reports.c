@@ -34,9 +34,11 @@ static const esc_case xml_cases[] = {
 	 * none in HTML: written as the text report writes them; U+0020 and ~
 	 * are kept: each side of both boundaries */
 	{"x\x01y\x1Fz\x20~\x7F", 0, "x\\x01y\\x1fz ~\\x7f", "x\\x01y\\x1fz ~\\x7f"},
-	/* C1 controls and direction marks likewise (U+00A0 and U+2029 are kept) */
-	{"a\xC2\x85" "b\xE2\x80\xAE" "c\xC2\xA0\xE2\x80\xA9", 0,
-	 "a\\u0085b\\u202ec\xC2\xA0\xE2\x80\xA9", "a\\u0085b\\u202ec\xC2\xA0\xE2\x80\xA9"},
+	/* C1 controls, the line and paragraph separators and direction marks
+	 * likewise (U+00A0 and U+2027 are kept) */
+	{"a\xC2\x85" "b\xE2\x80\xAE" "c\xC2\xA0\xE2\x80\xA7\xE2\x80\xA8\xE2\x80\xA9", 0,
+	 "a\\u0085b\\u202ec\xC2\xA0\xE2\x80\xA7\\u2028\\u2029",
+	 "a\\u0085b\\u202ec\xC2\xA0\xE2\x80\xA7\\u2028\\u2029"},
 	/* U+FFFD is kept, U+FFFE and U+FFFF are not characters; U+10FFFF is */
 	{"\xEF\xBF\xBD|\xEF\xBF\xBE|\xEF\xBF\xBF|\xF4\x8F\xBF\xBF", 0,
 	 "\xEF\xBF\xBD|\\ufffe|\\uffff|\xF4\x8F\xBF\xBF",
