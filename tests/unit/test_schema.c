@@ -802,6 +802,29 @@ static void test_text_written_as_date(void **state)
 	tl_schema_free(s);
 }
 
+/* A schema applied only to decide an `if` takes nothing as text or as an
+ * int: the property it types as a string is a date for the schema that
+ * applies, and a count it types as an integer is a decimal field. */
+static void test_retype_not_from_if(void **state)
+{
+	(void)state;
+	tl_schema *s = compile("type: object\n"
+	                       "properties:\n"
+	                       "  kind: {type: string}\n"
+	                       "  on: {type: string, format: date}\n"
+	                       "  amount: {type: number}\n"
+	                       "if: {properties: {on: {type: string}, amount: {type: integer}}}\n"
+	                       "then: {required: [kind]}\n");
+	tl_doc *doc = load("kind: 2024-01-01\non: 2024-01-02\namount: 12.0\n");
+	tl_buf b = TL_BUF_INIT;
+	assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), NULL, NULL, on_retype, &b), 0);
+	tl_buf_putc(&b, '\0');
+	assert_string_equal(b.data, "kind");
+	tl_buf_free(&b);
+	tl_doc_free(doc);
+	tl_schema_free(s);
+}
+
 static void test_real_schema(void **state)
 {
 	tl_schema *s = real_schema();
@@ -918,6 +941,7 @@ int main(void)
 		cmocka_unit_test(test_pattern_limits),
 		cmocka_unit_test(test_real_schema),
 		cmocka_unit_test(test_text_written_as_date),
+		cmocka_unit_test(test_retype_not_from_if),
 		cmocka_unit_test(test_fixtures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
