@@ -556,7 +556,7 @@ static void html_ministries(tlcheck_report *rep, const tl_audit *a)
 		                 "data-clean=\"%zu\" data-findings=\"%zu\" data-waived=\"%zu\"><th>",
 		              g->files, g->with_errors, g->with_warnings, g->clean, g->findings, g->waived);
 		/* No ministry for a plan whose material is missing or unknown. */
-		tl_html_text(b, g->key[0] ? g->key : rep->ja ? "(不明)" : "(unknown)");
+		tl_html_text(b, g->key[0] ? g->key : html_l(rep, "(unknown)", "(不明)"));
 		tl_buf_printf(b, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
 		                 "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
 		              g->files, g->with_errors, g->with_warnings, g->clean, g->findings, g->waived);
