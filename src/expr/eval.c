@@ -428,8 +428,15 @@ static OUT_OF_LINE tl_value select_field(tl_eval *ev, const ast *n)
 	}
 	if (n->kind == A_HAS)
 		return tl_value_bool(tl_vmap_select(&o, n, ev, NULL));
-	if (tl_vmap_select(&o, n, ev, &v))
+	/* A cached answer is returned from the cache itself: through
+	 * tl_vmap_select's `out`, gcc copied it with a slow `rep movs`. */
+	tl_sel_entry *e = tl_sel_slot(&o, n, ev);
+	if (tl_sel_hit(e, &o, n, ev)) {
+		if (e->found)
+			return e->v;
+	} else if (tl_vmap_select_fill(&o, n, ev, e, &v)) {
 		return v;
+	}
 	return tl_ev_error(ev, n->pos, tl_ev_printf(ev, "no such key `%s`", n->name),
 	                   tl_ev_printf(ev, "キー `%s` はありません", n->name));
 }

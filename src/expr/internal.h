@@ -287,21 +287,36 @@ bool tl_vmap_get_str(const tl_value *m, const char *s, size_t len, const tl_eval
 bool tl_vmap_select_fill(const tl_value *m, const ast *sel, tl_eval *ev, tl_sel_entry *e,
                          tl_value *out);
 
+/* The cache slot of a selection of `sel->name` in map `m`, or NULL when the
+ * selection is not cached (not a document mapping, or the name not shared). */
+static inline tl_sel_entry *tl_sel_slot(const tl_value *m, const ast *sel, tl_eval *ev)
+{
+	if (m->node && m->node->kind == TL_NODE_MAPPING && ev->sel_on && sel->shared_name) {
+		uint32_t h = (m->node->id * UINT32_C(0x9E3779B1)) ^ sel->name_hash;
+		return &ev->sel[(h ^ (h >> 16)) & (TL_SELECT_CACHE - 1)];
+	}
+	return NULL;
+}
+
+/* Whether slot `e` holds the answer for this mapping and name in the current
+ * document (and hidden set). */
+static inline bool tl_sel_hit(const tl_sel_entry *e, const tl_value *m, const ast *sel,
+                              const tl_eval *ev)
+{
+	return e && e->gen == ev->sel_gen && e->node == m->node->id && e->name == sel->name;
+}
+
 /* Selects field `sel->name` of map `m` into *out (when out is not NULL);
  * false when there is no such field. A document mapping's answer comes from
  * the context's cache when the same mapping and name were selected before in
  * this document (and hidden set): inline, as that is most selections. */
 static inline bool tl_vmap_select(const tl_value *m, const ast *sel, tl_eval *ev, tl_value *out)
 {
-	tl_sel_entry *e = NULL;
-	if (m->node && m->node->kind == TL_NODE_MAPPING && ev->sel_on && sel->shared_name) {
-		uint32_t h = (m->node->id * UINT32_C(0x9E3779B1)) ^ sel->name_hash;
-		e = &ev->sel[(h ^ (h >> 16)) & (TL_SELECT_CACHE - 1)];
-		if (e->gen == ev->sel_gen && e->node == m->node->id && e->name == sel->name) {
-			if (e->found && out)
-				*out = e->v;
-			return e->found;
-		}
+	tl_sel_entry *e = tl_sel_slot(m, sel, ev);
+	if (tl_sel_hit(e, m, sel, ev)) {
+		if (e->found && out)
+			*out = e->v;
+		return e->found;
 	}
 	return tl_vmap_select_fill(m, sel, ev, e, out);
 }
