@@ -195,8 +195,9 @@ int tl_fold_call(tl_expr *e, tl_error *err, ast *n);
 
 typedef struct tl_sel_entry {
 	const char *name;         /* the shared name (compared by address) */
+	const tl_node *node;      /* the mapping node (compared by address: a hit
+	                             need not read the node) */
 	uint32_t gen;             /* 0: never filled */
-	uint32_t node;            /* id of the mapping node */
 	bool found;
 	tl_value v;               /* the value when found */
 } tl_sel_entry;
@@ -288,11 +289,13 @@ bool tl_vmap_select_fill(const tl_value *m, const ast *sel, tl_eval *ev, tl_sel_
                          tl_value *out);
 
 /* The cache slot of a selection of `sel->name` in map `m`, or NULL when the
- * selection is not cached (not a document mapping, or the name not shared). */
+ * selection is not cached (not a document mapping, or the name not shared).
+ * A map value with a node is a view of a document mapping (tl_value_map
+ * makes the others, without one). */
 static inline tl_sel_entry *tl_sel_slot(const tl_value *m, const ast *sel, tl_eval *ev)
 {
-	if (m->node && m->node->kind == TL_NODE_MAPPING && ev->sel_on && sel->shared_name) {
-		uint32_t h = (m->node->id * UINT32_C(0x9E3779B1)) ^ sel->name_hash;
+	if (m->kind == TL_V_MAP && m->node && ev->sel_on && sel->shared_name) {
+		uint32_t h = ((uint32_t)((uintptr_t)m->node >> 4) * UINT32_C(0x9E3779B1)) ^ sel->name_hash;
 		return &ev->sel[(h ^ (h >> 16)) & (TL_SELECT_CACHE - 1)];
 	}
 	return NULL;
@@ -303,7 +306,7 @@ static inline tl_sel_entry *tl_sel_slot(const tl_value *m, const ast *sel, tl_ev
 static inline bool tl_sel_hit(const tl_sel_entry *e, const tl_value *m, const ast *sel,
                               const tl_eval *ev)
 {
-	return e && e->gen == ev->sel_gen && e->node == m->node->id && e->name == sel->name;
+	return e && e->gen == ev->sel_gen && e->node == m->node && e->name == sel->name;
 }
 
 /* Selects field `sel->name` of map `m` into *out (when out is not NULL);

@@ -348,7 +348,7 @@ bool tl_vmap_select_fill(const tl_value *m, const ast *sel, tl_eval *ev, tl_sel_
 		return doc_select(m->node, sel, ev, out);
 	e->found = doc_select(m->node, sel, ev, &e->v);
 	e->gen = ev->sel_gen;
-	e->node = m->node->id;
+	e->node = m->node;
 	e->name = sel->name;
 	if (e->found && out)
 		*out = e->v;
