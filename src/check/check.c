@@ -586,17 +586,12 @@ static void run_stages(run *r)
 			}
 			applicable = tl_value_is_true(&gate);
 		}
-		bool has_schema = false;
-		for (size_t ri = 0; ri < p->nrules; ri++)
-			if (p->rules[ri].stage == si && p->rules[ri].kind == TL_RULE_SCHEMA)
-				has_schema = true;
-		if (applicable && has_schema)
+		if (applicable && st->has_schema)
 			run_schema(r);
 		bool gate_error_reported = false;
-		for (size_t ri = 0; ri < p->nrules && r->rc == 0; ri++) {
+		for (size_t k = 0; k < st->nrules && r->rc == 0; k++) {
+			size_t ri = st->rules[k];
 			const tl_rule *rule = &p->rules[ri];
-			if (rule->stage != si)
-				continue;
 			if (tl_value_is_error(&gate)) {
 				/* The stage could not be decided: every rule in it says so. */
 				if (!gate_error_reported)
@@ -614,10 +609,9 @@ static void run_stages(run *r)
 			if (rule->kind == TL_RULE_EXPR)
 				eval_expr_rule(r, rule, ri);
 		}
-		for (size_t ri = 0; ri < p->nrules; ri++) {
+		for (size_t k = 0; k < st->nrules; k++) {
+			size_t ri = st->rules[k];
 			const tl_rule *rule = &p->rules[ri];
-			if (rule->stage != si)
-				continue;
 			if (r->fired[ri] && r->res->status[ri] != TLCHECK_RULE_ERROR)
 				r->res->status[ri] = TLCHECK_FAIL;
 			for (size_t h = 0; h < st->nhalt; h++)

@@ -386,6 +386,24 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 			tl_diags_add(pk.diags, pk.file, &err, NULL, 0);
 			pk.nerr++;
 		}
+	for (size_t i = 0; i < p->nstages && rc == 0; i++) {
+		tl_stage *st = &p->stages[i];
+		for (size_t ri = 0; ri < p->nrules; ri++)
+			st->nrules += p->rules[ri].stage == i;
+		st->rules = tl_arena_alloc(&p->arena, (st->nrules + 1) * sizeof(*st->rules));
+		if (!st->rules) {
+			rc = TL_ENOMEM;
+			break;
+		}
+		st->nrules = 0;
+		for (size_t ri = 0; ri < p->nrules; ri++) {
+			if (p->rules[ri].stage != i)
+				continue;
+			st->rules[st->nrules++] = (uint32_t)ri;
+			if (p->rules[ri].kind == TL_RULE_SCHEMA)
+				st->has_schema = true;
+		}
+	}
 	for (size_t i = 0; i < p->nrules; i++)
 		for (size_t j = 0; j < p->ncap_rules; j++)
 			if (tl_id_match(p->cap_rules[j], p->rules[i].id))

@@ -96,6 +96,12 @@ typedef struct tl_stage {
 	const char **halt_on;      /* rule ids whose findings stop later stages */
 	size_t nhalt;
 	bool covered_only;         /* documentation: runs only for covered materials */
+	/* Its rules, by index in the pack, in pack order, and whether one is a
+	 * schema rule: a check reads only these, not every rule of the pack
+	 * once per stage. */
+	uint32_t *rules;
+	size_t nrules;
+	bool has_schema;
 } tl_stage;
 
 /* One way a rule looks at the declaration: most rules have one; a rule whose
