@@ -106,7 +106,7 @@ static void *load_files(void *arg)
 		size_t len = 0;
 		tl_error err;
 		tl_error_clear(&err);
-		if (tl_read_file(&data, &len, paths[i], 0, &err) != 0) {
+		if (tl_read_file(&data, &len, paths[i], 0, &err, NULL) != 0) {
 			jb->failed++;
 			continue;
 		}

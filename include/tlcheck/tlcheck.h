@@ -317,6 +317,13 @@ TLCHECK_API void tlcheck_result_free(tlcheck_result *res);
 
 /* The strings below are owned by the result: valid until tlcheck_result_free(). */
 TLCHECK_API const char *tlcheck_result_file(const tlcheck_result *res);
+/* The device and inode number of the file the result's check read, as
+ * fstat() gave them: a caller can tell which file it was whatever the links
+ * and spellings of its path (tlcheck --output refuses to replace an input
+ * so). False, leaving both alone, when the file could not be opened or the
+ * result was not made from a file (tlcheck_check_buffer). */
+TLCHECK_API bool tlcheck_result_file_id(const tlcheck_result *res, unsigned long long *dev,
+                                        unsigned long long *ino);
 /* plan.id and plan.material as declared, or "" when absent. */
 TLCHECK_API const char *tlcheck_result_plan(const tlcheck_result *res);
 TLCHECK_API const char *tlcheck_result_material(const tlcheck_result *res);

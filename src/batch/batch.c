@@ -117,11 +117,12 @@ static int check_one(tlcheck_result **out, size_t *bytes, tl_eval *ev,
 	char *data = NULL;
 	size_t len = 0;
 	tl_error err;
+	tl_file_id id;
 	int rc;
 
 	*out = NULL;
 	tl_error_clear(&err);
-	rc = tl_read_file(&data, &len, path, opts ? opts->max_bytes : 0, &err);
+	rc = tl_read_file(&data, &len, path, opts ? opts->max_bytes : 0, &err, &id);
 	if (rc == TL_ENOMEM)
 		rc = TLCHECK_ENOMEM;
 	else if (rc != 0)
@@ -130,6 +131,8 @@ static int check_one(tlcheck_result **out, size_t *bytes, tl_eval *ev,
 		rc = tl_check_buffer(out, ev, pack, path, data, len, opts);
 	free(data);
 	*bytes = len;
+	if (rc == 0 && *out)
+		(*out)->id = id;
 	if (rc != 0) {
 		/* The check reports nothing but running out of memory. */
 		tlcheck_result_free(*out);

@@ -827,8 +827,9 @@ int tlcheck_check_file(tlcheck_result **out, const tlcheck_pack *pack, const cha
 	char *data = NULL;
 	size_t len = 0;
 	tl_error err;
+	tl_file_id id;
 	tl_error_clear(&err);
-	int rc = tl_read_file(&data, &len, path, opts ? opts->max_bytes : 0, &err);
+	int rc = tl_read_file(&data, &len, path, opts ? opts->max_bytes : 0, &err, &id);
 	if (rc == TL_ENOMEM)
 		return TLCHECK_ENOMEM;
 	if (rc != 0) {
@@ -839,9 +840,11 @@ int tlcheck_check_file(tlcheck_result **out, const tlcheck_pack *pack, const cha
 			return TLCHECK_ENOMEM;
 		rc = tl_check_failed(out, ev, pack, path, &err, opts);
 		tl_eval_free(ev);
-		return rc;
+	} else {
+		rc = tlcheck_check_buffer(out, pack, path, data, len, opts);
+		free(data);
 	}
-	rc = tlcheck_check_buffer(out, pack, path, data, len, opts);
-	free(data);
+	if (rc == 0 && *out)
+		(*out)->id = id;
 	return rc;
 }

@@ -2,6 +2,9 @@
 #ifndef TL_CHECK_H
 #define TL_CHECK_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "../expr/expr.h"
 #include "../util/error.h"
 #include "tlcheck/tlcheck.h"
@@ -16,8 +19,16 @@ int tl_check_buffer(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *pack,
 int tl_check_failed(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *pack,
                     const char *filename, const tl_error *err, const tlcheck_check_options *opts);
 
+/* Which file was opened: its device and inode (`known` once it was opened). */
+typedef struct tl_file_id {
+	bool known;
+	uint64_t dev, ino;
+} tl_file_id;
+
 /* Reads a whole file into a malloc'd buffer, refusing more than max_bytes
- * (the loader's limit is then reported with the file's real size). */
-int tl_read_file(char **data, size_t *len, const char *path, size_t max_bytes, tl_error *err);
+ * (the loader's limit is then reported with the file's real size). Sets *id
+ * (when not NULL) to the file it opened, also when reading it then fails. */
+int tl_read_file(char **data, size_t *len, const char *path, size_t max_bytes, tl_error *err,
+                 tl_file_id *id);
 
 #endif

@@ -33,7 +33,8 @@ static int list_error(const char *path, bool *opened)
 	return e;
 }
 
-int tl_read_file(char **data, size_t *len, const char *path, size_t max_bytes, tl_error *err)
+int tl_read_file(char **data, size_t *len, const char *path, size_t max_bytes, tl_error *err,
+                 tl_file_id *id)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -42,10 +43,14 @@ int tl_read_file(char **data, size_t *len, const char *path, size_t max_bytes, t
 
 	*data = NULL;
 	*len = 0;
+	if (id)
+		id->known = false;
 	if (fd < 0)
 		goto fail;
 	if (fstat(fd, &st) != 0)
 		goto fail;
+	if (id)
+		*id = (tl_file_id){true, (uint64_t)st.st_dev, (uint64_t)st.st_ino};
 	if (S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
 		goto fail;

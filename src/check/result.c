@@ -93,6 +93,16 @@ const char *tlcheck_result_file(const tlcheck_result *res)
 	return res->file;
 }
 
+bool tlcheck_result_file_id(const tlcheck_result *res, unsigned long long *dev,
+                            unsigned long long *ino)
+{
+	if (!res->id.known)
+		return false;
+	*dev = res->id.dev;
+	*ino = res->id.ino;
+	return true;
+}
+
 const char *tlcheck_result_plan(const tlcheck_result *res)
 {
 	return res->plan ? res->plan : "";

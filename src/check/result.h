@@ -5,6 +5,7 @@
 #include "../pack/pack.h"
 #include "../util/arena.h"
 #include "../yaml/doc.h"
+#include "check.h"
 #include "tlcheck/tlcheck.h"
 
 struct tlcheck_result {
@@ -29,6 +30,7 @@ struct tlcheck_result {
 	/* batch.c: the next result lent to the caller and waiting to be freed by
 	 * the worker thread that made it. */
 	tlcheck_result *lent_next;
+	tl_file_id id;               /* the file read, when it could be opened */
 };
 
 /* Whether rule `ri` did not check the file (see `skipped`). */

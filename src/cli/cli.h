@@ -63,8 +63,21 @@ int cli_output_open(cli_output *o, const char *path);
 /* True, after saying so, when `path` (--output) is one of the `n` files the
  * command reads: the same file, by device and inode, whatever the names and
  * links on the way; the report would replace it. NULL entries are skipped.
- * Costs a stat() per input, and none when `path` does not exist yet. */
+ * Costs a stat() per input, and none when `path` does not exist yet: for the
+ * declarations of a batch, check compares each result's file identity with
+ * cli_output_target's instead. */
 bool cli_output_is_input(const char *path, const char *const *inputs, size_t n);
+/* A file by device and inode, whatever the links to it. */
+typedef struct cli_file_id {
+	unsigned long long dev, ino;
+} cli_file_id;
+/* The file --output `path` would replace: false when there is none (no such
+ * file yet, standard output, not a regular file). */
+bool cli_output_target(const char *path, cli_file_id *id);
+/* Whether `path` leads to the file `target` (false when it cannot be stat()ed). */
+bool cli_output_same_file(const cli_file_id *target, const char *path);
+/* Says that --output `path` is the input `input` (cli_output_is_input's words). */
+void cli_output_refuse_input(const char *path, const char *input);
 int cli_output_commit(cli_output *o);
 /* Called as a report grows (once a file): now and then asks the system to
  * start writing what is already in the temporary file, so that the fsync of

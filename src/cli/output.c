@@ -194,18 +194,38 @@ int cli_output_open(cli_output *o, const char *path)
 	return 0;
 }
 
+bool cli_output_target(const char *path, cli_file_id *id)
+{
+	struct stat st;
+	if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	*id = (cli_file_id){(unsigned long long)st.st_dev, (unsigned long long)st.st_ino};
+	return true;
+}
+
+bool cli_output_same_file(const cli_file_id *target, const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 && (unsigned long long)st.st_dev == target->dev &&
+	       (unsigned long long)st.st_ino == target->ino;
+}
+
+void cli_output_refuse_input(const char *path, const char *input)
+{
+	cli_error("--output %s is the file %s, which is read: the report would replace it",
+	          "--output %s は読み込むファイル %s です。レポートで上書きされてしまいます", path,
+	          input);
+}
+
 bool cli_output_is_input(const char *path, const char *const *inputs, size_t n)
 {
-	struct stat os, is;
-	if (!path || strcmp(path, "-") == 0 || stat(path, &os) != 0 || !S_ISREG(os.st_mode))
+	cli_file_id target;
+	if (!cli_output_target(path, &target))
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		if (!inputs[i] || stat(inputs[i], &is) != 0 || is.st_dev != os.st_dev ||
-		    is.st_ino != os.st_ino)
+		if (!cli_output_same_file(&target, inputs[i]))
 			continue;
-		cli_error("--output %s is the file %s, which is read: the report would replace it",
-		          "--output %s は読み込むファイル %s です。レポートで上書きされてしまいます", path,
-		          inputs[i]);
+		cli_output_refuse_input(path, inputs[i]);
 		return true;
 	}
 	return false;

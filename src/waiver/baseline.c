@@ -191,7 +191,7 @@ int tlcheck_baseline_load_file(tlcheck_baseline **out, const char *path, tlcheck
 		goto out;
 	}
 	tl_error_clear(&err);
-	rc = tl_read_file(&data, &len, path, BASELINE_MAX_BYTES, &err);
+	rc = tl_read_file(&data, &len, path, BASELINE_MAX_BYTES, &err, NULL);
 	if (rc != 0) {
 		if (rc != TL_ENOMEM)
 			tl_diags_add(c.diags, path, &err, NULL, 0);

@@ -387,7 +387,7 @@ int tlcheck_waivers_load_file(tlcheck_waivers **out, const char *path, const cha
 	if (diags)
 		*diags = NULL;
 	tl_error_clear(&err);
-	int rc = tl_read_file(&data, &len, path, WAIVERS_MAX_BYTES, &err);
+	int rc = tl_read_file(&data, &len, path, WAIVERS_MAX_BYTES, &err, NULL);
 	if (rc == TL_ENOMEM)
 		return TLCHECK_ENOMEM;
 	if (rc != 0) {

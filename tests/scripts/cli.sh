@@ -308,6 +308,26 @@ expect 2 "diff --output is an input" -- "$bin" diff --output "$tmp/self/d.yaml" 
 printf 'format: tlcheck-waivers/1\nwaivers: []\n' >"$tmp/self-w.yaml"
 expect 2 "--output is the waiver file" -- "$bin" check --waivers "$tmp/self-w.yaml" --output "$tmp/self-w.yaml" "$valid"
 has "$tmp/self-w.yaml" "^format: tlcheck-waivers/1" "the waiver file kept"
+# The declarations are told from --output as they are read: one found to be it
+# after others were checked stops the run, names it, and nothing is written
+# (no temporary file left), with any number of jobs; one that cannot be opened
+# is still recognised (out of descriptors here: only its path is left).
+mkdir -p "$tmp/self2"
+for n in 1 2 3; do cp "$valid" "$tmp/self2/d$n.yaml"; done
+cp "$tmp/self2/d2.yaml" "$tmp/self2-before.yaml"
+for j in 1 2 3; do
+  expect 2 "--output is the second input, --jobs $j" -- "$bin" check --jobs "$j" --format json \
+    --output "$tmp/self2/d2.yaml" "$tmp/self2/d1.yaml" "$tmp/self2/d2.yaml" "$tmp/self2/d3.yaml"
+  has "$tmp/err" "is the file .*self2/d2.yaml, which is read" "--output is the second input: named, --jobs $j"
+  cmp -s "$tmp/self2/d2.yaml" "$tmp/self2-before.yaml" && ok || bad "the second input was overwritten (--jobs $j)"
+  ls -a "$tmp/self2" | grep -q '^\.d2\.yaml\.' && bad "temporary file left (--jobs $j)" || ok
+done
+expect 2 "--output is an input that cannot be opened" -- \
+  sh -c 'for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done; ulimit -n 4 && exec "$@"' \
+  sh "$bin" check --jobs 1 --format json \
+  --output "$tmp/self2/d3.yaml" "$tmp/self2/d3.yaml"
+has "$tmp/err" "is the file .*self2/d3.yaml, which is read" "an input that cannot be opened is still --output"
+cmp -s "$tmp/self2/d3.yaml" "$tmp/self2-before.yaml" && ok || bad "the unopened input was overwritten"
 cmp -s "$tmp/self/d.yaml" "$tmp/self-before.yaml" && ok || bad "the declaration was overwritten"
 expect 0 "--output beside the inputs" -- "$bin" check --format json --output "$tmp/self/r.json" "$tmp/self/d.yaml"
 

@@ -163,6 +163,51 @@ static void test_callback_stops_the_batch(void **state)
 	}
 }
 
+/* Each result knows the file its check opened (device and inode, as stat()
+ * sees it through its path); a file that could not be opened has none, nor
+ * has a result made from a buffer. */
+static int on_identity(void *ud, size_t index, tlcheck_result *res)
+{
+	const char *const *paths = ud;
+	unsigned long long dev = 7, ino = 7;
+	struct stat st;
+	bool known = tlcheck_result_file_id(res, &dev, &ino);
+	if (index == MISSING_AT) {
+		assert_false(known);
+		assert_true(dev == 7 && ino == 7);
+	} else {
+		assert_true(known);
+		assert_int_equal(stat(paths[index], &st), 0);
+		assert_true(dev == (unsigned long long)st.st_dev);
+		assert_true(ino == (unsigned long long)st.st_ino);
+	}
+	tlcheck_result_free(res);
+	return 0;
+}
+
+static void test_file_identity(void **state)
+{
+	fixture *fx = *state;
+	for (size_t j = 0; j < sizeof(JOBS) / sizeof(JOBS[0]); j++)
+		assert_int_equal(tlcheck_check_files(fx->pack, (const char *const *)fx->paths, NFILES,
+		                                     NULL, JOBS[j], on_identity, fx->paths), 0);
+
+	unsigned long long dev, ino;
+	struct stat st;
+	tlcheck_result *res = NULL;
+	assert_int_equal(tlcheck_check_file(&res, fx->pack, fx->paths[0], NULL), 0);
+	assert_true(tlcheck_result_file_id(res, &dev, &ino));
+	assert_int_equal(stat(fx->paths[0], &st), 0);
+	assert_true(dev == (unsigned long long)st.st_dev && ino == (unsigned long long)st.st_ino);
+	tlcheck_result_free(res);
+	assert_int_equal(tlcheck_check_file(&res, fx->pack, fx->paths[MISSING_AT], NULL), 0);
+	assert_false(tlcheck_result_file_id(res, &dev, &ino));
+	tlcheck_result_free(res);
+	assert_int_equal(tlcheck_check_buffer(&res, fx->pack, "upload.yaml", "a: 1\n", 5, NULL), 0);
+	assert_false(tlcheck_result_file_id(res, &dev, &ino));
+	tlcheck_result_free(res);
+}
+
 static void test_no_files(void **state)
 {
 	fixture *fx = *state;
@@ -538,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_messages_compiled_by_many_threads),
 		cmocka_unit_test(test_unreadable_files_delivered_in_order),
 		cmocka_unit_test(test_callback_stops_the_batch),
+		cmocka_unit_test(test_file_identity),
 		cmocka_unit_test(test_no_files),
 		cmocka_unit_test(test_more_jobs_than_files),
 		cmocka_unit_test(test_window_is_bounded),
