@@ -539,8 +539,20 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	cr.have_target = cli_output_target(output, &cr.target);
 	cr.self = SIZE_MAX;
-	if (cli_output_open(&out, output) != 0)
+	if (cli_output_open(&out, output) != 0) {
+		/* Said too, as it was before anything else when checked first. */
+		if (cr.have_target)
+			cli_output_is_input(output, (const char *const *)files, nfiles);
 		goto done;
+	}
+	/* Written as it comes (an open file named through /proc, such as
+	 * /dev/stdout), the report would reach a declaration before that one is
+	 * read: checked first, then. */
+	if (cr.have_target && out.direct &&
+	    cli_output_is_input(output, (const char *const *)files, nfiles)) {
+		cli_output_abort(&out);
+		goto done;
+	}
 	cr.out = &out;
 
 	tlcheck_report_options ro = TLCHECK_REPORT_OPTIONS_INIT;

@@ -139,8 +139,13 @@ int cli_output_open(cli_output *o, const char *path)
 	o->target = target;
 	o->tmp = malloc(n + 16);
 	if (!o->tmp || n + 16 > sizeof(tmp_for_signal)) {
+		/* The temporary file's name would not fit the signal handler's copy. */
+		int e = o->tmp ? ENAMETOOLONG : ENOMEM;
 		cli_output_abort(o);
-		cli_error("out of memory", "メモリが不足しています");
+		if (e == ENOMEM)
+			cli_error("out of memory", "メモリが不足しています");
+		else
+			cli_error("cannot write %s: %s", "%s に書き込めません: %s", path, cli_strerror(e));
 		return -1;
 	}
 	/* Same folder as the target, so that rename() is atomic. */

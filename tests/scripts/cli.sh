@@ -328,6 +328,17 @@ expect 2 "--output is an input that cannot be opened" -- \
   --output "$tmp/self2/d3.yaml" "$tmp/self2/d3.yaml"
 has "$tmp/err" "is the file .*self2/d3.yaml, which is read" "an input that cannot be opened is still --output"
 cmp -s "$tmp/self2/d3.yaml" "$tmp/self2-before.yaml" && ok || bad "the unopened input was overwritten"
+# ... and through /proc (/dev/stdout onto an input), written as it comes, the
+# declarations are compared first: nothing reaches the input.
+expect 2 "--output /dev/stdout appended to an input" -- \
+  sh -c '"$1" check --format json --output /dev/stdout "$2" "$3" >>"$3"' \
+  sh "$bin" "$tmp/self2/d1.yaml" "$tmp/self2/d2.yaml"
+has "$tmp/err" "is the file .*self2/d2.yaml, which is read" "--output /dev/stdout onto an input: said"
+cmp -s "$tmp/self2/d2.yaml" "$tmp/self2-before.yaml" && ok || bad "report appended to an input through /dev/stdout"
+# A path too long for the temporary file's name is said to be so.
+long=$(printf './%.0s' $(seq 2050))long.json
+expect 2 "--output too long for a temporary file" -- "$bin" check --output "$long" "$valid"
+has "$tmp/err" "cannot write .*long.json: File name too long" "--output too long: said so"
 cmp -s "$tmp/self/d.yaml" "$tmp/self-before.yaml" && ok || bad "the declaration was overwritten"
 expect 0 "--output beside the inputs" -- "$bin" check --format json --output "$tmp/self/r.json" "$tmp/self/d.yaml"
 
