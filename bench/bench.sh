@@ -128,6 +128,9 @@ timed() {
   # tlcheck exits 2 on these corpora (some files are unreadable by design).
   { time { "$@" >/dev/null 2>&1 || true; }; } 2>&1 | tail -n1
 }
+# How every run of tlcheck reports: the JSON report to a file, no progress line, exit 0
+# whatever it finds (each command adds --jobs, --output and the corpus).
+check_opts=(--quiet --fail-on never --format json)
 # run_tool TOOL COUNT CORPUS: runs one tool once on the corpus.
 run_tool() {
   case $1 in
@@ -136,17 +139,18 @@ run_tool() {
     events) timed "$load_only" --events "$3" ;;
     libyaml-tree) timed "$load_only" --libyaml-tree "$3" ;;
     tlcheck-j1|tlcheck-j2)
-      timed "$tlcheck" check --jobs "${1#tlcheck-j}" --quiet --fail-on never --format json \
+      timed "$tlcheck" check --jobs "${1#tlcheck-j}" "${check_opts[@]}" \
         --output "$work/out-${1#tlcheck-}-$2.json" "$3" ;;
     tlcheck-nowork|tlcheck-noschema)
-      timed "$tlcheck" check --rules "$work/pack-${1#tlcheck-}" --jobs 1 --quiet --fail-on never \
-        --format json --output "$work/out-${1#tlcheck-}-$2.json" "$3" ;;
+      timed "$tlcheck" check --rules "$work/pack-${1#tlcheck-}" --jobs 1 "${check_opts[@]}" \
+        --output "$work/out-${1#tlcheck-}-$2.json" "$3" ;;
     tlcheck-2p)
       # shellcheck disable=SC2016  # expanded by the inner shell
-      timed bash -c '"$1" check --jobs 1 --quiet --fail-on never --format json --output "$2" "$3" &
-                     "$1" check --jobs 1 --quiet --fail-on never --format json --output "$4" "$5"
+      timed bash -c 'o=("${@:6}")
+                     "$1" check --jobs 1 "${o[@]}" --output "$2" "$3" &
+                     "$1" check --jobs 1 "${o[@]}" --output "$4" "$5"
                      wait' _ "$tlcheck" "$work/out-2p-a-$2.json" "$3-half-a" \
-                            "$work/out-2p-b-$2.json" "$3-half-b" ;;
+                            "$work/out-2p-b-$2.json" "$3-half-b" "${check_opts[@]}" ;;
   esac
 }
 # round_robin COUNT CORPUS TOOL...: sets T[tool,count] and C[tool,count].
@@ -231,8 +235,8 @@ for n in $counts; do
   R[events,$n]=$(peak_rss "$load_only" --events "$corpus")
   R[libyaml-tree,$n]=$(peak_rss "$load_only" --libyaml-tree "$corpus")
   for j in 1 2; do
-    R[tlcheck-j$j,$n]=$(peak_rss "$tlcheck" check --jobs "$j" --quiet --fail-on never \
-                        --format json --output "$work/out-j$j-$n.json" "$corpus")
+    R[tlcheck-j$j,$n]=$(peak_rss "$tlcheck" check --jobs "$j" "${check_opts[@]}" \
+                        --output "$work/out-j$j-$n.json" "$corpus")
   done
   if ! cmp -s "$out1" "$out2"; then
     echo "bench.sh: --jobs 1 and --jobs 2 reports differ on $n files" >&2
@@ -309,7 +313,7 @@ print("%d files, %d error, %d warning, %d info" % (s["files"], s["error"], s["wa
   if [ "$instructions" = 1 ]; then
     i_floor=$(instr "$load_only" "$corpus")
     i_tree=$(instr "$load_only" --libyaml-tree "$corpus")
-    i_j1=$(instr "$tlcheck" check --jobs 1 --quiet --fail-on never --format json \
+    i_j1=$(instr "$tlcheck" check --jobs 1 "${check_opts[@]}" \
              --output "$work/out-instr-$n.json" "$corpus")
     if [ -z "$i_floor" ] || [ -z "$i_tree" ] || [ -z "$i_j1" ]; then
       echo "bench.sh: callgrind counted nothing: see $work/callgrind.err" >&2
