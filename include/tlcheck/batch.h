@@ -27,7 +27,10 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * calling thread, which checks a file itself whenever the next result is not
  * ready yet (so the callback's work is shared, not added on top). Never more
  * threads than files, nor than one per 16 MiB of an address-space limit
- * (RLIMIT_AS). Each has its own evaluation context; `pack` is shared
+ * (RLIMIT_AS). Each worker is started on a processor of its own, the ones
+ * after the calling thread's in turn (with glibc, where the process may use
+ * more than one), and may run on any of the calling thread's processors once
+ * it runs. Each has its own evaluation context; `pack` is shared
  * read-only. A worker that runs out of memory leaves; the calling thread
  * checks that file again, and every file no worker is left to take. If it
  * cannot get the memory either while workers still run, they are all retired

@@ -1,0 +1,78 @@
+/* placement.c - starting threads on processors of their own (see placement.h). */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sched_getcpu, CPU_COUNT, pthread_attr_setaffinity_np */
+#endif
+#include "placement.h"
+
+void tl_placement_init(tl_placement *pl)
+{
+	pl->on = false;
+#if TL_PLACE_THREADS
+	if (sched_getaffinity(0, sizeof(pl->allowed), &pl->allowed) != 0 ||
+	    CPU_COUNT(&pl->allowed) < 2)
+		return;
+	pl->creator = sched_getcpu();
+	if (pl->creator < 0 || pl->creator >= CPU_SETSIZE || !CPU_ISSET(pl->creator, &pl->allowed))
+		pl->creator = -1;
+	pl->on = true;
+#endif
+}
+
+#if TL_PLACE_THREADS
+/* The processor thread k starts on: the allowed ones after the creator's, in
+ * turn (the creator's last). */
+static int processor_for(const tl_placement *pl, unsigned k)
+{
+	unsigned skip = k % (unsigned)CPU_COUNT(&pl->allowed);
+	for (int i = 1; i <= CPU_SETSIZE; i++) {
+		int cpu = (pl->creator + i) % CPU_SETSIZE;
+		if (CPU_ISSET(cpu, &pl->allowed) && skip-- == 0)
+			return cpu;
+	}
+	return -1; /* not reached: the set holds CPU_COUNT processors */
+}
+#endif
+
+int tl_thread_start(pthread_t *t, size_t stack, const tl_placement *pl, unsigned k,
+                    void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	int rc = -1;
+
+	if (pthread_attr_init(&attr) != 0)
+		return pthread_create(t, NULL, fn, arg);
+	if (stack)
+		pthread_attr_setstacksize(&attr, stack);
+#if TL_PLACE_THREADS
+	int cpu = pl->on ? processor_for(pl, k) : -1;
+	if (cpu >= 0) {
+		pthread_attr_t placed;
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (pthread_attr_init(&placed) == 0) {
+			if ((!stack || pthread_attr_setstacksize(&placed, stack) == 0) &&
+			    pthread_attr_setaffinity_np(&placed, sizeof(one), &one) == 0)
+				rc = pthread_create(t, &placed, fn, arg);
+			pthread_attr_destroy(&placed);
+		}
+	}
+#else
+	(void)pl;
+	(void)k;
+#endif
+	if (rc != 0)
+		rc = pthread_create(t, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return rc;
+}
+
+void tl_placement_release(const tl_placement *pl)
+{
+#if TL_PLACE_THREADS
+	if (pl->on)
+		pthread_setaffinity_np(pthread_self(), sizeof(pl->allowed), &pl->allowed);
+#else
+	(void)pl;
+#endif
+}
