@@ -33,38 +33,44 @@ static int processor_for(const tl_placement *pl, unsigned k)
 }
 #endif
 
-int tl_thread_start(pthread_t *t, size_t stack, const tl_placement *pl, unsigned k,
-                    void *(*fn)(void *), void *arg)
+/* pthread_create() with a stack of `stack` bytes (0: the default), on
+ * processor `cpu` alone when it is 0 or more. */
+static int create(pthread_t *t, size_t stack, int cpu, void *(*fn)(void *), void *arg)
 {
 	pthread_attr_t attr;
 	int rc = -1;
 
 	if (pthread_attr_init(&attr) != 0)
-		return pthread_create(t, NULL, fn, arg);
+		return cpu < 0 ? pthread_create(t, NULL, fn, arg) : -1;
 	if (stack)
 		pthread_attr_setstacksize(&attr, stack);
+	bool ok = cpu < 0; /* nothing to set, or set below */
 #if TL_PLACE_THREADS
-	int cpu = pl->on ? processor_for(pl, k) : -1;
 	if (cpu >= 0) {
-		pthread_attr_t placed;
 		cpu_set_t one;
 		CPU_ZERO(&one);
 		CPU_SET(cpu, &one);
-		if (pthread_attr_init(&placed) == 0) {
-			if ((!stack || pthread_attr_setstacksize(&placed, stack) == 0) &&
-			    pthread_attr_setaffinity_np(&placed, sizeof(one), &one) == 0)
-				rc = pthread_create(t, &placed, fn, arg);
-			pthread_attr_destroy(&placed);
-		}
+		ok = pthread_attr_setaffinity_np(&attr, sizeof(one), &one) == 0;
 	}
+#endif
+	if (ok)
+		rc = pthread_create(t, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return rc;
+}
+
+int tl_thread_start(pthread_t *t, size_t stack, const tl_placement *pl, unsigned k,
+                    void *(*fn)(void *), void *arg)
+{
+#if TL_PLACE_THREADS
+	int cpu = pl->on ? processor_for(pl, k) : -1;
+	if (cpu >= 0 && create(t, stack, cpu, fn, arg) == 0)
+		return 0;
 #else
 	(void)pl;
 	(void)k;
 #endif
-	if (rc != 0)
-		rc = pthread_create(t, &attr, fn, arg);
-	pthread_attr_destroy(&attr);
-	return rc;
+	return create(t, stack, -1, fn, arg);
 }
 
 void tl_placement_release(const tl_placement *pl)
