@@ -510,7 +510,7 @@ static int big_literal(parser *p, tl_pos pos)
 /* *bare: the result is a number literal with nothing applied to it. */
 static int parse_member(parser *p, const ast **out, bool *bare)
 {
-	const ast *n;
+	const ast *n = NULL;
 	int rc;
 	tok_kind first = p->cur.kind;
 
