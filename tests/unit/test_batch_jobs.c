@@ -115,18 +115,26 @@ static int threads_for(fixture *fx, unsigned jobs, size_t count)
 	return atomic_load(&started);
 }
 
+/* The first `n` processors the calling thread may run on, in `some`. */
+static int first_processors(cpu_set_t *some, const cpu_set_t *all, int n)
+{
+	int k = 0;
+	CPU_ZERO(some);
+	for (int cpu = 0; cpu < CPU_SETSIZE && k < n; cpu++)
+		if (CPU_ISSET(cpu, all)) {
+			CPU_SET(cpu, some);
+			k++;
+		}
+	return k;
+}
+
 /* With the process allowed on `n` of the processors it may use now, jobs 0
  * starts n - 1 workers; the affinity is restored after. */
 static void expect_workers_on(fixture *fx, int n)
 {
 	cpu_set_t all, some;
 	assert_int_equal(sched_getaffinity(0, sizeof(all), &all), 0);
-	CPU_ZERO(&some);
-	for (int cpu = 0, k = 0; cpu < CPU_SETSIZE && k < n; cpu++)
-		if (CPU_ISSET(cpu, &all)) {
-			CPU_SET(cpu, &some);
-			k++;
-		}
+	first_processors(&some, &all, n);
 	assert_int_equal(sched_setaffinity(0, sizeof(some), &some), 0);
 	int got = threads_for(fx, 0, NFILES);
 	assert_int_equal(sched_setaffinity(0, sizeof(all), &all), 0);
@@ -154,19 +162,6 @@ static void test_explicit_jobs(void **state)
 	assert_int_equal(threads_for(fx, 3, NFILES), 2);
 	/* Never more threads than files. */
 	assert_int_equal(threads_for(fx, 8, 2), 1);
-}
-
-/* The first `n` processors the calling thread may run on, in `some`. */
-static int first_processors(cpu_set_t *some, const cpu_set_t *all, int n)
-{
-	int k = 0;
-	CPU_ZERO(some);
-	for (int cpu = 0; cpu < CPU_SETSIZE && k < n; cpu++)
-		if (CPU_ISSET(cpu, all)) {
-			CPU_SET(cpu, some);
-			k++;
-		}
-	return k;
 }
 
 /* On two processors, each worker is created on one of them, the one after
