@@ -91,7 +91,6 @@ static long count_libyaml_nodes(const char *data, size_t len)
 /* One thread's counts, on a cache line of its own (no false sharing). */
 typedef struct job {
 	alignas(64) pthread_t thread;
-	bool started;          /* a thread of its own, not the calling thread */
 	size_t bytes, units, failed;
 } job;
 
@@ -106,8 +105,6 @@ static tl_placement place;
 static void *load_files(void *arg)
 {
 	job *jb = arg;
-	if (jb->started)
-		tl_placement_release(&place);
 	for (;;) {
 		size_t i = atomic_fetch_add_explicit(&next_file, 1, memory_order_relaxed);
 		if (i >= count)
@@ -140,6 +137,13 @@ static void *load_files(void *arg)
 		free(data);
 	}
 	return NULL;
+}
+
+/* A thread of its own: placed as tlcheck places its workers. */
+static void *load_files_thread(void *arg)
+{
+	tl_placement_release(&place);
+	return load_files(arg);
 }
 
 int main(int argc, char **argv)
@@ -193,12 +197,10 @@ int main(int argc, char **argv)
 	}
 	unsigned long started = 1;
 	tl_placement_init(&place);
-	for (; started < jobs; started++) {
-		jb[started].started = true;
-		if (tl_thread_start(&jb[started].thread, 0, &place, (unsigned)started - 1, load_files,
-		                    &jb[started]) != 0)
+	for (; started < jobs; started++)
+		if (tl_thread_start(&jb[started].thread, 0, &place, (unsigned)started - 1,
+		                    load_files_thread, &jb[started]) != 0)
 			break;
-	}
 	load_files(&jb[0]);
 	size_t bytes = jb[0].bytes, units = jb[0].units, failed = jb[0].failed;
 	for (unsigned long t = 1; t < started; t++) {
