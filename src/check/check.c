@@ -459,9 +459,11 @@ static void on_violation(void *ud, const tl_violation *v)
 				tl_buf_putc(&path, '.');
 			tl_buf_puts(&path, v->key);
 		}
-		static const char *const names[] = {"path", "key", "detail", "suggestion", "title"};
-		tl_value kv[10];
-		tl_mapent ents[5];
+		static const char *const names[] = {"path", "key", "detail", "suggestion", "nearest",
+		                                    "title"};
+		enum { NV = sizeof(names) / sizeof(names[0]) };
+		tl_value kv[2 * NV];
+		tl_mapent ents[NV];
 		/* Schema descriptions are "English / 日本語": keep the reader's half. */
 		char title[512] = "";
 		if (v->title) {
@@ -475,9 +477,10 @@ static void on_violation(void *ud, const tl_violation *v)
 			while (tl && (title[tl - 1] == '.' || title[tl - 1] == ' '))
 				title[--tl] = '\0';
 		}
-		const char *vals[5] = {path.data ? path.data : "", v->key,
-		                       r->lang ? v->detail_ja : v->detail_en, v->suggestion, title};
-		for (int i = 0; i < 5; i++) {
+		const char *vals[NV] = {path.data ? path.data : "", v->key,
+		                        r->lang ? v->detail_ja : v->detail_en, v->suggestion, v->nearest,
+		                        title};
+		for (int i = 0; i < NV; i++) {
 			kv[2 * i] = tl_value_string(names[i], strlen(names[i]));
 			kv[2 * i + 1] = str_value(r, vals[i]);
 			ents[i].key = &kv[2 * i];
@@ -490,7 +493,7 @@ static void on_violation(void *ud, const tl_violation *v)
 			return;
 		}
 		memcpy(vars, r->vars_fixed, sizeof(r->vars_fixed));
-		vars[TL_VAR_FIXED] = tl_value_map(ents, 5);
+		vars[TL_VAR_FIXED] = tl_value_map(ents, NV);
 		tl_buf_reset(&r->buf);
 		if (tl_template_render(&r->buf, &rule->cases[0].msg[r->lang], r->ev, vars) != 0 ||
 		    path.oom)

@@ -33,7 +33,13 @@ typedef struct tl_violation {
 	 * For TL_SV_ADDITIONAL: the unknown key's node. */
 	const tl_node *node;
 	const char *key;         /* TL_SV_REQUIRED: the missing key; TL_SV_ADDITIONAL: the unknown key */
-	const char *suggestion;  /* TL_SV_ADDITIONAL: the nearest allowed key, or NULL */
+	/* TL_SV_ADDITIONAL: the allowed key the unknown one is likely a misspelling
+	 * of (within a few edits, or it without a prefix or suffix), or NULL. */
+	const char *suggestion;
+	/* TL_SV_ADDITIONAL: the allowed key fewest edits away, however many (the
+	 * first in the schema's order among equals); NULL when the mapping allows
+	 * no named key, or the unknown key is too long to compare. */
+	const char *nearest;
 	/* What was expected and found, for messages, e.g.
 	 * en: "expected a date (YYYY-MM-DD), found the text \"2025/06/30\""
 	 * ja: "日付 (YYYY-MM-DD) が必要ですが、文字列 \"2025/06/30\" が書かれています" */

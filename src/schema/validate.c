@@ -177,8 +177,9 @@ static bool ascii_caseeq(const char *a, size_t alen, const char *b, size_t blen)
 	return true;
 }
 
-/* The nearest allowed key within max(2, len/3) edits, or NULL. */
-static const char *suggest(const tl_sch *s, const char *key, size_t len)
+/* The nearest allowed key within max(2, len/3) edits, or NULL; *nearest is
+ * set to the nearest allowed key at any distance (NULL when there is none). */
+static const char *suggest(const tl_sch *s, const char *key, size_t len, const char **nearest)
 {
 	size_t best = SIZE_MAX, limit = tl_schema_cplen(key, len) / 3;
 	const char *pick = NULL;
@@ -194,6 +195,7 @@ static const char *suggest(const tl_sch *s, const char *key, size_t len)
 			pick = p->name;
 		}
 	}
+	*nearest = best == SIZE_MAX ? NULL : pick;
 	if (best <= limit)
 		return pick;
 	/* A key written without its suffix (`signed` for `signed_on`), then
@@ -286,9 +288,12 @@ static void check_object(vctx *c, const tl_sch *s, const tl_node *n, const char 
 				key = "?";
 				len = 1;
 			}
-			const char *sug = suggest(s, key, len);
+			const char *nearest = NULL, *sug = suggest(s, key, len, &nearest);
+			size_t before = c->n;
 			tl_sm_unknown_key(&c->en, &c->ja, key, len, sug, false);
 			add(c, TL_SV_ADDITIONAL, TL_FMT_NONE, pair->key, key, len, sug, title);
+			if (c->n > before)
+				c->list[before].v.nearest = nearest; /* in the schema, as the suggestion */
 		} else if (s->additional) {
 			validate(c, s->additional, pair->value, NULL);
 		}

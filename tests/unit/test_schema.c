@@ -64,7 +64,7 @@ static const char *const KW_NAMES[] = {
 typedef struct seen {
 	tl_buf list;
 	int n;
-	char en[1024], ja[1024], key[128], suggestion[128], title[256], format[64];
+	char en[1024], ja[1024], key[128], suggestion[128], nearest[128], title[256], format[64];
 	tl_pos pos;
 } seen;
 
@@ -88,6 +88,7 @@ static void on_violation(void *ud, const tl_violation *v)
 	snprintf(s->ja, sizeof(s->ja), "%s", v->detail_ja);
 	snprintf(s->key, sizeof(s->key), "%s", v->key ? v->key : "");
 	snprintf(s->suggestion, sizeof(s->suggestion), "%s", v->suggestion ? v->suggestion : "");
+	snprintf(s->nearest, sizeof(s->nearest), "%s", v->nearest ? v->nearest : "");
 	snprintf(s->title, sizeof(s->title), "%s", v->title ? v->title : "");
 	snprintf(s->format, sizeof(s->format), "%s", v->format ? v->format : "");
 	s->pos = v->node->start;
@@ -697,6 +698,48 @@ static void test_suggestions(void **state)
 	tl_schema_free(s);
 }
 
+/* Every unknown key is given the nearest allowed key, however far: the
+ * suggestion above says which ones are likely misspellings of it. */
+static void test_nearest_key(void **state)
+{
+	static const struct {
+		const char *schema, *key, *nearest, *suggestion;
+	} cases[] = {
+		/* plan is 4 edits away, every other key more: named, but no "did you mean" */
+		{"{additionalProperties: false, properties: {plan: {}, partners: {}, employees: {}}}",
+		 "xyz", "plan", ""},
+		/* a close key is both */
+		{"{additionalProperties: false, properties: {plan: {}, partners: {}}}", "partnrs",
+		 "partners", "partners"},
+		/* among keys as far as each other, the first in the schema's order */
+		{"{additionalProperties: false, properties: {bbbbbb: {}, aaaaaa: {}}}", "zzzzzz",
+		 "bbbbbb", ""},
+		{"{additionalProperties: false, properties: {aaaaaa: {}, bbbbbb: {}}}", "zzzzzz",
+		 "aaaaaa", ""},
+		/* a mapping that allows no named key has no nearest one */
+		{"{additionalProperties: false}", "xyz", "", ""},
+		/* a key too long to compare (over 64 characters) has none either */
+		{"{additionalProperties: false, properties: {plan: {}}}",
+		 "k123456789012345678901234567890123456789012345678901234567890123456789", "", ""},
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tl_schema *s = compile(cases[i].schema);
+		char yaml[256];
+		seen out;
+		snprintf(yaml, sizeof(yaml), "{%s: 1}", cases[i].key);
+		run(s, yaml, &out);
+		assert_int_equal(out.n, 1);
+		if (strcmp(out.nearest, cases[i].nearest) != 0 ||
+		    strcmp(out.suggestion, cases[i].suggestion) != 0)
+			fail_msg("%s: expected nearest [%s] suggestion [%s], got [%s] [%s]", cases[i].key,
+			         cases[i].nearest, cases[i].suggestion, out.nearest, out.suggestion);
+		tl_buf_free(&out.list);
+		tl_schema_free(s);
+	}
+}
+
 /* A pattern that backtracks catastrophically stops at the match limit and is
  * reported, instead of running for minutes. */
 static void test_pattern_limits(void **state)
@@ -938,6 +981,7 @@ int main(void)
 		cmocka_unit_test(test_countries),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_suggestions),
+		cmocka_unit_test(test_nearest_key),
 		cmocka_unit_test(test_pattern_limits),
 		cmocka_unit_test(test_real_schema),
 		cmocka_unit_test(test_text_written_as_date),
