@@ -68,6 +68,12 @@ typedef struct loader {
 	uint32_t next_id;
 	unsigned docs;
 	tl_node *root;
+	/* Byte offsets, in order, of the '#' that follow neither white space nor
+	 * a line break (check_hashes), the next one to check, and where the text
+	 * between the last event and the next begins. */
+	size_t *hashes;
+	size_t nhashes, chashes, next_hash;
+	size_t gap_from;
 } loader;
 
 static int oom(loader *ld)
@@ -601,6 +607,100 @@ static int on_alias(loader *ld, const yaml_event_t *ev)
 	return copy_children(ld, a->node, root);
 }
 
+/* ---- comments ---------------------------------------------------------- */
+
+static bool is_white(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Collects the '#' that follow neither white space nor a line break: most
+ * files have none (a comment is written after a space), so that checking
+ * them costs one memchr() over the file. */
+static int find_hashes(loader *ld)
+{
+	const char *s = ld->text.s, *end = s + ld->text.len, *p = s;
+	while ((p = memchr(p, '#', (size_t)(end - p)))) {
+		if (p > s && !is_white(p[-1])) {
+			if (!grow((void **)&ld->hashes, &ld->chashes, ld->nhashes + 1, sizeof(*ld->hashes)))
+				return oom(ld);
+			ld->hashes[ld->nhashes++] = (size_t)(p - s);
+		}
+		p++;
+	}
+	return 0;
+}
+
+/* Whether the '#' at byte h, between two events, is inside a comment: one
+ * begun earlier on its line, after `from`, by a '#' after white space. */
+static bool in_comment(const loader *ld, size_t from, size_t h)
+{
+	const char *s = ld->text.s;
+	for (size_t q = h; q > from;) {
+		q--;
+		if (s[q] == '\n' || s[q] == '\r')
+			return false;
+		if (s[q] == '#' && (q == 0 || is_white(s[q - 1])))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the '#' at byte h, inside a block scalar that begins at byte
+ * `from`, comes right after the scalar's indicators on its header line
+ * (`|#`, `>-#`, `|2#`): libyaml reads a comment there. */
+static bool after_block_header(const loader *ld, size_t from, size_t h)
+{
+	const char *s = ld->text.s;
+	size_t q = h;
+	while (q > from && ((s[q - 1] >= '0' && s[q - 1] <= '9') || s[q - 1] == '+' || s[q - 1] == '-'))
+		q--;
+	if (q == from || (s[q - 1] != '|' && s[q - 1] != '>'))
+		return false;
+	for (size_t i = from; i < q; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return false; /* on a line of the content */
+	return true;
+}
+
+/* YAML (1.2, and 1.1 before it) begins a comment at a '#' after white space,
+ * or at the start of a line, only. libyaml also takes `[a, b]#note`,
+ * `"text"#note`, `a,#note` and `|#note` for comments, where other YAML readers
+ * stop with an error: such a file is not well-formed, and a declaration
+ * another tool cannot read is refused here too. Between two events there are
+ * only indicators, white space and comments, so a '#' there that does not
+ * follow white space must be inside a comment begun before it on its line; a
+ * '#' inside an event belongs to a scalar, a tag or an anchor, unless it
+ * follows a block scalar's indicators. */
+static int check_hashes(loader *ld, const yaml_event_t *ev)
+{
+	size_t from = tl_yaml_text_byte(&ld->text, ev->start_mark.index);
+	size_t to = tl_yaml_text_byte(&ld->text, ev->end_mark.index);
+	bool block = ev->type == YAML_SCALAR_EVENT &&
+	             (ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+	              ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE);
+	if (to < from)
+		to = from;
+	for (; ld->next_hash < ld->nhashes; ld->next_hash++) {
+		size_t h = ld->hashes[ld->next_hash];
+		if (h >= to)
+			break;
+		bool bad = h < from ? h >= ld->gap_from && !in_comment(ld, ld->gap_from, h)
+		                    : block && after_block_header(ld, from, h);
+		if (bad) {
+			tl_error_set(ld->err, TL_ESYNTAX, tl_yaml_text_pos_at(&ld->text, h),
+			             "a comment must be separated from what comes before it by a space: "
+			             "write a space before `#`");
+			tl_error_set_ja(ld->err, "コメントの `#` の前には空白が必要です。`#` の前に空白を"
+			                         "入れてください");
+			return TL_ESYNTAX;
+		}
+	}
+	if (to > ld->gap_from)
+		ld->gap_from = to;
+	return 0;
+}
+
 /* ---- the loop ---------------------------------------------------------- */
 
 static int on_event(loader *ld, const yaml_event_t *ev, bool *done)
@@ -654,7 +754,9 @@ static int parse(loader *ld)
 			rc = tl_yaml_parser_error(ld->err, &parser, &ld->text);
 			goto out;
 		}
-		rc = on_event(ld, &ev, &done);
+		rc = ld->next_hash < ld->nhashes ? check_hashes(ld, &ev) : 0;
+		if (!rc)
+			rc = on_event(ld, &ev, &done);
 		yaml_event_delete(&ev);
 		if (rc)
 			goto out;
@@ -720,7 +822,7 @@ int tl_doc_load(tl_doc **out, tl_error *err, const char *data, size_t len,
 	ld.text = (tl_yaml_text){.s = ld.doc->text, .len = ld.doc->text_len,
 	                         .lines = ld.doc->lines, .nlines = ld.doc->nlines, .ascii = ascii,
 	                         .breaks_11 = breaks_11, .col_line = SIZE_MAX};
-	if ((rc = parse(&ld)))
+	if ((rc = find_hashes(&ld)) || (rc = parse(&ld)))
 		goto out;
 	ld.doc->root = ld.root;
 	ld.doc->node_count = ld.next_id;
@@ -734,6 +836,7 @@ out:
 	free(ld.anchors);
 	free(ld.amap);
 	free(ld.cstack);
+	free(ld.hashes);
 	tl_arena_clear(&ld.scratch);
 	tl_doc_free(ld.doc);
 	return rc;

@@ -7,7 +7,9 @@ only, the JSON output parses and holds one result for the file, a file that
 cannot be loaded is reported as DECL-000 with a line >= 1 and exit status 2,
 and every error case that libyaml itself rejects (libyaml-0.2.5-baseline.tsv)
 is refused that way. Error cases that libyaml 0.2.5 accepts are counted and
-listed, not failed: no loader built on libyaml can refuse them all. Finally
+listed, not failed: no loader built on libyaml can refuse them all, except
+those where libyaml takes a '#' after no white space for a comment, which the
+loader refuses itself (COMMENT_CASES, src/yaml/load.c). Finally
 one batch run over every case reports every input. Exits 77 (skip) when the
 suite is absent.
 """
@@ -31,6 +33,11 @@ def read_cases(suite):
             cols = line.rstrip("\n").split("\t")
             cases.append((cols[0], os.path.join(suite, cols[1]), cols[2] == "1"))
     return cases
+
+
+# Error cases libyaml 0.2.5 accepts only because it takes a '#' that follows
+# no white space for the start of a comment: tlcheck refuses them.
+COMMENT_CASES = {"9JBA", "CVW2", "SU5Z", "X4QW"}
 
 
 def read_baseline(suite):
@@ -99,7 +106,9 @@ def main():
             accepted += 1
             fail.check(r.rc in (0, 1), "%s: exit status 2 without DECL-000" % cid)
         if is_error and not load:
-            if baseline.get(cid) == "ok":
+            if cid in COMMENT_CASES:
+                fail.check(False, "%s: a '#' after no white space was taken for a comment" % cid)
+            elif baseline.get(cid) == "ok":
                 deviations.append(cid)
             else:
                 fail.check(False, "%s: an invalid YAML case (libyaml rejects it too) was accepted"

@@ -604,6 +604,45 @@ static void test_syntax_errors(void **state)
 	                           "that starts at 1:3)");
 }
 
+/* A comment begins at a '#' after white space or at a line's start only
+ * (YAML 1.2); libyaml takes the ones below for comments too. */
+static void test_comment_needs_space(void **state)
+{
+	static const struct {
+		const char *in;
+		uint32_t line, col;
+	} bad[] = {
+		{"tech: [CT1]#note\n", 1, 12},          /* after a flow sequence (suite 9JBA) */
+		{"a: {b: 1}#note\n", 1, 10},            /* after a flow mapping */
+		{"key: \"value\"# note\n", 1, 13},      /* after a quoted scalar (SU5Z) */
+		{"key: 'value'#note\n", 1, 13},
+		{"- [ a, b,#note\n  c ]\n", 1, 10},     /* after a comma (CVW2) */
+		{"block: >#note\n  text\n", 1, 9},      /* after a block scalar's indicator (X4QW) */
+		{"block: |-2#note\n    text\n", 1, 11},
+		{"a: 1\nb: \"株式\"#メモ\n", 2, 8},       /* columns count characters */
+		{"a: [x] # ok\nb: [y]#no\n", 2, 7},      /* the first one is fine */
+	};
+	static const char *const good[] = {
+		"tech: [CT1] # note\n",
+		"tech: [CT1]\t# note\n",
+		"# a comment#with a hash#or two\na: 1 # and#more\n",
+		"a: b#c\n",                           /* a plain scalar's own '#' */
+		"a: \"x#y\"\nb: 'x#y'\n",
+		"a: [b#c, d#e]\n",
+		"a: |\n  >#not a comment, text\n  |-2#text too\n",
+		"a: |  # a header comment\n  text\n",
+		"a:\n  - 1\n#c#d\nb: 2\n",
+		"a: 'it''s'\n#x\n",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tl_error e = load_err(bad[i].in, TL_ESYNTAX, bad[i].line, bad[i].col);
+		assert_non_null(strstr(e.msg, "write a space before `#`"));
+	}
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		tl_doc_free(load_ok(good[i]));
+}
+
 /* ---- aliases ---------------------------------------------------------------------- */
 
 static void test_aliases(void **state)
@@ -664,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_yaml12_line_breaks),
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_comment_needs_space),
 		cmocka_unit_test(test_aliases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
