@@ -240,6 +240,50 @@ static bool has_key(vctx *c, const tl_node *map, const char *key)
 	return false;
 }
 
+/* Levels of nested objects whose required keys stand for a missing one
+ * (below): one, so that what is reported grows with the schema, not with a
+ * power of it (a schema whose objects require each other). */
+#define MISSING_DEPTH 1
+
+/* Reports required key `key` of schema `s` missing from `n`, named
+ * `prefix.key` (or `key` without a prefix). A key whose schema is an object
+ * with required keys of its own stands for those: rules.md counts one
+ * DECL-002 per missing field, and a missing `applicant` is a missing
+ * applicant.name and applicant.corporate_number. Written as null, the key is
+ * where they are missing (named from it); absent, they are missing from `n`. */
+static void report_missing(vctx *c, const tl_sch *s, const tl_node *n, const char *prefix,
+                           const char *key, const char *title, int depth)
+{
+	const tl_sch_prop *p = find_prop(s, key, strlen(key));
+	const tl_sch *sub = p ? p->schema : NULL;
+	while (sub && sub->bare_ref)
+		sub = sub->ref;
+	tl_buf name = TL_BUF_INIT;
+	if (prefix)
+		tl_buf_printf(&name, "%s.%s", prefix, key);
+	else
+		tl_buf_puts(&name, key);
+	if (name.oom) {
+		c->oom = true;
+		return;
+	}
+	if (sub && sub->boolean == -1 && sub->nrequired &&
+	    (!sub->types || (sub->types & TL_JT_OBJECT)) && depth < MISSING_DEPTH) {
+		const tl_node *written = !prefix && n->kind == TL_NODE_MAPPING ? tl_node_get(n, key) : NULL;
+		for (size_t i = 0; i < sub->nrequired && !c->oom; i++)
+			report_missing(c, sub, written ? written : n, written ? NULL : name.data,
+			               sub->required[i], title, depth + 1);
+		tl_buf_free(&name);
+		return;
+	}
+	const char *t = p ? title_of(p->schema) : NULL;
+	tl_buf_reset(&c->en);
+	tl_buf_reset(&c->ja);
+	tl_sm_required(&c->en, &c->ja, name.data);
+	add(c, TL_SV_REQUIRED, TL_FMT_NONE, n, name.data, name.len, NULL, t ? t : title);
+	tl_buf_free(&name);
+}
+
 /* Reports the required keys that are missing: those not present[i], or,
  * without `present`, those not found in the mapping. */
 static void check_required(vctx *c, const tl_sch *s, const tl_node *n, const char *title,
@@ -248,11 +292,7 @@ static void check_required(vctx *c, const tl_sch *s, const tl_node *n, const cha
 	for (size_t i = 0; i < s->nrequired; i++) {
 		if ((present ? present[i] : has_key(c, n, s->required[i])) || !failed(c))
 			continue;
-		const tl_sch_prop *p = find_prop(s, s->required[i], strlen(s->required[i]));
-		const char *t = p ? title_of(p->schema) : NULL;
-		tl_sm_required(&c->en, &c->ja, s->required[i]);
-		add(c, TL_SV_REQUIRED, TL_FMT_NONE, n, s->required[i], strlen(s->required[i]), NULL,
-		    t ? t : title);
+		report_missing(c, s, n, NULL, s->required[i], title, 0);
 	}
 }
 

@@ -63,10 +63,17 @@ static const char *const KW_NAMES[] = {
  * and the first violation's fields. */
 typedef struct seen {
 	tl_buf list;
+	tl_buf keys;  /* every violation's key, ';'-joined */
 	int n;
 	char en[1024], ja[1024], key[128], suggestion[128], nearest[128], title[256], format[64];
 	tl_pos pos;
 } seen;
+
+static void seen_free(seen *s)
+{
+	tl_buf_free(&s->list);
+	tl_buf_free(&s->keys);
+}
 
 static void on_violation(void *ud, const tl_violation *v)
 {
@@ -77,6 +84,7 @@ static void on_violation(void *ud, const tl_violation *v)
 	if (s->n > 0)
 		tl_buf_putc(&s->list, ';');
 	tl_buf_printf(&s->list, "%s@%s", KW_NAMES[v->keyword], path);
+	tl_buf_printf(&s->keys, "%s%s", s->n > 0 ? ";" : "", v->key ? v->key : "");
 	assert_non_null(v->detail_en);
 	assert_non_null(v->detail_ja);
 	assert_true(v->detail_en[0] != '\0');
@@ -111,7 +119,7 @@ static void run(const tl_schema *s, const char *doc_yaml, seen *out)
 		assert_int_equal(tl_schema_validate(s, tl_doc_root(doc), &memo, on_violation, NULL, &again), 0);
 		tl_buf_putc(&again.list, '\0');
 		assert_string_equal(again.list.data, out->list.data);
-		tl_buf_free(&again.list);
+		seen_free(&again);
 	}
 	tl_scalar_memo_free(&memo);
 	tl_doc_free(doc);
@@ -382,7 +390,7 @@ static void test_keywords(void **state)
 			fail_msg("case %zu: detail_en [%s] lacks [%s]", i, out.en, c->en);
 		if (c->ja && !strstr(out.ja, c->ja))
 			fail_msg("case %zu: detail_ja [%s] lacks [%s]", i, out.ja, c->ja);
-		tl_buf_free(&out.list);
+		seen_free(&out);
 		tl_schema_free(s);
 	}
 }
@@ -416,14 +424,14 @@ static void test_violation_fields(void **state)
 	assert_string_equal(out.suggestion, "partners");
 	assert_int_equal(out.pos.line, 2);
 	assert_int_equal(out.pos.col, 1);
-	tl_buf_free(&out.list);
+	seen_free(&out);
 
 	/* A missing key: the node is the mapping, the title the missing key's. */
 	run(s, "partners: []\n", &out);
 	assert_string_equal(out.list.data, "required@");
 	assert_string_equal(out.key, "plan");
 	assert_string_equal(out.title, "The plan. / 計画");
-	tl_buf_free(&out.list);
+	seen_free(&out);
 
 	/* The title of the place (the property), not of the definition behind $ref. */
 	run(s, "plan: {}\ndeclared_on: 2025-02-30\n", &out);
@@ -432,7 +440,7 @@ static void test_violation_fields(void **state)
 	assert_string_equal(out.title, "The date this declaration speaks for. / この申告の基準日");
 	assert_int_equal(out.pos.line, 2);
 	assert_int_equal(out.pos.col, 14);
-	tl_buf_free(&out.list);
+	seen_free(&out);
 	tl_schema_free(s);
 }
 
@@ -471,7 +479,7 @@ static void test_document_order(void **state)
 	assert_string_equal(out.list.data,
 	                    "required@;type@a;minimum@list[0].n;required@list[1];maximum@list[1].n;"
 	                    "additional@list[1].idd;type@list[2].id;additional@b");
-	tl_buf_free(&out.list);
+	seen_free(&out);
 	tl_schema_free(s);
 }
 
@@ -484,7 +492,7 @@ static void test_aliases(void **state)
 
 	run(s, "a: &x 5\nb: *x\n", &out);
 	assert_string_equal(out.list.data, "type@a");
-	tl_buf_free(&out.list);
+	seen_free(&out);
 	tl_schema_free(s);
 }
 
@@ -693,7 +701,7 @@ static void test_suggestions(void **state)
 		if (strcmp(out.suggestion, cases[i].suggestion) != 0)
 			fail_msg("%s: expected [%s], got [%s]", cases[i].key, cases[i].suggestion,
 			         out.suggestion);
-		tl_buf_free(&out.list);
+		seen_free(&out);
 	}
 	tl_schema_free(s);
 }
@@ -735,9 +743,24 @@ static void test_nearest_key(void **state)
 		    strcmp(out.suggestion, cases[i].suggestion) != 0)
 			fail_msg("%s: expected nearest [%s] suggestion [%s], got [%s] [%s]", cases[i].key,
 			         cases[i].nearest, cases[i].suggestion, out.nearest, out.suggestion);
-		tl_buf_free(&out.list);
+		seen_free(&out);
 		tl_schema_free(s);
 	}
+}
+
+/* A missing object stands for its required keys one level down only: a
+ * schema whose objects require each other reports as much as it is long. */
+static void test_missing_object_one_level(void **state)
+{
+	tl_schema *s = compile("{$defs: {n: {type: object, required: [x, y], properties: "
+	                       "{x: {$ref: '#/$defs/n'}, y: {$ref: '#/$defs/n'}}}}, "
+	                       "type: object, required: [a], properties: {a: {$ref: '#/$defs/n'}}}");
+	seen out;
+	(void)state;
+	run(s, "{}", &out);
+	assert_string_equal(out.keys.data, "a.x;a.y");
+	seen_free(&out);
+	tl_schema_free(s);
 }
 
 /* A pattern that backtracks catastrophically stops at the match limit and is
@@ -755,7 +778,7 @@ static void test_pattern_limits(void **state)
 	run(s, doc.data, &out);
 	assert_string_equal(out.list.data, "pattern@");
 	assert_non_null(strstr(out.en, "could not be checked"));
-	tl_buf_free(&out.list);
+	seen_free(&out);
 	tl_buf_free(&doc);
 	tl_schema_free(s);
 }
@@ -892,11 +915,24 @@ static void test_real_schema(void **state)
 	assert_string_equal(out.key, "certified_on");
 	/* The description of the missing key, from the `then` that requires it. */
 	assert_non_null(strstr(out.title, "The date the plan was certified"));
-	tl_buf_free(&out.list);
+	seen_free(&out);
 
+	/* A missing section is its missing fields (rules.md: one DECL-002 per
+	 * missing field); absent, they are missing from the root; written as
+	 * null, from the null. */
 	run(s, "format: tlcheck-declaration/1\n", &out);
-	assert_string_equal(out.list.data, "required@;required@;required@");
-	tl_buf_free(&out.list);
+	assert_string_equal(out.list.data,
+	                    "required@;required@;required@;required@;required@;required@");
+	assert_string_equal(out.keys.data, "declared_on;plan.id;plan.material;plan.stage;"
+	                                   "applicant.name;applicant.corporate_number");
+	seen_free(&out);
+	run(s, "declared_on: 2025-06-30\nplan: ~\napplicant: {name: A, corporate_number: \"1180301018771\"}\n",
+	    &out);
+	assert_string_equal(out.list.data, "required@plan;required@plan;required@plan");
+	assert_string_equal(out.keys.data, "id;material;stage");
+	assert_string_equal(out.title, "The plan's identifier, such as SEMI-2024-012. / "
+	                               "計画の識別子（例: SEMI-2024-012）");
+	seen_free(&out);
 	tl_schema_free(s);
 }
 
@@ -952,7 +988,7 @@ static int check_dir(const tl_schema *s, const char *dir, bool valid)
 			if (out.n == 0 || !strstr(out.list.data, want))
 				fail_msg("%s: expected a %s violation, got [%s]", path, kw, out.list.data);
 		}
-		tl_buf_free(&out.list);
+		seen_free(&out);
 		free(text);
 		files++;
 	}
@@ -982,6 +1018,7 @@ int main(void)
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_suggestions),
 		cmocka_unit_test(test_nearest_key),
+		cmocka_unit_test(test_missing_object_one_level),
 		cmocka_unit_test(test_pattern_limits),
 		cmocka_unit_test(test_real_schema),
 		cmocka_unit_test(test_text_written_as_date),
