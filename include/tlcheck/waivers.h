@@ -68,8 +68,10 @@ typedef struct tlcheck_waiver {
 	size_t waived;               /* findings waived by it so far */
 	size_t expired_matches;      /* findings it would have waived but for its expiry */
 	long rule_index;             /* its rule in the pack it was loaded with, or -1 (no pack) */
-	/* Checks of its plan on which its rule did not run (the rule was not
-	 * selected, or the check stopped before it): it could not match there. */
+	/* Checks on which its rule did not run for its plan: the rule was not
+	 * selected (counted on every check: the selection is the run's, so the
+	 * rule checked no plan), or the check of its plan stopped before it. Not
+	 * 0: it could not match, and is not unused. */
 	size_t unchecked;
 } tlcheck_waiver;
 

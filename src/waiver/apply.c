@@ -111,14 +111,16 @@ int tlcheck_waivers_apply(tlcheck_waivers *w, tlcheck_result *res)
 	}
 	tl_buf_free(&pm.stable);
 	tl_path_index_free(&pm.ix);
-	/* A waiver of this plan whose rule did not run on it (not selected, or the
-	 * check stopped before the rule's stage) could not match: not unused. */
+	/* A waiver whose rule did not run on its plan could not match: not unused.
+	 * A rule left out by --rule or --clause is left out of the whole run, so
+	 * it checked no plan, this waiver's whether or not it is in the batch; a
+	 * check that stopped before the rule's stage is this plan's alone. */
 	for (size_t k = 0; k < w->count && rc == 0; k++) {
 		tlcheck_waiver *wv = &w->items[k];
-		if (wv->rule_index < 0 || !scope_matches(wv, res))
+		if (wv->rule_index < 0)
 			continue;
 		if (tlcheck_result_rule_status(res, (size_t)wv->rule_index) == TLCHECK_NOT_SELECTED ||
-		    tl_result_rule_skipped(res, wv->rule_index))
+		    (scope_matches(wv, res) && tl_result_rule_skipped(res, wv->rule_index)))
 			wv->unchecked++;
 	}
 	return rc;

@@ -44,12 +44,14 @@ static void problem(wl *c, tl_pos pos, const char *en, const char *ja, ...)
 	c->nerr++;
 }
 
-/* Edit distance of two short ASCII keys, for "did you mean". */
+/* Edit distance of two short ASCII keys, for "did you mean"; TOO_LONG for
+ * keys of 31 characters or more. */
+#define TOO_LONG ((size_t)99)
 static size_t distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), row[32];
 	if (la >= 31 || lb >= 31)
-		return 99;
+		return TOO_LONG;
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= la; i++) {
@@ -69,39 +71,61 @@ static size_t distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* Reports keys of `map` not in `allowed`, with the nearest known key as a
- * suggestion, so that a typo (`expiry:`) never silently drops a field. */
+/* Whether `a` is `b` without its last words (`approved` for `approved_by`). */
+static bool first_words_of(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	return la && strncmp(a, b, la) == 0 && b[la] == '_';
+}
+
+/* Reports keys of `map` not in `allowed`, naming the nearest known key, so
+ * that a typo (`expiry:`) never silently drops a field: as the one meant
+ * ("did you mean") when it is a few edits away or the same words cut short
+ * (`approved`, `plan_id`), else as the nearest. */
 static void check_keys(wl *c, const tl_node *map, bool top, const char *const *allowed)
 {
 	for (size_t i = 0; i < map->u.map.count; i++) {
 		const tl_node *k = map->u.map.pairs[i].key;
 		const char *name = tl_node_text(k);
-		const char *near = NULL;
-		size_t best = 3;
+		const char *near = NULL, *meant = NULL;
+		size_t best = SIZE_MAX;
 		bool ok = false;
 		for (size_t j = 0; name && allowed[j]; j++) {
 			if (strcmp(allowed[j], name) == 0)
 				ok = true;
 			size_t d = distance(name, allowed[j]);
-			if (d < best) {
+			if (d < best && d != TOO_LONG) {
 				best = d;
 				near = allowed[j];
 			}
+			if (!meant && (first_words_of(name, allowed[j]) || first_words_of(allowed[j], name)))
+				meant = allowed[j];
 		}
 		if (ok)
 			continue;
+		if (best < 3)
+			meant = near;
 		tl_buf list = TL_BUF_INIT;
 		for (size_t j = 0; allowed[j]; j++)
 			tl_buf_printf(&list, "%s%s", j ? ", " : "", allowed[j]);
 		const char *known = list.data ? list.data : "";
 		name = name ? name : "?";
-		if (near && top)
+		if (meant && top)
 			problem(c, k->start, "unknown key `%s` in the waiver file: did you mean `%s`? (known keys: %s)",
 			        "免除ファイルに不明なキー `%s` があります。`%s` の誤りではありませんか (使えるキー: %s)",
-			        name, near, known);
-		else if (near)
+			        name, meant, known);
+		else if (meant)
 			problem(c, k->start, "unknown key `%s` in a waiver: did you mean `%s`? (known keys: %s)",
 			        "免除に不明なキー `%s` があります。`%s` の誤りではありませんか (使えるキー: %s)",
+			        name, meant, known);
+		else if (near && top)
+			problem(c, k->start,
+			        "unknown key `%s` in the waiver file: the nearest known key is `%s` (known keys: %s)",
+			        "免除ファイルに不明なキー `%s` があります。最も近い既知のキーは `%s` です (使えるキー: %s)",
+			        name, near, known);
+		else if (near)
+			problem(c, k->start, "unknown key `%s` in a waiver: the nearest known key is `%s` (known keys: %s)",
+			        "免除に不明なキー `%s` があります。最も近い既知のキーは `%s` です (使えるキー: %s)",
 			        name, near, known);
 		else if (top)
 			problem(c, k->start, "unknown key `%s` in the waiver file (known keys: %s)",

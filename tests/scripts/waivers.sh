@@ -39,17 +39,20 @@ hasnt "$tmp/err" "expired" "nothing expired yet"
 
 # A waiver whose rule did not run on its plan (--rule left it out, or the check
 # stopped at an unknown material) is not "unused": the notice says to keep it,
-# and the reports count it as not checked.
+# and the reports count it as not checked. A rule left out is left out of the
+# whole run: that holds for a waiver of a plan outside the batch (OTHER-1) too.
 expect 0 "waivers of rules not selected" -- "$bin" check --rule TL-C-001 --waivers "$tmp/w.yaml" --today 2025-03-31 "$errors"
 has "$tmp/err" "w.yaml:9:5: warning: waiver for TL-B-003 on errors.yaml was not used: its rule did not check this plan this time .*; keep it" "not selected: keep it"
 hasnt "$tmp/err" "TL-B-003 .*remove it" "not selected: no advice to remove"
-has "$tmp/out" "waivers: 1 active, 1 unused, 0 expired, 1 not checked (as of 2025-03-31)" "not checked counted apart"
+has "$tmp/err" "w.yaml:14:5: warning: waiver for TL-A-003 on OTHER-1 was not used: its rule did not check this plan this time .*; keep it" "not selected, plan not in the batch: keep it"
+hasnt "$tmp/err" "remove it" "not selected: no advice to remove any"
+has "$tmp/out" "waivers: 1 active, 0 unused, 0 expired, 2 not checked (as of 2025-03-31)" "not checked counted apart"
 "$bin" check --format json --output "$tmp/nc.json" --rule TL-C-001 --waivers "$tmp/w.yaml" --today 2025-03-31 "$errors"
 python3 - "$tmp/nc.json" <<'PY' && ok || bad "JSON: a waiver whose rule did not run is not_checked"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert [x["status"] for x in d["waivers"]] == ["active", "not_checked", "unused"], d["waivers"]
-assert d["summary"]["waivers"]["not_checked"] == 1 and d["summary"]["waivers"]["unused"] == 1, d["summary"]
+assert [x["status"] for x in d["waivers"]] == ["active", "not_checked", "not_checked"], d["waivers"]
+assert d["summary"]["waivers"]["not_checked"] == 2 and d["summary"]["waivers"]["unused"] == 0, d["summary"]
 PY
 "$bin" check --lang ja --rule TL-C-001 --waivers "$tmp/w.yaml" --today 2025-03-31 "$errors" >/dev/null 2>"$tmp/err"
 has "$tmp/err" "使われていません。削除せずに残してください" "not selected, in Japanese: keep it"

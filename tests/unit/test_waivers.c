@@ -256,6 +256,18 @@ typedef struct bad_case {
 static const bad_case bad_cases[] = {
 	{HEAD "  - rule: TL-C-001\n    plan: P\n    reason: r\n    approved_by: a\n    expiry: 2025-03-31\n",
 	 {"7:5: unknown key `expiry` in a waiver: did you mean `expires`?", "3:5: this waiver has no `expires`"}},
+	/* The same words cut short are meant too; a far key gets the nearest. */
+	{HEAD "  - rule: TL-C-001\n    plan: P\n    reason: r\n    approved: a\n    expires: 2025-03-31\n",
+	 {"6:5: unknown key `approved` in a waiver: did you mean `approved_by`?"}},
+	{HEAD "  - rule: TL-C-001\n    plan_id: P\n    reason: r\n    approved_by: a\n"
+	      "    expires: 2025-03-31\n",
+	 {"4:5: unknown key `plan_id` in a waiver: did you mean `plan`?"}},
+	{HEAD "  - rule: TL-C-001\n    plan: P\n    reason: r\n    approved_by: a\n"
+	      "    expires_on: 2025-03-31\n",
+	 {"7:5: unknown key `expires_on` in a waiver: did you mean `expires`?"}},
+	{HEAD "  - rule: TL-C-001\n    plan: P\n    reason: r\n    approved_by: a\n"
+	      "    expires: 2025-03-31\n    comment: x\n",
+	 {"8:5: unknown key `comment` in a waiver: the nearest known key is `rule` (known keys: "}},
 	{HEAD "  - rule: TL-C-001\n    plan: P\n    approved_by: a\n    expires: 2025-03-31\n",
 	 {"3:5: this waiver has no `reason`: say why the finding is accepted"}},
 	{HEAD "  - rule: TL-C-001\n    plan: P\n    reason: \" \"\n    approved_by: a\n    expires: 2025-03-31\n",
