@@ -64,6 +64,13 @@ TLCHECK_API int tlcheck_report_add(tlcheck_report *rep, const tlcheck_result *re
  * write to the stream failed at any point. */
 TLCHECK_API int tlcheck_report_finish(tlcheck_report *rep, int exit_status);
 
+/* Whether what the report has written so far ends inside a line (its last
+ * byte is not a line break): JSON and SARIF leave a result's closing brace
+ * there until the next one. Something drawn on the same screen now, such as
+ * a progress line, would share that row, and erasing it would erase the
+ * report's text too. */
+TLCHECK_API bool tlcheck_report_mid_line(const tlcheck_report *rep);
+
 /* Frees the report (not its stream, nor the pack); NULL is allowed. Freeing a
  * report that was not finished leaves an incomplete document on the stream. */
 TLCHECK_API void tlcheck_report_free(tlcheck_report *rep);

@@ -101,10 +101,16 @@ static void show_progress(check_run *cr, bool final)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (final) {
-		fputs("\r\033[K", stderr);
+		if (cr->progress_drawn)
+			fputs("\r\033[K", stderr);
 		cr->progress_drawn = false;
 		return;
 	}
+	/* A report on the same screen that stopped inside a line (JSON's `}`
+	 * waits for its `,`) would share the row, and lose it to the erasing:
+	 * the line waits for a row of its own. */
+	if (cr->report_on_screen && tlcheck_report_mid_line(cr->rep))
+		return;
 	if (cr->done != cr->total && seconds_between(&cr->last, &now) < 0.1)
 		return;
 	cr->last = now;

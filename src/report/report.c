@@ -35,6 +35,8 @@ void tl_report_flush(tlcheck_report *rep)
 		rep->io_error = true;
 	if (rep->out.len && fwrite(rep->out.data, 1, rep->out.len, rep->fp) != rep->out.len)
 		rep->io_error = true;
+	if (rep->out.len)
+		rep->mid_line = rep->out.data[rep->out.len - 1] != '\n';
 	tl_buf_reset(&rep->out);
 }
 
@@ -61,6 +63,8 @@ void tl_spool_copy(tlcheck_report *rep, tl_spool *sp)
 	if (!sp->fp) {
 		if (sp->mem.len && fwrite(sp->mem.data, 1, sp->mem.len, rep->fp) != sp->mem.len)
 			rep->io_error = true;
+		if (sp->mem.len)
+			rep->mid_line = sp->mem.data[sp->mem.len - 1] != '\n';
 		return;
 	}
 	char chunk[16384];
@@ -69,9 +73,11 @@ void tl_spool_copy(tlcheck_report *rep, tl_spool *sp)
 		rep->io_error = true;
 		return;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), sp->fp)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), sp->fp)) > 0) {
 		if (fwrite(chunk, 1, n, rep->fp) != n)
 			rep->io_error = true;
+		rep->mid_line = chunk[n - 1] != '\n';
+	}
 	if (ferror(sp->fp))
 		rep->io_error = true;
 }
@@ -204,6 +210,11 @@ int tlcheck_report_add(tlcheck_report *rep, const tlcheck_result *res)
 	rep->nresults++;
 	tl_report_flush(rep);
 	return rc;
+}
+
+bool tlcheck_report_mid_line(const tlcheck_report *rep)
+{
+	return rep && rep->mid_line;
 }
 
 int tlcheck_report_finish(tlcheck_report *rep, int exit_status)

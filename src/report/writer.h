@@ -29,6 +29,7 @@ struct tlcheck_report {
 	const struct tl_writer *w;
 	void *state;                 /* the writer's own */
 	tl_buf out;                  /* writers append here; report.c flushes it */
+	bool mid_line;               /* the last byte written is not a line break */
 	bool io_error;
 	bool ja;
 	size_t nresults;             /* results added so far */

@@ -402,6 +402,38 @@ assert lines, "no progress line drawn: %r" % s[:300]
 for m in lines:
     assert s.startswith("\r\x1b[K", m.end()), "after %r: %r" % (m.group(0), s[m.end():m.end() + 60])
 PY
+  # A JSON or SARIF report leaves a result's closing brace inside a line until
+  # the next one: the progress line must not be drawn (nor erased) there, or
+  # the screen loses the brace. What the screen shows is the report itself.
+  for fmt in json sarif; do
+    "$bin" check --format "$fmt" --jobs 2 "$data" >"$tmp/plain.$fmt" 2>/dev/null
+    script -qec "'$bin' check --format $fmt --jobs 2 '$data'" /dev/null >"$tmp/tty.$fmt" 2>&1
+    python3 - "$tmp/tty.$fmt" "$tmp/plain.$fmt" <<'PY' && ok || bad "$fmt on a terminal shared with the progress line"
+import sys
+raw = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+# The screen as a terminal draws it: CR to the line's start, ESC[K erases to
+# its end, LF (the pty's CR LF) to the next line.
+rows, row, col, i = [], [], 0, 0
+while i < len(raw):
+    if raw.startswith("\x1b[K", i):
+        del row[col:]
+        i += 3
+        continue
+    c = raw[i]
+    if c == "\r":
+        col = 0
+    elif c == "\n":
+        rows.append("".join(row)); row, col = [], 0
+    else:
+        row[col:col + 1] = [c]
+        col += 1
+    i += 1
+rows.append("".join(row))
+screen = "\n".join(rows).rstrip("\n") + "\n"
+plain = open(sys.argv[2], encoding="utf-8").read()
+assert screen == plain, "the screen shows %r" % [l for l in screen.splitlines() if l not in plain.splitlines()][:5]
+PY
+  done
 fi
 
 # Language: --lang, then LC_ALL, LC_MESSAGES, LANG.
