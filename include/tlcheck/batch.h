@@ -36,7 +36,10 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * cannot get the memory either while workers still run, they are all retired
  * first; if it still cannot, the results checked ahead of it are let go (and
  * checked again on the calling thread in their turn): parallelism never costs
- * a result, only speed.
+ * a result, only speed. A file that the calling thread, holding nothing else,
+ * still cannot check is delivered as not checked: its result has the pack's
+ * load-error finding (the default pack's DECL-000) of the cause `memory`, and
+ * the batch goes on with the next file.
  * At most 16 x jobs results are being built or waiting for delivery at any
  * time, 4 x jobs once the files of those waiting come to 1 MiB, and jobs once
  * they come to 4 MiB, so memory grows with jobs and the largest file, not
@@ -46,8 +49,9 @@ typedef void (*tlcheck_progress_cb)(void *ud, size_t done, size_t total);
  * Results arrive through `cb` as soon as every earlier one has been
  * delivered.
  *
- * Returns 0; TLCHECK_ENOMEM when the calling thread, alone, could not check
- * a file (results before it were delivered, none after); or the first non-zero value `cb` returned: the batch then
+ * Returns 0; TLCHECK_ENOMEM when the calling thread, alone, could not even
+ * make the result of a file it could not check (results before it were
+ * delivered, none after); or the first non-zero value `cb` returned: the batch then
  * stops, workers finish the file they hold, and every result not delivered
  * is freed here.
  *

@@ -175,6 +175,31 @@ static tlcheck_result *take_lent(pool *p, unsigned id)
 	return chain;
 }
 
+/* The result of file `path` that could not be checked for want of memory,
+ * on the calling thread holding nothing else: reported as not checked
+ * (DECL-000, exit status 2), so that the batch goes on to the files after it
+ * and never ends silently shorter. TLCHECK_ENOMEM when even that result
+ * cannot be made. */
+static int too_big(tlcheck_result **res, tl_eval **ev, const tlcheck_pack *pack, const char *path,
+                   const tlcheck_check_options *opts)
+{
+	tl_error err;
+	tl_error_clear(&err);
+	tl_error_set(&err, TL_EMEMORY, (tl_pos){1, 1},
+	             "there is not enough memory to check this file: checking it needs more than "
+	             "this process may use (its memory limit, or the machine's memory)");
+	tl_error_set_ja(&err, "このファイルを検査するにはメモリが足りません。検査に必要なメモリが、"
+	                      "このプロセスで使える量 (メモリの上限、またはマシンのメモリ) を超えています");
+	*res = NULL;
+	if (!*ev && !(*ev = tl_eval_new()))
+		return TLCHECK_ENOMEM;
+	if (tl_check_failed(res, *ev, pack, path, &err, opts) == 0 && *res)
+		return 0;
+	tlcheck_result_free(*res);
+	*res = NULL;
+	return TLCHECK_ENOMEM;
+}
+
 static int run_serial(const tlcheck_pack *pack, const char *const *paths, size_t count,
                       const tlcheck_check_options *opts, const sink *k)
 {
@@ -187,6 +212,8 @@ static int run_serial(const tlcheck_pack *pack, const char *const *paths, size_t
 		tlcheck_result *res = NULL;
 		size_t bytes;
 		int r = check_one(&res, &bytes, ev, pack, paths[i], opts);
+		if (r == TLCHECK_ENOMEM)
+			r = too_big(&res, &ev, pack, paths[i], opts);
 		rc = deliver(k, i, res, r, count);
 		if (k->lend)
 			tlcheck_result_free(res);
@@ -366,6 +393,10 @@ static int collect(pool *p, pthread_t *threads, unsigned *running, const sink *k
 			r = check_here(&res, &bytes, &own, p, i, threads, running);
 			maker = 0;
 		}
+		/* Its turn, no worker left and nothing held for later files: no
+		 * more memory will come for it in this batch. */
+		if (r == TLCHECK_ENOMEM)
+			r = too_big(&res, &own, p->pack, p->paths[i], p->opts);
 		rc = deliver(k, i, res, r, p->count);
 		if (k->lend && (maker == 0 || !keep_lent))
 			tlcheck_result_free(res);

@@ -69,7 +69,7 @@ void tl_error_setv_both(tl_error *e, int code, tl_pos pos, const char *en, const
 #endif
 
 const char *const TL_LOAD_CAUSES[TL_NLOAD_CAUSES + 1] = {
-	"read", "limit", "encoding", "syntax", "duplicate-key", "documents", NULL};
+	"read", "limit", "encoding", "syntax", "duplicate-key", "documents", "memory", NULL};
 
 int tl_load_cause(int code)
 {
@@ -80,6 +80,7 @@ int tl_load_cause(int code)
 	case TL_ESYNTAX: return 3;
 	case TL_EDUPKEY: return 4;
 	case TL_EMULTIDOC: return 5;
+	case TL_EMEMORY: return 6;
 	default: return -1;
 	}
 }

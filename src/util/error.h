@@ -16,7 +16,8 @@ typedef enum tl_status {
 	TL_EMULTIDOC = -7,  /* not exactly one YAML document */
 	TL_EINVALID = -8,   /* well-formed but not acceptable (a pack, a waiver file, ...) */
 	TL_EEVAL = -9,      /* expression evaluation */
-	TL_EUSAGE = -10
+	TL_EUSAGE = -10,
+	TL_EMEMORY = -11    /* a file needs more memory than the process may use: reported, not fatal */
 } tl_status;
 
 /* 1-based line and column; the column counts Unicode characters (code points)
@@ -44,10 +45,10 @@ typedef struct tl_error {
 
 /* What kind of trouble a load error is, by the name a rule pack gives it its
  * own remediation under (remediation_by_cause): "read", "limit", "encoding",
- * "syntax", "duplicate-key", "documents". TL_LOAD_CAUSES names them in that
+ * "syntax", "duplicate-key", "documents", "memory". TL_LOAD_CAUSES names them in that
  * order, NULL-terminated; tl_load_cause() gives the index of a status, or -1
  * for one that is not a load error. */
-enum { TL_NLOAD_CAUSES = 6 };
+enum { TL_NLOAD_CAUSES = 7 };
 extern const char *const TL_LOAD_CAUSES[TL_NLOAD_CAUSES + 1];
 int tl_load_cause(int code);
 

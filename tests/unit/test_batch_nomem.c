@@ -47,10 +47,14 @@ static bool take(atomic_int *budget)
 	return false;
 }
 
+/* Allocations of at least this many bytes fail, on every thread. */
+static atomic_size_t fail_from_size = SIZE_MAX;
+
 static bool should_fail(size_t size, bool resize)
 {
-	(void)size;
 	(void)resize;
+	if (size >= atomic_load(&fail_from_size))
+		return true;
 	if (!pthread_equal(pthread_self(), main_thread)) {
 		if (!take(&worker_failures))
 			return false;
@@ -225,6 +229,45 @@ static void test_failures_anywhere(void **state)
 			}
 }
 
+/* A file that cannot be checked in the memory there is, even on the calling
+ * thread holding nothing else, is reported as not checked (DECL-000) and the
+ * batch goes on: never a batch that ends silently shorter. Here the file's
+ * own bytes are more than may be allocated. */
+static void test_file_too_big_for_memory(void **state)
+{
+	fixture *fx = *state;
+	seen ref;
+	reference(fx, &ref);
+	char *big = path_in(fx->dir, "big.yaml");
+	FILE *f = fopen(big, "w");
+	assert_non_null(f);
+	write_decl(f, 0);
+	for (int i = 0; i < 20000; i++)
+		fputs("# a long comment line, to make the file larger than may be allocated\n", f);
+	fclose(f);
+	const char *paths[3] = {fx->paths[0], big, fx->paths[1]};
+	for (unsigned jobs = 1; jobs <= 2; jobs++) {
+		static seen got;
+		memset(&got, 0, sizeof(got));
+		inject(0, 0);
+		atomic_store(&fail_from_size, (size_t)1 << 20);
+		int rc = lend ? tlcheck_check_files_lend(fx->pack, paths, 3, NULL, jobs, on_result, &got,
+		                                         NULL, NULL)
+		              : tlcheck_check_files(fx->pack, paths, 3, NULL, jobs, on_result, &got);
+		atomic_store(&fail_from_size, SIZE_MAX);
+		assert_int_equal(rc, 0);
+		assert_int_equal(got.delivered, 3);
+		assert_true(got.digest[0] == ref.digest[0] && got.digest[2] == ref.digest[1]);
+		static const char want[] = "DECL-000 1:1  there is not enough memory to check this file";
+		const char *nl = strchr(got.text[1], '\n');
+		/* That one finding only. */
+		if (strncmp(got.text[1], want, strlen(want)) != 0 || !nl || nl[1] != '\0')
+			fail_msg("--jobs %u: %s", jobs, got.text[1]);
+	}
+	unlink(big);
+	free(big);
+}
+
 /* Each test with results given, then lent. */
 static void test_given_and_lent(void **state, void (*test)(void **))
 {
@@ -255,6 +298,11 @@ static void given_and_lent_anywhere(void **state)
 	test_given_and_lent(state, test_failures_anywhere);
 }
 
+static void given_and_lent_too_big(void **state)
+{
+	test_given_and_lent(state, test_file_too_big_for_memory);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +310,7 @@ int main(void)
 		cmocka_unit_test(given_and_lent_retry),
 		cmocka_unit_test(given_and_lent_nowhere),
 		cmocka_unit_test(given_and_lent_anywhere),
+		cmocka_unit_test(given_and_lent_too_big),
 	};
 	return cmocka_run_group_tests(tests, setup_nomem, teardown);
 }
