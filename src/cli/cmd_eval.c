@@ -9,11 +9,13 @@ static void usage_eval(FILE *fp)
 	fputs(T("Usage: tlcheck eval [--input FILE] [--lang ja|en] EXPR\n"
 	        "Evaluate an expression of the rule language and print its value as JSON.\n"
 	        "With --input, each top-level key of the YAML or JSON mapping in FILE is a variable.\n"
-	        "Exit status: 0 a value, 1 an evaluation error, 2 a syntax or usage error.\n",
+	        "Exit status: 0 a value, 1 an evaluation error, 2 a syntax or usage error.\n"
+	        "-h, --help: show this help.\n",
 	        "使い方: tlcheck eval [--input FILE] [--lang ja|en] EXPR\n"
 	        "ルール言語の式を評価し、値を JSON で出力します。--input を指定すると FILE の\n"
 	        "YAML/JSON マッピングの各キーが変数になります。\n"
-	        "終了ステータス: 0 値を出力、1 評価エラー、2 構文・使い方の誤り。\n"),
+	        "終了ステータス: 0 値を出力、1 評価エラー、2 構文・使い方の誤り。\n"
+	        "-h, --help: この説明を表示します。\n"),
 	      fp);
 }
 

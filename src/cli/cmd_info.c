@@ -58,11 +58,13 @@ static void usage_rules(FILE *fp)
 	fputs(T("Usage: tlcheck rules [--material M | --materials] [--rules DIR] [--param NAME=VALUE]\n"
 	        "                    [--lang ja|en]\n"
 	        "List the rules of the pack in use (id, severity, clause, title); with --material,\n"
-	        "only those that apply to that material; --materials lists the material codes.\n",
+	        "only those that apply to that material; --materials lists the material codes.\n"
+	        "-h, --help: show this help.\n",
 	        "使い方: tlcheck rules [--material M | --materials] [--rules DIR] [--param NAME=VALUE]\n"
 	        "                     [--lang ja|en]\n"
 	        "使用するルールパックのルール (ID、重大度、条項、名称) を一覧します。--material で\n"
-	        "その物資に適用されるものだけ、--materials で物資コードの一覧を表示します。\n"),
+	        "その物資に適用されるものだけ、--materials で物資コードの一覧を表示します。\n"
+	        "-h, --help: この説明を表示します。\n"),
 	      fp);
 }
 
@@ -139,9 +141,11 @@ static void usage_explain(FILE *fp)
 {
 	fputs(T("Usage: tlcheck explain RULE-ID [--rules DIR] [--param NAME=VALUE] [--lang ja|en]\n"
 	        "Show a rule: its clause in Japanese and English, what it checks, its parameters\n"
-	        "with their current values, how to fix a finding, and an example.\n",
+	        "with their current values, how to fix a finding, and an example.\n"
+	        "-h, --help: show this help.\n",
 	        "使い方: tlcheck explain RULE-ID [--rules DIR] [--param NAME=VALUE] [--lang ja|en]\n"
-	        "ルールの条項 (日本語原文と英語)、検査内容、パラメータと現在の値、対応方法、例を表示します。\n"),
+	        "ルールの条項 (日本語原文と英語)、検査内容、パラメータと現在の値、対応方法、例を表示します。\n"
+	        "-h, --help: この説明を表示します。\n"),
 	      fp);
 }
 
@@ -231,10 +235,12 @@ static void usage_init(FILE *fp)
 {
 	fputs(T("Usage: tlcheck init --material M [--rules DIR] [--param NAME=VALUE] [--lang ja|en]\n"
 	        "Print a template declaration for material M, with comments in Japanese and English\n"
-	        "on every field. Fill in the placeholders <...>; then `tlcheck check` passes.\n",
+	        "on every field. Fill in the placeholders <...>; then `tlcheck check` passes.\n"
+	        "-h, --help: show this help.\n",
 	        "使い方: tlcheck init --material M [--rules DIR] [--param NAME=VALUE] [--lang ja|en]\n"
 	        "物資 M の申告書の雛形を、全項目に日本語と英語のコメントを付けて出力します。\n"
-	        "<...> の箇所を記入すると `tlcheck check` を通過します。\n"),
+	        "<...> の箇所を記入すると `tlcheck check` を通過します。\n"
+	        "-h, --help: この説明を表示します。\n"),
 	      fp);
 }
 

@@ -18,7 +18,8 @@ static void usage_test_rules(FILE *fp)
 	        "  # param: NAME=VALUE         check the fixture with this parameter\n"
 	        "  # says: TEXT                a finding of the rule says TEXT (# says-ja: in Japanese,\n"
 	        "                              checked with --lang ja)\n"
-	        "A rule without both kinds of fixture fails.\n",
+	        "A rule without both kinds of fixture fails.\n"
+	        "-h, --help: show this help.\n",
 	        "使い方: tlcheck test-rules [--rules DIR] [--lang ja|en] [FIXTURES-DIR]\n"
 	        "ルールパックのフィクスチャを実行します (既定: fixtures/rules)。各ルール ID のフォルダ\n"
 	        "FIXTURES-DIR/ID/ に、ルールが指摘すべき fire-*.yaml と、指摘してはならない\n"
@@ -27,7 +28,8 @@ static void usage_test_rules(FILE *fp)
 	        "  # param: NAME=VALUE         このパラメータで検査する\n"
 	        "  # says: TEXT                このルールの指摘が TEXT を含む (日本語は # says-ja:、\n"
 	        "                              --lang ja で確認)\n"
-	        "両方の種類のフィクスチャがないルールは失敗とします。\n"),
+	        "両方の種類のフィクスチャがないルールは失敗とします。\n"
+	        "-h, --help: この説明を表示します。\n"),
 	      fp);
 }
 

@@ -171,6 +171,24 @@ def check_examples(work):
         if not any(re.search(r"\b" + macro + r"\(", e[0]) for e in examples):
             fail(f"tlcheck-rules.5 has no example of the macro {macro}()")
 
+    # The rule file of tlcheck-rules(5)'s EXAMPLE, added to a copy of the
+    # default pack, loads and reports what the page says it reports.
+    blocks = example_blocks(MAN_RULES, "EXAMPLE")
+    if len(blocks) != 1:
+        fail(f"tlcheck-rules.5: expected one example under EXAMPLE, found {len(blocks)}")
+    else:
+        pack = os.path.join(work, "mypack")
+        shutil.copytree(os.path.join(SRC, "rules"), pack)
+        with open(os.path.join(pack, "partners.yaml"), "w", encoding="utf-8") as f:
+            f.write("\n".join(unescape(line) for line in blocks[0]) + "\n")
+        with open(os.path.join(pack, "pack.yaml"), "a", encoding="utf-8") as f:
+            f.write("  - partners.yaml\n")
+        fixture = os.path.join(SRC, "fixtures", "rules", "TL-C-001", "fire-no-nda.yaml")
+        st, out, err = run(["check", "--rules", "mypack", "--rule", "MY-001", fixture], work)
+        if st != 1 or "error[MY-001]" not in out or "holds core technology but no NDA" not in out:
+            fail(f"the example of tlcheck-rules.5 does not report as the page says "
+                 f"(status {st}):\n{out}{err}")
+
     blocks = example_blocks(MAN_DECL, "EXAMPLE")
     if len(blocks) != 1:
         fail(f"tlcheck-declaration.5: expected one example under EXAMPLE, found {len(blocks)}")
@@ -259,10 +277,11 @@ def check(work):
         shown = help_options(text)
         syn = re.sub(r"\\f[BIRP]", " ", synopsis.get(c, ""))
         for o in sorted(man.get(c, {})):
-            if o in ("-h", "--help"):
-                continue
             if o not in shown:
                 fail(f"tlcheck.1 documents {o} under {c}, which tlcheck {c} --help does not show")
+            # -h and --help, which every command takes, are left out of the SYNOPSIS lines.
+            if o in ("-h", "--help"):
+                continue
             if "options ]" not in syn and o not in set(OPTION.findall(syn)):
                 fail(f"tlcheck.1 documents {o} under {c}, which its SYNOPSIS line does not show")
 
