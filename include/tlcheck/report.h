@@ -84,6 +84,7 @@ typedef struct tlcheck_summary {
 	size_t files_clean, files_with_warnings, files_with_errors;
 } tlcheck_summary;
 
+/* Copies the counts so far into *out, the caller's; nothing to free. */
 TLCHECK_API void tlcheck_report_summary(const tlcheck_report *rep, tlcheck_summary *out);
 
 #ifdef __cplusplus

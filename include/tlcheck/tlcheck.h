@@ -165,6 +165,7 @@ typedef struct tlcheck_rule_info {
 	const char *params;          /* names of parameters it uses, comma-separated, or "" */
 } tlcheck_rule_info;
 
+/* The number of rules of the pack, numbered 0 to count - 1. */
 TLCHECK_API size_t tlcheck_pack_rule_count(const tlcheck_pack *pack);
 /* Fills *out for rule i in language `lang` ("ja" or "en"). Returns 0, or
  * TLCHECK_EINVALID when i is out of range. */
@@ -214,6 +215,7 @@ typedef struct tlcheck_param_info {
 	const char *meaning;   /* in the language asked for */
 } tlcheck_param_info;
 
+/* The number of parameters of the pack, numbered 0 to count - 1. */
 TLCHECK_API size_t tlcheck_pack_param_count(const tlcheck_pack *pack);
 /* Fills *out for parameter i. Returns 0, or TLCHECK_EINVALID when i is out of range. */
 TLCHECK_API int tlcheck_pack_param(tlcheck_param_info *out, const tlcheck_pack *pack, size_t i,
@@ -228,6 +230,7 @@ typedef struct tlcheck_material_info {
 	long certified_plans;  /* as published, or -1 */
 } tlcheck_material_info;
 
+/* The number of materials the pack knows, numbered 0 to count - 1. */
 TLCHECK_API size_t tlcheck_pack_material_count(const tlcheck_pack *pack);
 /* Fills *out for material i. Returns 0, or TLCHECK_EINVALID when i is out of range. */
 TLCHECK_API int tlcheck_pack_material(tlcheck_material_info *out, const tlcheck_pack *pack,

@@ -214,6 +214,7 @@ typedef struct tlcheck_diff_entry {
  * it (tlcheck_diff_free) before them. Returns 0 or TLCHECK_ENOMEM. */
 TLCHECK_API int tlcheck_diff_results(tlcheck_diff **out, const tlcheck_result *old_res,
                                      const tlcheck_result *new_res);
+/* The number of entries of the diff, numbered 0 to count - 1. */
 TLCHECK_API size_t tlcheck_diff_count(const tlcheck_diff *d);
 /* Owned by the diff; valid until tlcheck_diff_free(). NULL when i is out of range. */
 TLCHECK_API const tlcheck_diff_entry *tlcheck_diff_get(const tlcheck_diff *d, size_t i);
