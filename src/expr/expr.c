@@ -101,6 +101,7 @@ tl_eval *tl_eval_new(void)
 	pcre2_set_match_limit(ev->mctx, TL_REGEX_MATCH_LIMIT);
 	pcre2_set_depth_limit(ev->mctx, TL_REGEX_DEPTH_LIMIT);
 	pcre2_set_heap_limit(ev->mctx, 20 * 1024); /* KiB */
+	pcre2_set_callout(ev->mctx, tl_regex_step, &ev->rx_steps);
 	/* A JIT stack of our own, not the machine stack of whatever thread runs
 	 * the match: its size is the same everywhere, and a match that needs
 	 * more fails with PCRE2_ERROR_JIT_STACKLIMIT, an evaluation error. */

@@ -121,13 +121,21 @@ static tl_value fn_strop(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 	}
 }
 
+int tl_regex_step(pcre2_callout_block *cb, void *data)
+{
+	size_t *steps = data;
+	(void)cb;
+	return ++*steps > TL_REGEX_TOTAL_STEPS ? PCRE2_ERROR_MATCHLIMIT : 0;
+}
+
 pcre2_code *tl_regex_compile(const char *pat, size_t len, char *en, char *ja, size_t cap,
                              size_t *erroff)
 {
 	int code;
 	PCRE2_SIZE off = 0;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C,
-	                               &code, &off, NULL);
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, len,
+	                               PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C | PCRE2_AUTO_CALLOUT, &code,
+	                               &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[160];
 		if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0)
@@ -159,6 +167,7 @@ static tl_value fn_matches(tl_eval *ev, const ast *n, tl_value *a, size_t k)
 		if (!re)
 			return tl_ev_error(ev, n->pos, tl_ev_printf(ev, "%s", en), tl_ev_printf(ev, "%s", ja));
 	}
+	ev->rx_steps = 0;
 	rc = pcre2_match(re, (PCRE2_SPTR)a[0].u.str.s, a[0].u.str.len, 0, 0, ev->md, ev->mctx);
 	if (own)
 		pcre2_code_free(own);

@@ -28,6 +28,11 @@
 /* PCRE2 limits for one match: calls of its internal match() and backtracking depth. */
 #define TL_REGEX_MATCH_LIMIT 1000000u
 #define TL_REGEX_DEPTH_LIMIT 10000u
+/* Steps of one whole matches() call, over every place of the text it starts
+ * from (tl_regex_step): PCRE2's match limit holds for each of those places
+ * alone, so a pattern that takes a little under it at each place of a long
+ * text ran for hours. About 0.1 s. */
+#define TL_REGEX_TOTAL_STEPS 10000000u
 /* Arguments a function may take (divide has three). */
 #define TL_FN_MAX_ARGS 3
 
@@ -223,6 +228,7 @@ struct tl_eval {
 	tl_scalar_memo memo_store;
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
+	size_t rx_steps;          /* tl_regex_step's count for the match in progress */
 	pcre2_jit_stack *jit_stack;
 	tl_value *locals;         /* locals_store + locals_off: this evaluation's */
 	tl_value *locals_store;   /* comprehension variables of the evaluations in progress */
@@ -352,6 +358,10 @@ const fn_def *tl_fn_lookup(const char *name, size_t len);
 const char *const *tl_fn_names(size_t *n);
 /* Compiles a pattern for matches(); NULL with a message in en/ja (each of `cap`
  * bytes) on failure. JIT-compiled when available. */
+/* The callout of every compiled pattern (PCRE2_AUTO_CALLOUT: one before each
+ * item of the pattern): counts a step in *data (a size_t, the evaluation's),
+ * and stops the match with PCRE2_ERROR_MATCHLIMIT past TL_REGEX_TOTAL_STEPS. */
+int tl_regex_step(pcre2_callout_block *cb, void *data);
 pcre2_code *tl_regex_compile(const char *pat, size_t len, char *en, char *ja, size_t cap,
                              size_t *erroff);
 

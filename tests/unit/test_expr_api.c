@@ -499,6 +499,32 @@ static void test_regex_limit_time(void **state)
 	tl_eval_free(ev);
 }
 
+/* PCRE2's match limit holds for each place of the text a match starts from:
+ * a pattern that stays under it at each of 4,000 places took minutes in all.
+ * The whole call has a budget too (TL_REGEX_TOTAL_STEPS). */
+static void test_regex_limit_whole_text(void **state)
+{
+	tl_expr *e;
+	tl_eval *ev = tl_eval_new();
+	char src[4200];
+	(void)state;
+	size_t n = 0;
+	src[n++] = '\'';
+	for (int i = 0; i < 4000; i++)
+		src[n++] = 'a';
+	snprintf(src + n, sizeof(src) - n, "b'.matches('a{1,50}a{1,50}a{1,50}a{1,50}(?:c|d)')");
+	tl_value v = eval_ok(ev, &e, src, NULL, NULL);
+	assert_int_equal(v.kind, TL_V_ERROR);
+	assert_non_null(strstr(v.u.err->msg, "match limit"));
+	tl_expr_free(e);
+	/* A pattern that matches, or fails at once, is not counted against. */
+	v = eval_ok(ev, &e, "'ab  c'.matches('[^\\\\s\\\\x{3000}]') && !'   '.matches('[^\\\\s]')",
+	            NULL, NULL);
+	assert_true(v.kind == TL_V_BOOL && v.u.b);
+	tl_expr_free(e);
+	tl_eval_free(ev);
+}
+
 /* ---- document views --------------------------------------------------------- */
 
 static const char doc_text[] =
@@ -926,6 +952,7 @@ int main(void)
 		cmocka_unit_test(test_shared_items_bounded),
 		cmocka_unit_test(test_memory_limit),
 		cmocka_unit_test(test_regex_limit_time),
+		cmocka_unit_test(test_regex_limit_whole_text),
 		cmocka_unit_test(test_document_nodes_and_hidden),
 		cmocka_unit_test(test_selection_across_key_orders),
 		cmocka_unit_test(test_selection_cache_invalidation),
