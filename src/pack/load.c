@@ -130,6 +130,51 @@ static size_t pos_offset(const tl_pk *pk, tl_pos pos)
 	return off;
 }
 
+/* A double-quoted YAML escape at `p` (a backslash) whose value is not the
+ * character after the backslash: sets *srclen to its length in the source
+ * and *vallen to the bytes of its value (UTF-8), and returns true. False for
+ * \\, \" , \/ and an escaped space (the character itself follows), an
+ * escaped line break, and anything malformed (libyaml refused those). */
+static bool dq_escape(const char *p, size_t avail, size_t *srclen, size_t *vallen)
+{
+	if (avail < 2)
+		return false;
+	size_t digits = 0;
+	switch (p[1]) {
+	case '0': case 'a': case 'b': case 't': case '\t': case 'n': case 'v': case 'f': case 'r':
+	case 'e':
+		*srclen = 2;
+		*vallen = 1;
+		return true;
+	case 'N': case '_': /* U+0085, U+00A0 */
+		*srclen = 2;
+		*vallen = 2;
+		return true;
+	case 'L': case 'P': /* U+2028, U+2029 */
+		*srclen = 2;
+		*vallen = 3;
+		return true;
+	case 'x': digits = 2; break;
+	case 'u': digits = 4; break;
+	case 'U': digits = 8; break;
+	default: return false;
+	}
+	if (avail < 2 + digits)
+		return false;
+	uint32_t cp = 0;
+	for (size_t k = 0; k < digits; k++) {
+		char h = p[2 + k];
+		int v = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+		      : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+		if (v < 0)
+			return false;
+		cp = cp << 4 | (uint32_t)v;
+	}
+	*srclen = 2 + digits;
+	*vallen = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	return true;
+}
+
 tl_pos *tl_pk_posmap(tl_pk *pk, const tl_node *n)
 {
 	size_t len = n->u.scalar.len;
@@ -153,9 +198,22 @@ tl_pos *tl_pk_posmap(tl_pk *pk, const tl_node *n)
 			s++;
 	}
 	/* Align the value with the source: every non-blank byte of the value is
-	 * found, in order, in the source text; blanks take the position reached. */
+	 * found, in order, in the source text; blanks take the position reached.
+	 * A double-quoted escape whose value is another character (\u0074 for
+	 * `t`) is not found so: its value's bytes take the backslash's place. */
+	bool dq = n->u.scalar.style == TL_STYLE_DOUBLE_QUOTED;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)t[i];
+		size_t srclen, vallen;
+		if (dq && s < end && pk->data[s] == '\\' &&
+		    dq_escape(pk->data + s, end - s, &srclen, &vallen) && vallen <= len - i) {
+			for (size_t k = 0; k < vallen; k++)
+				map[i + k] = cur;
+			i += vallen - 1;
+			s += srclen;
+			cur.col += (uint32_t)srclen; /* an escape is ASCII */
+			continue;
+		}
 		if (c == ' ' || c == '\n' || c == '\t') {
 			if (s < end && (unsigned char)pk->data[s] == c) {
 				map[i] = cur;

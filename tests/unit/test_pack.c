@@ -384,6 +384,23 @@ static void test_expression_positions(void **state)
 	w = strstr(rule, "params.threshold");
 	memcpy(w, "pram ", 5);
 	expect_error(MANIFEST, rule, "r.yaml:9:35: unknown variable `pram`; did you mean `params`?");
+	/* In a double-quoted scalar, an escape whose value is another character
+	 * (\u0068 for `h`, \u65E5 for three bytes of 日) keeps the columns after
+	 * it those of the rule file. */
+	static const struct {
+		const char *when, *want;
+	} escaped[] = {
+		{"    when: \"\\u0068as(decl.x) && \\x41\"\n", "r.yaml:9:32: unknown variable `A`"},
+		{"    when: \"'\\u65E5' == 1 && nope\"\n", "r.yaml:9:29: unknown variable `nope`"},
+		{"    when: \"\\\"a\\\" == \\t nope\"\n", "r.yaml:9:24: unknown variable `nope`"},
+	};
+	for (size_t i = 0; i < sizeof(escaped) / sizeof(escaped[0]); i++) {
+		snprintf(rule, sizeof(rule), "%s", RULE_OK);
+		w = strstr(rule, "    when:");
+		snprintf(rest, sizeof(rest), "%s", strstr(w, "    at:"));
+		snprintf(w, sizeof(rule) - (size_t)(w - rule), "%s%s", escaped[i].when, rest);
+		expect_error(MANIFEST, rule, escaped[i].want);
+	}
 	/* A placeholder that is not closed. */
 	snprintf(rule, sizeof(rule), "%s", RULE_OK);
 	w = strstr(rule, "{params.threshold}");
