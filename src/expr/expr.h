@@ -34,10 +34,18 @@ typedef struct tl_expr_opts {
 	size_t max_depth;            /* nesting limit of the AST; default 128 */
 	size_t max_len;              /* source length limit; default 64 KiB */
 	tl_expr_names *names;        /* field names to share (NULL: none) */
+	/* A variable of `vars` whose fields are known when the expression is
+	 * compiled (a rule pack's `params`), and those fields: selecting another
+	 * field of it (`params.effective_fro`) is a compile error, so that a
+	 * misspelt name is found when the pack loads, not in the middle of a
+	 * batch. NULL: no such variable. */
+	const char *fields_of;
+	const char *const *fields;
+	size_t nfields;
 } tl_expr_opts;
 
 #define TL_EXPR_OPTS_VERSION 1
-#define TL_EXPR_OPTS_INIT {TL_EXPR_OPTS_VERSION, NULL, NULL, {1, 1}, NULL, 0, 0, 0, NULL}
+#define TL_EXPR_OPTS_INIT {TL_EXPR_OPTS_VERSION, NULL, NULL, {1, 1}, NULL, 0, 0, 0, NULL, NULL, NULL, 0}
 
 /* Parses and checks an expression; constant regular expressions in matches()
  * are compiled (JIT where available) here, once.

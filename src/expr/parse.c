@@ -23,6 +23,9 @@ typedef struct parser {
 	scope *scopes;        /* comprehension variables in scope, innermost last */
 	size_t nscopes;
 	tl_expr_names *names; /* where field names go (NULL: the expression's arena) */
+	size_t fields_slot;   /* the variable of tl_expr_opts.fields_of, or SIZE_MAX */
+	const char *const *fields;
+	size_t nfields;
 } parser;
 
 static int parse_expr(parser *p, const ast **out);
@@ -508,6 +511,29 @@ static int big_literal(parser *p, tl_pos pos)
 }
 
 /* *bare: the result is a number literal with nothing applied to it. */
+/* A field of the variable whose fields are known (tl_expr_opts.fields_of):
+ * one of them, or a compile error that names the nearest. */
+static int check_field(parser *p, const tok *name)
+{
+	for (size_t i = 0; i < p->nfields; i++)
+		if (strlen(p->fields[i]) == name->slen && memcmp(p->fields[i], name->s, name->slen) == 0)
+			return 0;
+	const char *var = p->vars[p->fields_slot];
+	const char *hint = tl_suggest(name->s, name->slen, p->fields, p->nfields);
+	if (hint) {
+		tl_error_set(p->err, TL_ESYNTAX, name->pos, "`%s` has no field `%.*s`; did you mean `%s`?",
+		             var, (int)name->slen, name->s, hint);
+		tl_error_set_ja(p->err, "`%s` にフィールド `%.*s` はありません。`%s` のことですか？", var,
+		                (int)name->slen, name->s, hint);
+	} else {
+		tl_error_set(p->err, TL_ESYNTAX, name->pos, "`%s` has no field `%.*s`", var,
+		             (int)name->slen, name->s);
+		tl_error_set_ja(p->err, "`%s` にフィールド `%.*s` はありません", var, (int)name->slen,
+		                name->s);
+	}
+	return TL_ESYNTAX;
+}
+
 static int parse_member(parser *p, const ast **out, bool *bare)
 {
 	const ast *n = NULL;
@@ -536,6 +562,9 @@ static int parse_member(parser *p, const ast **out, bool *bare)
 					return rc;
 				continue;
 			}
+			if (n->kind == A_VAR && n->slot == p->fields_slot &&
+			    (rc = check_field(p, &name)) != 0)
+				return rc;
 			ast *s = new_node(p, A_SELECT, name.pos);
 			const char *nm = NULL;
 			if (s && p->names) {
@@ -785,6 +814,12 @@ int tl_parse(tl_expr *e, tl_error *err, const char *src, size_t len, const tl_ex
 	p.vars = opts->vars;
 	p.nvars = opts->nvars;
 	p.names = opts->names;
+	p.fields_slot = SIZE_MAX;
+	for (size_t i = 0; opts->fields_of && i < p.nvars; i++)
+		if (strcmp(p.vars[i], opts->fields_of) == 0)
+			p.fields_slot = i;
+	p.fields = opts->fields;
+	p.nfields = opts->nfields;
 	p.max_depth = opts->max_depth ? opts->max_depth : TL_EXPR_DEFAULT_DEPTH;
 	if (p.max_depth > TL_EXPR_HARD_DEPTH)
 		p.max_depth = TL_EXPR_HARD_DEPTH;

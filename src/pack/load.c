@@ -278,6 +278,11 @@ static tl_expr *compile_text(tl_pk *pk, const char *src, size_t len, const tl_po
 	o.origin = origin;
 	o.vars = vars;
 	o.nvars = nvars;
+	if (pk->pack->param_names) {
+		o.fields_of = "params";
+		o.fields = pk->pack->param_names;
+		o.nfields = pk->pack->nparams;
+	}
 	tl_error_clear(&err);
 	if (tl_expr_compile(&e, &err, src, len, &o) != 0) {
 		tl_diags_add(pk->diags, pk->file, &err, pk->data, pk->len);

@@ -320,6 +320,11 @@ static int load_pack(tlcheck_pack **out, const char *dir, tlcheck_diags **diagsp
 	load_materials(&pk, tl_pk_need(&pk, root, "materials", TL_NODE_SEQUENCE));
 	load_clauses(&pk, tl_pk_need(&pk, root, "clauses", TL_NODE_SEQUENCE));
 	tl_pk_load_params(&pk, tl_pk_need(&pk, root, "parameters", TL_NODE_MAPPING));
+	/* Known from here: an expression that names another field of `params`
+	 * is a load error. */
+	p->param_names = tl_arena_alloc(&p->arena, (p->nparams + 1) * sizeof(*p->param_names));
+	for (size_t i = 0; p->param_names && i < p->nparams; i++)
+		p->param_names[i] = p->params[i].name;
 	load_stages(&pk, tl_pk_need(&pk, root, "stages", TL_NODE_SEQUENCE));
 	load_cap(&pk, tl_node_get(root, "severity_cap"));
 	const tl_node *rep = tl_node_get(root, "report");

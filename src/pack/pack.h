@@ -194,6 +194,7 @@ struct tlcheck_pack {
 	const char *plan_field, *material_field;
 	const char *template_text; /* `tlcheck init` template, with {material} */
 	tl_value params_value;     /* map name → value, rebuilt by set_param */
+	const char **param_names;  /* the parameters' names: the fields `params` has */
 	tl_value materials_value;  /* map code → {ja, en, ministry} */
 	tl_doc *manifest;          /* the pack's documents, kept for its lifetime */
 	tl_doc **docs;

@@ -401,6 +401,17 @@ static void test_expression_positions(void **state)
 		snprintf(w, sizeof(rule) - (size_t)(w - rule), "%s%s", escaped[i].when, rest);
 		expect_error(MANIFEST, rule, escaped[i].want);
 	}
+	/* A field of `params` that is not a parameter of the pack is found when it
+	 * loads, with the nearest parameter, in a condition as in a message. */
+	snprintf(rule, sizeof(rule), "%s", RULE_OK);
+	w = strstr(rule, "params.threshold");
+	memcpy(w, "params.thresold ", 16);
+	expect_error(MANIFEST, rule,
+	             "r.yaml:9:42: `params` has no field `thresold`; did you mean `threshold`?");
+	snprintf(rule, sizeof(rule), "%s", RULE_OK);
+	w = strstr(rule, "{params.threshold}");
+	memcpy(w, "{params.zzz     }", 17);
+	expect_error(MANIFEST, rule, "`params` has no field `zzz`\n");
 	/* A placeholder that is not closed. */
 	snprintf(rule, sizeof(rule), "%s", RULE_OK);
 	w = strstr(rule, "{params.threshold}");
