@@ -130,11 +130,12 @@ static size_t pos_offset(const tl_pk *pk, tl_pos pos)
 	return off;
 }
 
-/* A double-quoted YAML escape at `p` (a backslash) whose value is not the
- * character after the backslash: sets *srclen to its length in the source
- * and *vallen to the bytes of its value (UTF-8), and returns true. False for
- * \\, \" , \/ and an escaped space (the character itself follows), an
- * escaped line break, and anything malformed (libyaml refused those). */
+/* A double-quoted YAML escape at `p` (a backslash): sets *srclen to its
+ * length in the source and *vallen to the bytes of its value (UTF-8), and
+ * returns true. Every escape is taken whole, \\ too, so that its second
+ * backslash is not read as the start of another (`\\x41` is a backslash,
+ * then `x41`). False for an escaped line break, which has no value, and
+ * anything malformed (libyaml refused those). */
 static bool dq_escape(const char *p, size_t avail, size_t *srclen, size_t *vallen)
 {
 	if (avail < 2)
@@ -142,7 +143,7 @@ static bool dq_escape(const char *p, size_t avail, size_t *srclen, size_t *valle
 	size_t digits = 0;
 	switch (p[1]) {
 	case '0': case 'a': case 'b': case 't': case '\t': case 'n': case 'v': case 'f': case 'r':
-	case 'e':
+	case 'e': case '\\': case '"': case '/': case ' ':
 		*srclen = 2;
 		*vallen = 1;
 		return true;
@@ -199,8 +200,8 @@ tl_pos *tl_pk_posmap(tl_pk *pk, const tl_node *n)
 	}
 	/* Align the value with the source: every non-blank byte of the value is
 	 * found, in order, in the source text; blanks take the position reached.
-	 * A double-quoted escape whose value is another character (\u0074 for
-	 * `t`) is not found so: its value's bytes take the backslash's place. */
+	 * A double-quoted escape is read whole instead (\u0074 for `t` would not
+	 * be found): its value's bytes take the backslash's place. */
 	bool dq = n->u.scalar.style == TL_STYLE_DOUBLE_QUOTED;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)t[i];

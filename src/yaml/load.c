@@ -74,6 +74,7 @@ typedef struct loader {
 	size_t *hashes;
 	size_t nhashes, chashes, next_hash;
 	size_t gap_from;
+	size_t comment_end;   /* where the comment line last found by in_comment ends */
 } loader;
 
 static int oom(loader *ld)
@@ -614,6 +615,17 @@ static bool is_white(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Whether the bytes before s[i] end white space or a line break: also NEL,
+ * LS and PS, which libyaml takes for line breaks (YAML 1.1). */
+static bool white_before(const char *s, size_t i)
+{
+	if (i == 0 || is_white(s[i - 1]))
+		return true;
+	const unsigned char *u = (const unsigned char *)s;
+	return (i >= 2 && u[i - 2] == 0xC2 && u[i - 1] == 0x85) ||
+	       (i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x80 && (u[i - 1] == 0xA8 || u[i - 1] == 0xA9));
+}
+
 /* Collects the '#' that follow neither white space nor a line break: most
  * files have none (a comment is written after a space), so that checking
  * them costs one memchr() over the file. */
@@ -621,7 +633,7 @@ static int find_hashes(loader *ld)
 {
 	const char *s = ld->text.s, *end = s + ld->text.len, *p = s;
 	while ((p = memchr(p, '#', (size_t)(end - p)))) {
-		if (p > s && !is_white(p[-1])) {
+		if (!white_before(s, (size_t)(p - s))) {
 			if (!grow((void **)&ld->hashes, &ld->chashes, ld->nhashes + 1, sizeof(*ld->hashes)))
 				return oom(ld);
 			ld->hashes[ld->nhashes++] = (size_t)(p - s);
@@ -632,34 +644,46 @@ static int find_hashes(loader *ld)
 }
 
 /* Whether the '#' at byte h, between two events, is inside a comment: one
- * begun earlier on its line, after `from`, by a '#' after white space. */
-static bool in_comment(const loader *ld, size_t from, size_t h)
+ * begun earlier on its line, after `from`, by a '#' after white space. The
+ * end of the comment line found is remembered, so that the next '#' of the
+ * same comment (`# a#b#c`) is answered at once: each byte is looked at once,
+ * however many '#' a comment holds. */
+static bool in_comment(loader *ld, size_t from, size_t h)
 {
 	const char *s = ld->text.s;
+	if (h < ld->comment_end && ld->comment_end != SIZE_MAX)
+		return true;
 	for (size_t q = h; q > from;) {
 		q--;
 		if (s[q] == '\n' || s[q] == '\r')
 			return false;
-		if (s[q] == '#' && (q == 0 || is_white(s[q - 1])))
+		if (s[q] == '#' && white_before(s, q)) {
+			size_t e = h;
+			while (e < ld->text.len && s[e] != '\n' && s[e] != '\r')
+				e++;
+			ld->comment_end = e;
 			return true;
+		}
 	}
 	return false;
 }
 
 /* Whether the '#' at byte h, inside a block scalar that begins at byte
  * `from`, comes right after the scalar's indicators on its header line
- * (`|#`, `>-#`, `|2#`): libyaml reads a comment there. */
+ * (`|#`, `>-#`, `|2#`): libyaml reads a comment there. The indicator is the
+ * first `|` or `>` of the scalar (after its tag or anchor, which hold
+ * neither); a `|#` further on is the text of the header's own comment. */
 static bool after_block_header(const loader *ld, size_t from, size_t h)
 {
 	const char *s = ld->text.s;
-	size_t q = h;
-	while (q > from && ((s[q - 1] >= '0' && s[q - 1] <= '9') || s[q - 1] == '+' || s[q - 1] == '-'))
-		q--;
-	if (q == from || (s[q - 1] != '|' && s[q - 1] != '>'))
+	size_t q = from;
+	while (q < h && s[q] != '|' && s[q] != '>' && s[q] != '\n' && s[q] != '\r')
+		q++;
+	if (q == h || (s[q] != '|' && s[q] != '>'))
 		return false;
-	for (size_t i = from; i < q; i++)
-		if (s[i] == '\n' || s[i] == '\r')
-			return false; /* on a line of the content */
+	for (q++; q < h; q++)
+		if (!((s[q] >= '0' && s[q] <= '9') || s[q] == '+' || s[q] == '-'))
+			return false;
 	return true;
 }
 
@@ -775,7 +799,7 @@ int tl_doc_load(tl_doc **out, tl_error *err, const char *data, size_t len,
                 const tl_load_limits *limits)
 {
 	tl_load_limits lim = TL_LOAD_LIMITS_INIT;
-	loader ld = {.err = err, .scratch = TL_ARENA_INIT};
+	loader ld = {.err = err, .scratch = TL_ARENA_INIT, .comment_end = SIZE_MAX};
 	tl_error scratch_err;
 	bool ascii = true, breaks_11 = false;
 	int rc;

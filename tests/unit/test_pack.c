@@ -393,6 +393,8 @@ static void test_expression_positions(void **state)
 		{"    when: \"\\u0068as(decl.x) && \\x41\"\n", "r.yaml:9:32: unknown variable `A`"},
 		{"    when: \"'\\u65E5' == 1 && nope\"\n", "r.yaml:9:29: unknown variable `nope`"},
 		{"    when: \"\\\"a\\\" == \\t nope\"\n", "r.yaml:9:24: unknown variable `nope`"},
+		/* \\ is one escape: its second backslash does not start `\x41` */
+		{"    when: \"'\\\\x41' == 'a' && nope\"\n", "r.yaml:9:30: unknown variable `nope`"},
 	};
 	for (size_t i = 0; i < sizeof(escaped) / sizeof(escaped[0]); i++) {
 		snprintf(rule, sizeof(rule), "%s", RULE_OK);

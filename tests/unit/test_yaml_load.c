@@ -631,6 +631,15 @@ static void test_comment_needs_space(void **state)
 		"a: [b#c, d#e]\n",
 		"a: |\n  >#not a comment, text\n  |-2#text too\n",
 		"a: |  # a header comment\n  text\n",
+		/* a header comment's own text may hold `|#` or `>5#` */
+		"a: |  # see a|#b\n  text\n",
+		"a: >- # when >5#ok\n  text\n",
+		"a: !!str | # a|#b\n  text\n",
+		"a: |+ # k|+#\r\n  text\r\n",
+		/* libyaml ends a line at NEL and LS (YAML 1.1): a comment may follow */
+		"a: ACME\xc2\x85#c\nb: x\xe2\x80\xa8#d\n",
+		/* many '#' in one comment */
+		"# x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x#x\na: 1 # y#y#y#y\n",
 		"a:\n  - 1\n#c#d\nb: 2\n",
 		"a: 'it''s'\n#x\n",
 	};
