@@ -63,17 +63,6 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 #define WORD(s) {s, sizeof(s) - 1}
 static const struct {
 	const char *s;
@@ -92,14 +81,14 @@ static int lex_number(lexer *lx, tok *t)
 	bool is_dec = false;
 
 	if (s[i] == '0' && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X') && i + 2 < n &&
-	    hexval(s[i + 2]) >= 0) {
+	    tl_hex_digit(s[i + 2]) >= 0) {
 		uint64_t v = 0;
 		i += 2;
-		for (; i < n && hexval(s[i]) >= 0; i++) {
+		for (; i < n && tl_hex_digit(s[i]) >= 0; i++) {
 			if (v > ((uint64_t)1 << 63) >> 4)
 				return fail(lx, t->off, "integer literal out of range (an int holds -2^63 to 2^63-1)",
 				            "整数リテラルが範囲外です（int は -2^63 から 2^63-1 まで）");
-			v = v * 16 + (uint64_t)hexval(s[i]);
+			v = v * 16 + (uint64_t)tl_hex_digit(s[i]);
 		}
 		if (v > (uint64_t)1 << 63)
 			return fail(lx, t->off, "integer literal out of range (an int holds -2^63 to 2^63-1)",
@@ -192,7 +181,7 @@ static int lex_escape(lexer *lx, size_t *ip, char *out, size_t *o)
 		size_t digits = (c == 'x' || c == 'X') ? 2 : c == 'u' ? 4 : 8;
 		uint32_t cp = 0;
 		for (size_t k = 0; k < digits; k++) {
-			int h = i + 2 + k < n ? hexval(s[i + 2 + k]) : -1;
+			int h = i + 2 + k < n ? tl_hex_digit(s[i + 2 + k]) : -1;
 			if (h < 0) {
 				tl_error_set(lx->err, TL_ESYNTAX, tl_lex_pos(lx, at),
 				             "invalid escape: '\\%c' needs %zu hexadecimal digits", c, digits);

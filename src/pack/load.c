@@ -164,9 +164,7 @@ static bool dq_escape(const char *p, size_t avail, size_t *srclen, size_t *valle
 		return false;
 	uint32_t cp = 0;
 	for (size_t k = 0; k < digits; k++) {
-		char h = p[2 + k];
-		int v = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-		      : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+		int v = tl_hex_digit(p[2 + k]);
 		if (v < 0)
 			return false;
 		cp = cp << 4 | (uint32_t)v;
@@ -279,8 +277,8 @@ static tl_expr *compile_text(tl_pk *pk, const char *src, size_t len, const tl_po
 	o.origin = origin;
 	o.vars = vars;
 	o.nvars = nvars;
-	if (pk->pack->param_names) {
-		o.fields_of = "params";
+	if (pk->pack->param_names && nvars > TL_VAR_PARAMS) {
+		o.fields_of = vars[TL_VAR_PARAMS]; /* `params`, whose fields are the parameters */
 		o.fields = pk->pack->param_names;
 		o.nfields = pk->pack->nparams;
 	}

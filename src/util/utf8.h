@@ -22,4 +22,17 @@ size_t tl_utf8_width(const char *s, size_t len);
 /* Appends the encoding of cp to out (at least 4 bytes); returns its length. */
 size_t tl_utf8_encode(uint32_t cp, char *out);
 
+/* The value of an ASCII hexadecimal digit (0-9, a-f, A-F), or -1: for the
+ * \x and \u escapes of the languages read here. */
+static inline int tl_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

@@ -62,17 +62,6 @@ static void put_quoted(tl_buf *b, const char *s, size_t len)
 	tl_buf_putc(b, '"');
 }
 
-static int hexval(unsigned char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads a quoted string at *pp (on its opening quote) into `val`; leaves *pp
  * after the closing quote. False when it is not well-formed. */
 static bool read_quoted(const char **pp, tl_buf *val)
@@ -99,7 +88,7 @@ static bool read_quoted(const char **pp, tl_buf *val)
 		case 'u': {
 			uint32_t cp = 0;
 			for (int k = 2; k < 6; k++) {
-				int h = hexval((unsigned char)p[k]);
+				int h = tl_hex_digit(p[k]);
 				if (h < 0)
 					return false;
 				cp = cp * 16 + (uint32_t)h;
