@@ -38,8 +38,9 @@ typedef struct run {
 	unsigned char *case_bound;
 	size_t case_cap;
 	/* What the bookkeeping of this document needs (hidden nodes, memos,
-	 * lists, the cases' variables): freed at once when it is done. */
-	tl_arena scratch;
+	 * lists, the cases' variables): the context's scratch arena, emptied
+	 * when the document is done. */
+	tl_arena *scratch;
 } run;
 
 /* The values of one shared let for this document, by item index (one value
@@ -231,8 +232,8 @@ static tl_value *memo_at(run *r, const tl_let *l, const item *it, bool *have)
 	if (!m->v) {
 		size_t n = l->per_item ? it->count : 1;
 		if (n <= SIZE_MAX / sizeof(tl_value))
-			m->v = tl_arena_alloc(&r->scratch, n * sizeof(tl_value));
-		m->have = tl_arena_alloc(&r->scratch, n);
+			m->v = tl_arena_alloc(r->scratch, n * sizeof(tl_value));
+		m->have = tl_arena_alloc(r->scratch, n);
 		if (!m->v || !m->have) {
 			*m = (memo){NULL, NULL, 0};
 			return NULL;
@@ -332,8 +333,8 @@ static size_t eval_case(run *r, const tl_rule *rule, const tl_case *c, size_t ri
 	size_t n = 1, need = (c->nvars > c->nlets ? c->nvars : c->nlets) + 1;
 	if (need > r->case_cap) {
 		/* The smaller arrays are left to the scratch arena. */
-		tl_value *v = tl_arena_alloc(&r->scratch, need * sizeof(*v));
-		unsigned char *b = tl_arena_alloc(&r->scratch, need);
+		tl_value *v = tl_arena_alloc(r->scratch, need * sizeof(*v));
+		unsigned char *b = tl_arena_alloc(r->scratch, need);
 		if (!v || !b) {
 			r->rc = TL_ENOMEM;
 			return 0;
@@ -717,10 +718,11 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 	r.pack = pack;
 	r.opts = opts;
 	r.ev = ev;
+	r.scratch = tl_eval_scratch(ev);
 	r.cap = -1;
 	r.lang = opts->lang && strcmp(opts->lang, "ja") == 0;
 	r.res = calloc(1, sizeof(tlcheck_result));
-	r.fired = tl_arena_alloc(&r.scratch, (pack->nrules + 1) * sizeof(bool));
+	r.fired = tl_arena_alloc(r.scratch, (pack->nrules + 1) * sizeof(bool));
 	if (!r.res || !r.fired) {
 		rc = TL_ENOMEM;
 		goto fail;
@@ -755,10 +757,10 @@ static int check_common(tlcheck_result **out, tl_eval *ev, const tlcheck_pack *p
 		r.doc = doc;
 		r.root = tl_doc_root(doc);
 		r.nmarks = tl_doc_node_count(doc);
-		r.marks = tl_arena_alloc(&r.scratch, r.nmarks + 1);
-		r.memos = tl_arena_alloc(&r.scratch, (pack->nshared + 1) * sizeof(memo));
-		r.lists = tl_arena_alloc(&r.scratch, (pack->nshared_lists + 1) * sizeof(tl_value));
-		r.have_list = tl_arena_alloc(&r.scratch, pack->nshared_lists + 1);
+		r.marks = tl_arena_alloc(r.scratch, r.nmarks + 1);
+		r.memos = tl_arena_alloc(r.scratch, (pack->nshared + 1) * sizeof(memo));
+		r.lists = tl_arena_alloc(r.scratch, (pack->nshared_lists + 1) * sizeof(tl_value));
+		r.have_list = tl_arena_alloc(r.scratch, pack->nshared_lists + 1);
 		if (!r.marks || !r.memos || !r.lists || !r.have_list) {
 			rc = TL_ENOMEM;
 			goto fail;
@@ -795,7 +797,6 @@ fail:
 	tl_eval_set_doc(ev, 0);
 	tl_eval_reset(ev);
 	tl_buf_free(&r.buf);
-	tl_arena_clear(&r.scratch);
 	tlcheck_result_free(r.res);
 	return rc;
 }

@@ -120,6 +120,7 @@ void tl_eval_free(tl_eval *ev)
 	pcre2_match_context_free(ev->mctx);
 	pcre2_jit_stack_free(ev->jit_stack);
 	tl_arena_clear(&ev->arena);
+	tl_arena_clear(&ev->scratch);
 	tl_scalar_memo_free(&ev->memo_store);
 	free(ev->locals_store);
 	free(ev);
@@ -140,8 +141,14 @@ void tl_eval_lazy_off(tl_eval *ev)
 
 void tl_eval_reset(tl_eval *ev)
 {
-	tl_arena_clear(&ev->arena);
+	tl_arena_reset(&ev->arena);
+	tl_arena_reset(&ev->scratch);
 	ev->mem_base = 0;
+}
+
+tl_arena *tl_eval_scratch(tl_eval *ev)
+{
+	return &ev->scratch;
 }
 
 /* Empties the selection cache: a new generation. */

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "../util/arena.h"
 #include "../util/error.h"
 #include "../value/scalar.h"
 #include "value.h"
@@ -68,8 +69,13 @@ size_t tl_expr_vars(const tl_expr *e, unsigned char *used, size_t nvars);
  * produced by evaluations until tl_eval_reset(); PCRE2 match data; limits. */
 tl_eval *tl_eval_new(void);
 void tl_eval_free(tl_eval *ev);
-/* Frees every value produced since the last reset. Call between documents. */
+/* Frees every value produced since the last reset, and empties the scratch
+ * arena. Call between documents. */
 void tl_eval_reset(tl_eval *ev);
+/* An arena for the caller's own bookkeeping of the document being checked,
+ * emptied by tl_eval_reset(): kept with the context, its memory is reused
+ * from one document to the next. */
+tl_arena *tl_eval_scratch(tl_eval *ev);
 /* Marks on the nodes of the document, by tl_node.id: */
 #define TL_MARK_HIDDEN 1u /* treated as absent */
 #define TL_MARK_TEXT 2u   /* a scalar written as a date, read as the text it is */

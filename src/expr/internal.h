@@ -220,6 +220,7 @@ const char *tl_expr_names_intern(tl_expr_names *names, const char *s, size_t len
 
 struct tl_eval {
 	tl_arena arena;
+	tl_arena scratch;         /* tl_eval_scratch */
 	const unsigned char *hidden;  /* TL_MARK_HIDDEN */
 	size_t nhidden;
 	const unsigned char *retype;  /* TL_MARK_TEXT, TL_MARK_INT */

@@ -78,6 +78,26 @@ void *tl_arena_grow(tl_arena *a, void *old, size_t old_size, size_t new_size)
 	return p;
 }
 
+void tl_arena_reset(tl_arena *a)
+{
+	size_t min = a->block ? a->block : MIN_BLOCK;
+	tl_arena_block *keep = NULL, *b = a->head;
+	while (b) {
+		tl_arena_block *next = b->next;
+		if (!keep && b->size == min)
+			keep = b;
+		else
+			free(b);
+		b = next;
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->off = 0;
+	}
+	a->head = keep;
+	a->used = 0;
+}
+
 void tl_arena_clear(tl_arena *a)
 {
 	tl_arena_block *b = a->head;

@@ -31,4 +31,9 @@ void *tl_arena_grow(tl_arena *a, void *old, size_t old_size, size_t new_size);
 /* Frees every block; the arena is empty and reusable afterwards. */
 void tl_arena_clear(tl_arena *a);
 
+/* Empties the arena but keeps one block of the usual size for what comes
+ * next: an arena filled and emptied once per document of a batch then asks
+ * malloc for nothing while a document fits in that block. */
+void tl_arena_reset(tl_arena *a);
+
 #endif
