@@ -22,6 +22,7 @@ static bool valid_key(const tl_value *k)
  * is CEL's evaluation error. */
 int tl_fold_aggregate(tl_expr *e, ast *n)
 {
+	tl_value value;
 	if (!all_literal(n))
 		return 0;
 	if (n->kind == A_LIST) {
@@ -33,7 +34,7 @@ int tl_fold_aggregate(tl_expr *e, ast *n)
 		}
 		for (uint32_t i = 0; i < n->nargs; i++)
 			items[i] = n->args[i]->lit;
-		n->lit = tl_value_list(items, n->nargs);
+		value = tl_value_list(items, n->nargs);
 	} else {
 		size_t cnt = n->nargs / 2;
 		tl_mapent *ents = NULL;
@@ -57,12 +58,13 @@ int tl_fold_aggregate(tl_expr *e, ast *n)
 			ents[i].key = &kv[2 * i];
 			ents[i].val = &kv[2 * i + 1];
 		}
-		n->lit = tl_value_map(ents, cnt);
+		value = tl_value_map(ents, cnt);
 	}
+	/* The value takes the place of the operands (ast): last. */
 	n->kind = A_LIT;
-	n->args = NULL;
 	n->nargs = 0;
 	n->height = 1;
+	n->lit = value;
 	return 0;
 }
 
@@ -111,10 +113,9 @@ int tl_fold_call(tl_expr *e, tl_error *err, ast *n)
 			return TL_ESYNTAX;
 		}
 		n->kind = A_LIT;
-		n->lit = tl_value_date(d);
 		n->nargs = 0;
-		n->args = NULL;
 		n->height = 1;
+		n->lit = tl_value_date(d); /* in the place of the operands (ast) */
 	}
 	return 0;
 }
