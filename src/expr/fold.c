@@ -60,7 +60,7 @@ int tl_fold_aggregate(tl_expr *e, ast *n)
 		}
 		value = tl_value_map(ents, cnt);
 	}
-	/* The value takes the place of the operands (ast): last. */
+	/* The value is written over the operands (struct ast): last. */
 	n->kind = A_LIT;
 	n->nargs = 0;
 	n->height = 1;
@@ -115,7 +115,7 @@ int tl_fold_call(tl_expr *e, tl_error *err, ast *n)
 		n->kind = A_LIT;
 		n->nargs = 0;
 		n->height = 1;
-		n->lit = tl_value_date(d); /* in the place of the operands (ast) */
+		n->lit = tl_value_date(d); /* over the operands (struct ast): last */
 	}
 	return 0;
 }

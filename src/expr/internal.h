@@ -138,10 +138,11 @@ struct fn_def;
 typedef struct ast ast;
 struct ast {
 	/* A literal's value and the other kinds' operands share their place: a
-	 * node is one or the other (a literal list folded into a literal becomes
-	 * the other), and at 96 bytes instead of 144 more of a rule pack's nodes
-	 * stay in the first-level cache while a document is checked (1,000
-	 * declarations: 1 to 1.5% faster). */
+	 * node is one or the other (a list or map of literals, or date("..."),
+	 * is folded into a literal after its operands are read), and at 96 bytes
+	 * instead of 144 more of a rule pack's nodes stay in the first-level
+	 * cache while a document is checked (1,000 declarations: 1 to 1.5%
+	 * faster). */
 	uint8_t kind;             /* ast_kind */
 	uint8_t op;               /* binop, comp_kind */
 	bool big;                 /* int literal 2^63, waiting for a unary minus */
