@@ -16,6 +16,25 @@ struct tl_arena_block {
 #define ALIGN (alignof(max_align_t))
 #define MIN_BLOCK ((size_t)16384 - sizeof(tl_arena_block))
 
+/* Under AddressSanitizer the block a reset keeps is poisoned until it is
+ * handed out again: a pointer kept past the reset that empties its arena is
+ * a use after free, reported as one, as it was when every block was freed. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TL_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TL_ARENA_ASAN 1
+#endif
+#endif
+#ifdef TL_ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 void *tl_arena_alloc(tl_arena *a, size_t size)
 {
 	tl_arena_block *b = a->head;
@@ -48,6 +67,7 @@ void *tl_arena_alloc(tl_arena *a, size_t size)
 	void *p = b->data + b->off;
 	b->off += need;
 	a->used += need;
+	UNPOISON(p, need);
 	memset(p, 0, size);
 	return p;
 }
@@ -84,18 +104,29 @@ void tl_arena_reset(tl_arena *a)
 	tl_arena_block *keep = NULL, *b = a->head;
 	while (b) {
 		tl_arena_block *next = b->next;
-		if (!keep && b->size == min)
+		if (!keep && b->size == min) {
 			keep = b;
-		else
+		} else {
+			UNPOISON(b->data, b->size);
 			free(b);
+		}
 		b = next;
 	}
 	if (keep) {
 		keep->next = NULL;
 		keep->off = 0;
+		POISON(keep->data, keep->size);
 	}
 	a->head = keep;
 	a->used = 0;
+}
+
+size_t tl_arena_blocks(const tl_arena *a)
+{
+	size_t n = 0;
+	for (const tl_arena_block *b = a->head; b; b = b->next)
+		n++;
+	return n;
 }
 
 void tl_arena_clear(tl_arena *a)
@@ -103,6 +134,7 @@ void tl_arena_clear(tl_arena *a)
 	tl_arena_block *b = a->head;
 	while (b) {
 		tl_arena_block *next = b->next;
+		UNPOISON(b->data, b->size);
 		free(b);
 		b = next;
 	}

@@ -36,4 +36,7 @@ void tl_arena_clear(tl_arena *a);
  * malloc for nothing while a document fits in that block. */
 void tl_arena_reset(tl_arena *a);
 
+/* Blocks the arena holds (for tests and statistics). */
+size_t tl_arena_blocks(const tl_arena *a);
+
 #endif

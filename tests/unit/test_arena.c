@@ -9,8 +9,20 @@
 
 #include "util/arena.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
+#ifdef ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 /* After a reset the first allocation comes from the block the arena kept:
- * the same memory as before, handed out zeroed again. */
+ * the same memory as before, and zeroed again (what the last document left
+ * in it is not seen by the next). */
 static void test_reset_reuses_block(void **state)
 {
 	(void)state;
@@ -21,6 +33,7 @@ static void test_reset_reuses_block(void **state)
 	assert_int_equal(a.used, 112);
 	tl_arena_reset(&a);
 	assert_int_equal(a.used, 0);
+	assert_int_equal(tl_arena_blocks(&a), 1);
 	/* Had the block been freed, this would most likely be given it (and
 	 * under ASan it would never be handed out again). */
 	void *hog = malloc(16384);
@@ -32,11 +45,12 @@ static void test_reset_reuses_block(void **state)
 		assert_int_equal(q[i], 0);
 	tl_arena_clear(&a);
 	assert_null(a.head);
+	assert_int_equal(tl_arena_blocks(&a), 0);
 }
 
-/* Of several blocks, one of the usual size is kept, whichever was filled
- * last; a large one-off block is not (it would hold memory a document
- * needed once for the rest of the batch). */
+/* Of several blocks, the newest of the usual size is kept, and only it; a
+ * large one-off block is freed (it would hold memory one document needed
+ * for the rest of the batch). */
 static void test_reset_keeps_one_usual_block(void **state)
 {
 	(void)state;
@@ -48,16 +62,16 @@ static void test_reset_keeps_one_usual_block(void **state)
 	assert_non_null(first);
 	assert_non_null(big);
 	assert_non_null(second);
+	assert_int_equal(tl_arena_blocks(&a), 3);
 	tl_arena_reset(&a);
-	unsigned char *p = tl_arena_alloc(&a, 800);
-	assert_true(p == first || p == second);
-	/* The kept block is empty: a second allocation needs another block,
-	 * and the first is still the kept one's. */
-	unsigned char *r = tl_arena_alloc(&a, 800);
-	assert_non_null(r);
-	assert_ptr_not_equal(r, p);
+	assert_int_equal(tl_arena_blocks(&a), 1);
+	assert_ptr_equal(tl_arena_alloc(&a, 800), second);
+	/* The kept block is full again: the next allocation takes a new one. */
+	assert_non_null(tl_arena_alloc(&a, 800));
+	assert_int_equal(tl_arena_blocks(&a), 2);
 	tl_arena_reset(&a);
 	assert_int_equal(a.used, 0);
+	assert_int_equal(tl_arena_blocks(&a), 1);
 	tl_arena_clear(&a);
 }
 
@@ -76,12 +90,38 @@ static void test_reset_without_usual_block(void **state)
 	tl_arena_clear(&a);
 }
 
+/* Under ASan the kept block is poisoned until it is handed out again, so a
+ * pointer used after the reset that emptied its arena is still reported as
+ * a use after free, as when every block was freed. */
+static void test_reset_poisons_kept_block(void **state)
+{
+	(void)state;
+#ifdef ASAN
+	tl_arena a = TL_ARENA_INIT;
+	unsigned char *p = tl_arena_alloc(&a, 64);
+	assert_non_null(p);
+	assert_false(__asan_address_is_poisoned(p));
+	tl_arena_reset(&a);
+	assert_true(__asan_address_is_poisoned(p));
+	assert_true(__asan_address_is_poisoned(p + 63));
+	unsigned char *q = tl_arena_alloc(&a, 32);
+	assert_ptr_equal(q, p);
+	assert_false(__asan_address_is_poisoned(q));
+	assert_false(__asan_address_is_poisoned(q + 31));
+	assert_true(__asan_address_is_poisoned(q + 32)); /* not handed out yet */
+	tl_arena_clear(&a);
+#else
+	skip();
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reset_reuses_block),
 		cmocka_unit_test(test_reset_keeps_one_usual_block),
 		cmocka_unit_test(test_reset_without_usual_block),
+		cmocka_unit_test(test_reset_poisons_kept_block),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

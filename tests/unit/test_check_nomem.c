@@ -80,8 +80,11 @@ static char *read_all(const char *path, size_t *len)
 enum { TEXT_CAP = 1 << 16 };
 
 /* Checks one file of the corpus with its n-th allocation failing, for every
- * n; returns how many allocations a check of it makes. */
-static long check_each_failure(const fixture *fx, const char *file, const char *lang)
+ * n; returns how many allocations a check of it makes. With `fresh`, each
+ * failing check runs on a new context, as the first file of a batch does:
+ * a context that has checked a file keeps memory for the next (its arenas'
+ * blocks, its tables), which the check then no longer asks for. */
+static long check_each_failure(const fixture *fx, const char *file, const char *lang, bool fresh)
 {
 	static char want[TEXT_CAP], got[TEXT_CAP];
 	tlcheck_check_options co = TLCHECK_CHECK_OPTIONS_INIT;
@@ -98,10 +101,15 @@ static long check_each_failure(const fixture *fx, const char *file, const char *
 
 	long n = 1;
 	for (;; n++) {
+		tl_eval *use = ev;
+		if (fresh) {
+			use = tl_eval_new();
+			assert_non_null(use);
+		}
 		res = NULL;
 		failed = false;
 		countdown = n;
-		int rc = tl_check_buffer(&res, ev, fx->pack, file, data, len, &co);
+		int rc = tl_check_buffer(&res, use, fx->pack, file, data, len, &co);
 		countdown = 0;
 		if (rc == 0) {
 			findings_text(res, got, sizeof(got));
@@ -116,10 +124,12 @@ static long check_each_failure(const fixture *fx, const char *file, const char *
 		tlcheck_result_free(res);
 		/* The context that ran short checks the next file as it should. */
 		res = NULL;
-		assert_int_equal(tl_check_buffer(&res, ev, fx->pack, file, data, len, &co), 0);
+		assert_int_equal(tl_check_buffer(&res, use, fx->pack, file, data, len, &co), 0);
 		findings_text(res, got, sizeof(got));
 		assert_string_equal(got, want);
 		tlcheck_result_free(res);
+		if (fresh)
+			tl_eval_free(use);
 		if (!failed)
 			break; /* the check made fewer than n allocations */
 	}
@@ -137,15 +147,20 @@ static void test_check_runs_short_anywhere(void **state)
 	const fixture *fx = *state;
 	static const int files[] = {3, 4, 37};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		long made = check_each_failure(fx, fx->paths[files[i]], "en");
+		long made = check_each_failure(fx, fx->paths[files[i]], "en", false);
 		/* Every one was made to fail: the document's and the result's arenas,
 		 * buffers, the sort (libyaml's own allocations are not wrapped). */
 		assert_true(made > 20);
-		check_each_failure(fx, fx->paths[files[i]], "ja");
+		/* On a new context the check also asks for what a used one keeps:
+		 * the first blocks of its arenas, its selection table. */
+		long first = check_each_failure(fx, fx->paths[files[i]], "en", true);
+		assert_true(first > made);
+		check_each_failure(fx, fx->paths[files[i]], "ja", false);
 	}
 	/* A plan certified before the measures applied: its TL errors are capped
 	 * at warning, by an expression of the pack that can run short too. */
-	check_each_failure(fx, TLCHECK_SOURCE_DIR "/fixtures/rules/TL-C-001/fire-capped.yaml", "en");
+	check_each_failure(fx, TLCHECK_SOURCE_DIR "/fixtures/rules/TL-C-001/fire-capped.yaml", "en", false);
+	check_each_failure(fx, TLCHECK_SOURCE_DIR "/fixtures/rules/TL-C-001/fire-capped.yaml", "en", true);
 }
 
 /* A pack of its own whose severity cap is an expression that allocates (a
