@@ -12,6 +12,7 @@
 #include "../check/check.h"
 #include "../check/result.h"
 #include "../util/error.h"
+#include "../util/sanitizer.h"
 #include "placement.h"
 #include "tlcheck/batch.h"
 #include "tlcheck/tlcheck.h"
@@ -40,14 +41,9 @@
 /* More threads than this only costs memory (the CLI accepts up to 1024 too). */
 #define MAX_JOBS 1024
 /* Stack of a worker thread; sanitizers' red zones need more. */
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef TL_ASAN
 #define WORKER_STACK ((size_t)16 << 20)
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define WORKER_STACK ((size_t)16 << 20)
-#endif
-#endif
-#ifndef WORKER_STACK
+#else
 #define WORKER_STACK ((size_t)2 << 20)
 #endif
 /* Under an address-space limit (RLIMIT_AS), one worker per this much of it:

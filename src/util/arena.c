@@ -1,5 +1,6 @@
 /* arena.c - bump allocator behind documents, packs and check results. */
 #include "arena.h"
+#include "sanitizer.h"
 
 #include <stdalign.h>
 #include <stdint.h>
@@ -15,25 +16,6 @@ struct tl_arena_block {
 
 #define ALIGN (alignof(max_align_t))
 #define MIN_BLOCK ((size_t)16384 - sizeof(tl_arena_block))
-
-/* Under AddressSanitizer the block a reset keeps is poisoned until it is
- * handed out again: a pointer kept past the reset that empties its arena is
- * a use after free, reported as one, as it was when every block was freed. */
-#if defined(__SANITIZE_ADDRESS__)
-#define TL_ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TL_ARENA_ASAN 1
-#endif
-#endif
-#ifdef TL_ARENA_ASAN
-#include <sanitizer/asan_interface.h>
-#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define POISON(p, n) ((void)(p), (void)(n))
-#define UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
 
 void *tl_arena_alloc(tl_arena *a, size_t size)
 {
@@ -67,7 +49,7 @@ void *tl_arena_alloc(tl_arena *a, size_t size)
 	void *p = b->data + b->off;
 	b->off += need;
 	a->used += need;
-	UNPOISON(p, need);
+	TL_UNPOISON(p, need);
 	memset(p, 0, size);
 	return p;
 }
@@ -107,7 +89,7 @@ void tl_arena_reset(tl_arena *a)
 		if (!keep && b->size == min) {
 			keep = b;
 		} else {
-			UNPOISON(b->data, b->size);
+			TL_UNPOISON(b->data, b->size);
 			free(b);
 		}
 		b = next;
@@ -115,7 +97,10 @@ void tl_arena_reset(tl_arena *a)
 	if (keep) {
 		keep->next = NULL;
 		keep->off = 0;
-		POISON(keep->data, keep->size);
+		/* Under ASan, until it is handed out again: a pointer kept past
+		 * the reset is a use after free, reported as one, as it was when
+		 * every block was freed. */
+		TL_POISON(keep->data, keep->size);
 	}
 	a->head = keep;
 	a->used = 0;
@@ -134,7 +119,7 @@ void tl_arena_clear(tl_arena *a)
 	tl_arena_block *b = a->head;
 	while (b) {
 		tl_arena_block *next = b->next;
-		UNPOISON(b->data, b->size);
+		TL_UNPOISON(b->data, b->size);
 		free(b);
 		b = next;
 	}

@@ -8,17 +8,7 @@
 #include <cmocka.h>
 
 #include "util/arena.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ASAN 1
-#endif
-#endif
-#ifdef ASAN
-#include <sanitizer/asan_interface.h>
-#endif
+#include "util/sanitizer.h"
 
 /* After a reset the first allocation comes from the block the arena kept:
  * the same memory as before, and zeroed again (what the last document left
@@ -96,7 +86,7 @@ static void test_reset_without_usual_block(void **state)
 static void test_reset_poisons_kept_block(void **state)
 {
 	(void)state;
-#ifdef ASAN
+#ifdef TL_ASAN
 	tl_arena a = TL_ARENA_INIT;
 	unsigned char *p = tl_arena_alloc(&a, 64);
 	assert_non_null(p);
